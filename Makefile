@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ngre: native GRE tunnels for Linux routers.
+#
+#   make                 the module (kmod/ngre.ko) and the CLI (tools/ngre/ngre)
+#   make check           build, then run the selftests in a VM booting KVER
+#   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
+#   make check-all       check on 6.1 and 6.12, then check-debug (what CI runs)
+#   make sparse          the module through sparse
+#   make checkpatch      every source file through the kernel's checkpatch.pl
+#   make deps            install every Debian package the above need
+#
+# KVER defaults to the newest installed Debian kernel that has headers (not
+# `uname -r`); KDIR to its build tree.
+
+KVER ?= $(shell tools/kver.sh)
+KDIR ?= /lib/modules/$(KVER)/build
+NGRE_CACHE ?= $(HOME)/.cache/ngre
+export NGRE_CACHE
+
+# Module build flags: W=1 always; NGRE_WERROR=1 turns warnings into errors.
+KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) W=1
+
+.PHONY: all module tools clean check check-debug check-all sparse checkpatch \
+	deps install splat-module
+
+all: module tools
+
+module:
+	$(KMAKE) modules
+
+tools:
+	$(MAKE) -C tools/ngre
+
+# The deliberately faulty module that proves the splat detector works;
+# built only for `make check`.
+splat-module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/harness W=1 modules
+
+sparse:
+	$(KMAKE) C=2 CHECK=sparse modules
+
+checkpatch:
+	@tools/checkpatch.sh
+
+check:
+	@tools/check.sh -k $(KVER)
+
+check-debug:
+	@tools/check.sh -d
+
+check-all:
+	@tools/check-all.sh
+
+deps:
+	tools/deps.sh
+
+install: all
+	$(KMAKE) modules_install
+	depmod -a $(KVER)
+	install -D -m 755 tools/ngre/ngre $(DESTDIR)/usr/local/sbin/ngre
+
+clean:
+	$(KMAKE) clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/harness clean
+	$(MAKE) -C tools/ngre clean

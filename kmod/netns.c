@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: struct ngre_net, created when a namespace
+ * appears (or for every existing one when the module loads) and destroyed
+ * when it goes away (or when the module unloads).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "ngre.h"
+
+unsigned int ngre_net_id __read_mostly;
+
+static int __net_init ngre_net_init(struct net *net)
+{
+	struct ngre_net *nn = ngre_pernet(net);
+
+	nn->net = net;
+	return ngre_hook_register(net);
+}
+
+static void __net_exit ngre_net_exit(struct net *net)
+{
+	ngre_hook_unregister(net);
+}
+
+static struct pernet_operations ngre_net_ops = {
+	.init	= ngre_net_init,
+	.exit	= ngre_net_exit,
+	.id	= &ngre_net_id,
+	.size	= sizeof(struct ngre_net),
+};
+
+int ngre_netns_init(void)
+{
+	return register_pernet_subsys(&ngre_net_ops);
+}
+
+void ngre_netns_exit(void)
+{
+	unregister_pernet_subsys(&ngre_net_ops);
+}

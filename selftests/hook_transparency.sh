@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Loading ngre must never change traffic that matches nothing.  Topology:
+#
+#   A (10.0.1.1) --- R (10.0.1.254 | 10.0.2.254, forwarding) --- B (10.0.2.1)
+#
+# With ngre loaded (its hook active in R), ping works both ways with the
+# expected TTL, an iperf3 TCP transfer completes with every byte received,
+# and a file sent from A to B arrives with the same checksum.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd nft iperf3 socat ping sha256sum
+ngre_load
+defer rmmod ngre
+
+setup_ns A R B
+ns_link "$A" eth0 10.0.1.1/24 "$R" eth0 10.0.1.254/24
+ns_link "$B" eth0 10.0.2.1/24 "$R" eth1 10.0.2.254/24
+ip -n "$A" route add default via 10.0.1.254
+ip -n "$B" route add default via 10.0.2.254
+ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
+
+check_hook "$R"
+
+out=$(ip netns exec "$A" ping -c 5 -i 0.2 -W 2 10.0.2.1) || fail "ping A->B: $out"
+check_eq "A->B replies" "$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')" 5
+check_eq "A->B reply TTL" "$(echo "$out" | sed -n 's/.*ttl=\([0-9]*\).*/\1/p' | sort -u)" 63
+out=$(ip netns exec "$B" ping -c 5 -i 0.2 -W 2 10.0.1.1) || fail "ping B->A: $out"
+check_eq "B->A replies" "$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')" 5
+
+# iperf3 TCP: whatever was sent was received.
+ip netns exec "$B" iperf3 -s -1 -D -I /tmp/iperf3-$$.pid >/dev/null
+defer sh -c "kill \$(cat /tmp/iperf3-$$.pid) 2>/dev/null; rm -f /tmp/iperf3-$$.pid"
+sleep 0.5
+json=$(ip netns exec "$A" iperf3 -c 10.0.2.1 -t 2 -J) || fail "iperf3 failed"
+sent=$(echo "$json" | jq '.end.sum_sent.bytes')
+rcvd=$(echo "$json" | jq '.end.sum_received.bytes')
+[ "$sent" -gt 0 ] || fail "iperf3 sent nothing"
+check_eq "iperf3 bytes received" "$rcvd" "$sent"
+log "iperf3: $(echo "$json" | jq '.end.sum_received.bits_per_second / 1e6 | floor') Mbit/s"
+
+# A file of random bytes crosses R unchanged.
+head -c 4194304 /dev/urandom > /tmp/payload-$$
+defer rm -f /tmp/payload-$$ /tmp/received-$$
+ip netns exec "$B" socat -u TCP-LISTEN:5001,reuseaddr OPEN:/tmp/received-$$,creat,trunc &
+sleep 0.5
+ip netns exec "$A" socat -u OPEN:/tmp/payload-$$ TCP:10.0.2.1:5001 || fail "socat send"
+wait
+check_eq "payload sha256" "$(sha256sum < /tmp/received-$$)" "$(sha256sum < /tmp/payload-$$)"
+exit $KSFT_PASS

@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for ngre's selftests, sourced by each test.
+#
+# In the manner of the kernel's tools/testing/selftests/net/lib.sh: network
+# namespaces get unique names, and everything a test sets up is torn down
+# when it exits, whether it passed, failed or was interrupted.  A test
+# registers teardown steps with defer(); they run last-in first-out.
+#
+# Exit codes follow kselftest: 0 pass, 1 fail, 4 skip.
+
+set -u
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+NGRE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+NGRE_KO=${NGRE_KO:-$NGRE_ROOT/kmod/ngre.ko}
+NGRE_CLI=${NGRE_CLI:-$NGRE_ROOT/tools/ngre/ngre}
+
+__deferred=()
+__ns_list=()
+
+log() { echo "$*"; }
+
+# defer CMD...: run CMD when the test exits.
+defer() {
+	__deferred+=("$(printf '%q ' "$@")")
+}
+
+__run_deferred() {
+	local i
+	for ((i = ${#__deferred[@]} - 1; i >= 0; i--)); do
+		eval "${__deferred[i]}" >/dev/null 2>&1
+	done
+	__deferred=()
+}
+trap __run_deferred EXIT
+
+fail() {
+	echo "FAIL: $*"
+	exit $KSFT_FAIL
+}
+
+skip() {
+	echo "SKIP: $*"
+	exit $KSFT_SKIP
+}
+
+# check_eq WHAT ACTUAL EXPECTED: fail unless equal.
+check_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+	log "ok: $1 = '$3'"
+}
+
+require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || skip "$c is not installed"
+	done
+}
+
+# setup_ns VAR...: create a namespace for each VAR, with lo up, and store
+# its unique name in VAR.  The namespaces are deleted when the test exits.
+setup_ns() {
+	local var ns
+	for var in "$@"; do
+		ns="$var-$(mktemp -u XXXXXX)"
+		ip netns add "$ns" || fail "ip netns add $ns"
+		__ns_list+=("$ns")
+		defer ip netns del "$ns"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.default.rp_filter=0
+		eval "$var=\$ns"
+	done
+}
+
+# ns_link NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth pair between two
+# namespaces, both ends up and addressed (ADDR as prefix/len).
+ns_link() {
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4" ||
+		fail "veth $1/$2 - $4/$5"
+	ip -n "$1" addr add "$3" dev "$2"
+	ip -n "$4" addr add "$6" dev "$5"
+	ip -n "$1" link set "$2" up
+	ip -n "$4" link set "$5" up
+}
+
+ngre_loaded() {
+	[ -d /sys/module/ngre ]
+}
+
+# ngre_load: insert the freshly built module, after the modules it needs
+# (a debug kernel has them built in, and lists none).
+ngre_load() {
+	local dep
+	[ -r "$NGRE_KO" ] || fail "no module at $NGRE_KO (run make)"
+	for dep in $(modinfo -F depends "$NGRE_KO" | tr ',' ' '); do
+		modprobe "$dep" || fail "modprobe $dep"
+	done
+	insmod "$NGRE_KO" || fail "insmod $NGRE_KO"
+}
+
+ngre_unload() {
+	rmmod ngre || fail "rmmod ngre"
+}
+
+# hooks_listable: the kernel can list netfilter hooks (nfnetlink_hook;
+# Debian's 6.1 does not build it, 6.12 and the debug kernel do).
+hooks_listable() {
+	modprobe -q nfnetlink_hook 2>/dev/null
+	grep -qw nfnl_hook_dump /proc/kallsyms
+}
+
+# check_hook NS: the ngre PRE_ROUTING hook is registered in NS, where the
+# kernel can tell; the test log says when it cannot.
+check_hook() {
+	if hooks_listable; then
+		check_eq "ngre hooks in $1" "$(ngre_hooks "$1")" \
+			"prerouting -399 ngre_hook_prerouting"
+	else
+		log "note: this kernel cannot list netfilter hooks; hook of $1 not checked"
+	fi
+}
+
+# ngre_hooks NS: the ngre entries of the IPv4 netfilter hooks of NS, as
+# "hook priority function" lines (nftables' "list hooks").
+ngre_hooks() {
+	ip netns exec "$1" nft list hooks ip 2>/dev/null | awk '
+		$1 == "hook" { hook = $2 }
+		/ngre/ { print hook, $1 + 0, $2 }'
+}
+
+# genl_has_family NAME: the generic netlink family NAME is registered
+# (looked up without autoloading a module).
+genl_has_family() {
+	genl ctrl list 2>/dev/null | grep -q "^Name: $1\$"
+}

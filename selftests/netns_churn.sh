@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# With the module loaded, 50 network namespaces are created (each gets its
+# own PRE_ROUTING hook) and deleted again; then the module unloads, which
+# it cannot do if a namespace leaked a reference to it.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd nft
+ngre_load
+defer rmmod ngre
+
+names=()
+for i in $(seq 1 50); do
+	ns=ngre-churn-$$-$i
+	ip netns add "$ns" || fail "ip netns add $ns"
+	names+=("$ns")
+	ip link add a type veth peer name b netns "$ns" 2>/dev/null &&
+		ip link del a
+done
+defer sh -c "for n in ${names[*]}; do ip netns del \$n; done"
+
+if hooks_listable; then
+	n=0
+	for ns in "${names[@]}"; do
+		[ "$(ngre_hooks "$ns")" = "prerouting -399 ngre_hook_prerouting" ] &&
+			n=$((n + 1))
+	done
+	check_eq "namespaces with the ngre hook" "$n" 50
+else
+	log "note: this kernel cannot list netfilter hooks; not checked"
+fi
+
+for ns in "${names[@]}"; do
+	ip netns del "$ns" || fail "ip netns del $ns"
+done
+# Namespace teardown is asynchronous (cleanup_net); wait for it so the
+# refcount check below is meaningful.
+for i in $(seq 1 100); do
+	[ "$(cat /sys/module/ngre/refcnt)" = 0 ] && break
+	sleep 0.1
+done
+check_eq "module refcount" "$(cat /sys/module/ngre/refcnt)" 0
+rmmod ngre || fail "rmmod after namespace churn"
+ngre_loaded && fail "module still loaded"
+log "50 namespaces created and deleted, module unloaded"
+exit $KSFT_PASS

@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run ngre's selftests (TEST_PROGS of the Makefile beside this file, or
+# the tests named as arguments) and report them in KTAP.  Meant to run as
+# root inside the test VM (tools/vm/run), but works on any machine where
+# the module may be loaded.
+#
+# Each test runs under the timeout of the `settings` file; its output is
+# printed as KTAP diagnostics.  Exit 0 if no test failed.
+set -u
+cd "$(dirname "$0")" || exit 1
+
+timeout=$(sed -n 's/^timeout=//p' settings)
+if [ $# -gt 0 ]; then
+	tests=("$@")
+else
+	read -r -a tests <<< "$(sed -n 's/^TEST_PROGS += //p' Makefile | tr '\n' ' ')"
+fi
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+n=0 failed=0
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	echo "# selftests: ngre: $t"
+	timeout -k 10 "${timeout:-300}" ./"$t" 2>&1 | sed 's/^/# /'
+	rc=${PIPESTATUS[0]}
+	# A test must leave the module unloaded; do not let one failure
+	# cascade into the next test.
+	[ -d /sys/module/ngre ] && rmmod ngre 2>/dev/null
+	case $rc in
+	0) echo "ok $n selftests: ngre: $t" ;;
+	4) echo "ok $n selftests: ngre: $t # SKIP" ;;
+	124) echo "# $t: timed out after ${timeout}s"
+	     echo "not ok $n selftests: ngre: $t # TIMEOUT"; failed=1 ;;
+	*) echo "not ok $n selftests: ngre: $t # exit=$rc"; failed=1 ;;
+	esac
+done
+exit $failed

@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check / make check-debug: build ngre, run the selftests in a VM and
+# report in KTAP, closing with "N passed, N failed, N skipped".
+#
+#   tools/check.sh -k KVER    an installed Debian kernel
+#   tools/check.sh -d         the debug kernel (tools/debug-kernel.sh)
+#
+# Host-side tests, besides the selftests run in the guest:
+#   build        the module, the CLI and the harness module build with no
+#                warning (W=1)
+#   sparse       the module is sparse clean (C=2)
+#   checkpatch   every C file is checkpatch clean (--strict)
+#   kernel-log   the guest's kernel log shows no splat (and, on the debug
+#                kernel, kmemleak finds no leak)
+#   harness      a VM that loads a deliberately faulty module is reported
+#                as failed by the splat detector
+#
+# Exits non-zero if any test failed.  With NGRE_SUMMARY=FILE the counts are
+# also written to FILE ("P F S") and the closing line is printed as a
+# comment, for tools/check-all.sh to combine.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+kver= debug=0
+while getopts k:d opt; do
+	case $opt in
+	k) kver=$OPTARG ;;
+	d) debug=1 ;;
+	*) echo "usage: $0 -k KVER | -d" >&2; exit 2 ;;
+	esac
+done
+
+tools/deps.sh --check || tools/deps.sh || exit 1
+
+pass=0 fail=0 skip=0 n=0
+results=()
+result() {	# result ok|fail|skip NAME
+	n=$((n + 1))
+	case $1 in
+	ok) pass=$((pass + 1)); results+=("ok $n $2") ;;
+	skip) skip=$((skip + 1)); results+=("ok $n $2 # SKIP") ;;
+	*) fail=$((fail + 1)); results+=("not ok $n $2") ;;
+	esac
+	echo "${results[-1]}"
+}
+
+if [ "$debug" = 1 ]; then
+	t0=$SECONDS
+	kdir=$(tools/debug-kernel.sh) || { echo "debug kernel build failed" >&2; exit 1; }
+	echo "# debug kernel ready in $((SECONDS - t0))s: $kdir"
+	label=debug-6.1
+	vmargs=(-b "$kdir/arch/x86/boot/bzImage")
+	mkargs=(KDIR="$kdir")
+else
+	[ -n "$kver" ] || kver=$(tools/kver.sh)
+	label=$kver
+	vmargs=(-k "$kver")
+	mkargs=(KVER="$kver")
+fi
+logdir=$top/.check/$label
+rm -rf "$logdir"
+mkdir -p "$logdir"
+echo "# ngre check on $label (logs in ${logdir#"$top"/})"
+
+# --- build ---------------------------------------------------------------
+t0=$SECONDS
+make -s "${mkargs[@]}" clean >/dev/null 2>&1
+if make "${mkargs[@]}" all splat-module > "$logdir/build.log" 2>&1; then
+	if grep -qiE 'warning:|error:' "$logdir/build.log"; then
+		grep -iE 'warning:|error:' "$logdir/build.log" | sed 's/^/# /'
+		result fail "$label: build: no warnings (W=1)"
+	else
+		result ok "$label: build: no warnings (W=1)"
+	fi
+else
+	tail -n 30 "$logdir/build.log" | sed 's/^/# /'
+	result fail "$label: build: no warnings (W=1)"
+	echo "# build failed; no VM run"
+fi
+echo "# build took $((SECONDS - t0))s"
+
+# --- static checks ---------------------------------------------------------
+if make "${mkargs[@]}" sparse > "$logdir/sparse.log" 2>&1 &&
+   ! grep -qE 'warning:|error:' "$logdir/sparse.log"; then
+	result ok "$label: sparse: clean"
+else
+	grep -E 'warning:|error:' "$logdir/sparse.log" | head -n 20 | sed 's/^/# /'
+	result fail "$label: sparse: clean"
+fi
+if tools/checkpatch.sh > "$logdir/checkpatch.log" 2>&1; then
+	result ok "$label: checkpatch: clean"
+else
+	head -n 40 "$logdir/checkpatch.log" | sed 's/^/# /'
+	result fail "$label: checkpatch: clean"
+fi
+
+# --- the selftests in the VM ---------------------------------------------
+if [ -f kmod/ngre.ko ]; then
+	t0=$SECONDS
+	guest=(selftests/run.sh)
+	# On the debug kernel, end with a kmemleak scan of everything the
+	# suite did; a leak is printed to the kernel log as a splat.
+	[ "$debug" = 1 ] && guest=(sh -c 'selftests/run.sh; rc=$?;
+		if [ -w /sys/kernel/debug/kmemleak ]; then
+			echo scan > /sys/kernel/debug/kmemleak; sleep 6
+			echo scan > /sys/kernel/debug/kmemleak
+			cat /sys/kernel/debug/kmemleak
+		fi; exit $rc')
+	tools/vm/run "${vmargs[@]}" -t 1500 -l "$logdir/vm.log" -- "${guest[@]}"
+	vmrc=$?
+	echo "# VM suite took $((SECONDS - t0))s (exit $vmrc)"
+	while read -r line; do
+		case $line in
+		"not ok "*) result fail "$label: ${line#not ok * }" ;;
+		"ok "*"# SKIP"*) line=${line#ok * }; result skip "$label: ${line%% # SKIP*}" ;;
+		"ok "*) result ok "$label: ${line#ok * }" ;;
+		esac
+	done < <(grep -aE '^(not )?ok [0-9]+ ' "$logdir/vm.log")
+	case $vmrc in
+	124|125) result fail "$label: kernel-log: guest finished (exit $vmrc)" ;;
+	126) result fail "$label: kernel-log: no kernel splat" ;;
+	*) result ok "$label: kernel-log: no kernel splat" ;;
+	esac
+
+	# --- the harness's own test: a splat must fail the run -----------
+	t0=$SECONDS
+	tools/vm/run "${vmargs[@]}" -t 300 -l "$logdir/harness.log" -- \
+		insmod selftests/harness/ngre_splat.ko > /dev/null 2>&1
+	hrc=$?
+	if [ "$hrc" = 126 ] && grep -q 'deliberate warning' "$logdir/harness.log"; then
+		result ok "$label: harness: faulty module reported as a kernel splat"
+	else
+		echo "# harness: expected exit 126 and the module's warning, got exit $hrc"
+		result fail "$label: harness: faulty module reported as a kernel splat"
+	fi
+	echo "# harness test took $((SECONDS - t0))s"
+fi
+
+echo "# --- summary for $label ---"
+printf '%s\n' "${results[@]}" | sed 's/^/# /'
+closing="$pass passed, $fail failed, $skip skipped"
+if [ -n "${NGRE_SUMMARY:-}" ]; then
+	echo "$pass $fail $skip" > "$NGRE_SUMMARY"
+	echo "# $label: $closing"
+else
+	echo "$closing"
+fi
+[ "$fail" = 0 ]
