@@ -128,8 +128,10 @@ check_hook() {
 
 # ngre_hooks NS: the ngre entries of the IPv4 netfilter hooks of NS, as
 # "hook priority function" lines (nftables' "list hooks").
+# nsenter, not "ip netns exec": no mount namespace and sysfs remount for
+# each call, which is slow on the debug kernel.
 ngre_hooks() {
-	ip netns exec "$1" nft list hooks ip 2>/dev/null | awk '
+	nsenter --net="/run/netns/$1" nft list hooks ip 2>/dev/null | awk '
 		$1 == "hook" { hook = $2 }
 		/ngre/ { print hook, $1 + 0, $2 }'
 }

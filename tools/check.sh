@@ -100,16 +100,12 @@ fi
 # --- the selftests in the VM ---------------------------------------------
 if [ -f kmod/ngre.ko ]; then
 	t0=$SECONDS
-	guest=(selftests/run.sh)
 	# On the debug kernel, end with a kmemleak scan of everything the
-	# suite did; a leak is printed to the kernel log as a splat.
-	[ "$debug" = 1 ] && guest=(sh -c 'selftests/run.sh; rc=$?;
-		if [ -w /sys/kernel/debug/kmemleak ]; then
-			echo scan > /sys/kernel/debug/kmemleak; sleep 6
-			echo scan > /sys/kernel/debug/kmemleak
-			cat /sys/kernel/debug/kmemleak
-		fi; exit $rc')
-	tools/vm/run "${vmargs[@]}" -t 1500 -l "$logdir/vm.log" -- "${guest[@]}"
+	# suite did (-m); a leak is a splat.
+	vmopt=()
+	[ "$debug" = 1 ] && vmopt=(-m)
+	tools/vm/run "${vmargs[@]}" "${vmopt[@]}" -t 1500 -l "$logdir/vm.log" -- \
+		selftests/run.sh
 	vmrc=$?
 	echo "# VM suite took $((SECONDS - t0))s (exit $vmrc)"
 	while read -r line; do
@@ -119,6 +115,18 @@ if [ -f kmod/ngre.ko ]; then
 		"ok "*) result ok "$label: ${line#ok * }" ;;
 		esac
 	done < <(grep -aE '^(not )?ok [0-9]+ ' "$logdir/vm.log")
+	# Every planned test must have reported, and a failed run must
+	# show up as a failed test even if it died before reporting one.
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$logdir/vm.log" | head -n 1)
+	got=$(grep -caE '^(not )?ok [0-9]+ ' "$logdir/vm.log")
+	if [ -n "$plan" ] && [ "$got" = "$plan" ]; then
+		result ok "$label: suite: all $plan planned tests reported"
+	else
+		result fail "$label: suite: all ${plan:-?} planned tests reported (got $got)"
+	fi
+	[ "$vmrc" != 0 ] && [ "$vmrc" != 126 ] &&
+		! grep -qaE '^not ok [0-9]+ ' "$logdir/vm.log" &&
+		result fail "$label: suite: exit status $vmrc without a failed test"
 	case $vmrc in
 	124|125) result fail "$label: kernel-log: guest finished (exit $vmrc)" ;;
 	126) result fail "$label: kernel-log: no kernel splat" ;;
