@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # With the module loaded, 50 network namespaces are created (each gets its
-# own PRE_ROUTING hook, checked on a sample of ten) and deleted again; then the module unloads, which
-# it cannot do if a namespace leaked a reference to it.
+# own PRE_ROUTING hook, checked on a sample of ten) and deleted again;
+# then the module unloads, which it cannot do if a namespace leaked a
+# reference to it.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd nft
