@@ -4,10 +4,12 @@
  *
  * Priority: NGRE_HOOK_PRIORITY runs after IPv4 defragmentation
  * (NF_IP_PRI_CONNTRACK_DEFRAG, -400), so a fragmented GRE packet is seen
- * whole, and before the raw table (-300) and conntrack (-200), so the
- * outer GRE packets of ngre's tunnels never create conntrack entries: the
- * inner packets do, when they come back through PRE_ROUTING on the tunnel
- * device.
+ * whole where defragmentation is enabled (the defrag hook is registered
+ * per namespace on demand; the datapath enables it in namespaces that
+ * have tunnels), and before the raw table (-300) and conntrack (-200),
+ * so the outer GRE packets of ngre's tunnels never create conntrack
+ * entries: the inner packets do, when they come back through PRE_ROUTING
+ * on the tunnel device.
  *
  * Anything the hook does not recognise is accepted untouched: loading
  * ngre must never change the fate of traffic that matches nothing.

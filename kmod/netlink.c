@@ -4,7 +4,7 @@
  *
  * The family is netnsok: every request acts on the network namespace of
  * the requesting socket.  Commands that change state carry
- * GENL_UNS_ADMIN_PERM.
+ * GENL_UNS_ADMIN_PERM; listening to events needs CAP_NET_ADMIN too.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,7 +17,10 @@ enum ngre_mcgrp {
 };
 
 static const struct genl_multicast_group ngre_mcgrps[] = {
-	[NGRE_MCGRP_EVENTS_ID] = { .name = NGRE_MCGRP_EVENTS },
+	[NGRE_MCGRP_EVENTS_ID] = {
+		.name	= NGRE_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct genl_family ngre_genl_family __ro_after_init = {

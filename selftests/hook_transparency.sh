@@ -34,7 +34,7 @@ check_eq "B->A replies" "$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p
 # transfer below checks integrity.)
 ip netns exec "$B" iperf3 -s -1 -D -I /tmp/iperf3-$$.pid >/dev/null
 defer sh -c "kill \$(cat /tmp/iperf3-$$.pid) 2>/dev/null; rm -f /tmp/iperf3-$$.pid"
-sleep 0.5
+wait_tcp_listen "$B" 5201
 json=$(ip netns exec "$A" iperf3 -c 10.0.2.1 -t 2 -J) || fail "iperf3 failed"
 sent=$(echo "$json" | jq '.end.sum_sent.bytes')
 rcvd=$(echo "$json" | jq '.end.sum_received.bytes')
@@ -47,8 +47,9 @@ log "iperf3: $(echo "$json" | jq '.end.sum_received.bits_per_second / 1e6 | floo
 head -c 4194304 /dev/urandom > /tmp/payload-$$
 defer rm -f /tmp/payload-$$ /tmp/received-$$
 ip netns exec "$B" socat -u TCP-LISTEN:5001,reuseaddr OPEN:/tmp/received-$$,creat,trunc &
-sleep 0.5
+defer kill $!
+wait_tcp_listen "$B" 5001
 ip netns exec "$A" socat -u OPEN:/tmp/payload-$$ TCP:10.0.2.1:5001 || fail "socat send"
-wait
+wait $! || fail "socat receive"
 check_eq "payload sha256" "$(sha256sum < /tmp/received-$$)" "$(sha256sum < /tmp/payload-$$)"
 exit $KSFT_PASS

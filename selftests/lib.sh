@@ -130,8 +130,12 @@ check_hook() {
 # "hook priority function" lines (nftables' "list hooks").
 # nsenter, not "ip netns exec": no mount namespace and sysfs remount for
 # each call, which is slow on the debug kernel.
+# Fails the test if nft cannot list them.
 ngre_hooks() {
-	nsenter --net="/run/netns/$1" nft list hooks ip 2>/dev/null | awk '
+	local out
+	out=$(nsenter --net="/run/netns/$1" nft list hooks ip 2>&1) ||
+		fail "nft list hooks in $1: $out"
+	echo "$out" | awk '
 		$1 == "hook" { hook = $2 }
 		/ngre/ { print hook, $1 + 0, $2 }'
 }
@@ -140,4 +144,15 @@ ngre_hooks() {
 # (looked up without autoloading a module).
 genl_has_family() {
 	genl ctrl list 2>/dev/null | grep -q "^Name: $1\$"
+}
+
+# wait_tcp_listen NS PORT: wait (up to 10 s) until something in NS listens
+# on TCP PORT.
+wait_tcp_listen() {
+	local i
+	for i in $(seq 1 100); do
+		ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
+		sleep 0.1
+	done
+	fail "nothing listens on TCP port $2 in $1"
 }

@@ -13,11 +13,12 @@ defer rmmod ngre
 
 names=()
 for i in $(seq 1 50); do
-	ns=ngre-churn-$$-$i
-	ip netns add "$ns" || fail "ip netns add $ns"
-	names+=("$ns")
+	names+=("ngre-churn-$$-$i")
 done
 defer sh -c "for n in ${names[*]}; do ip netns del \$n; done"
+for ns in "${names[@]}"; do
+	ip netns add "$ns" || fail "ip netns add $ns"
+done
 
 # Every fifth namespace is checked for its hook: listing hooks takes over
 # a second on the debug kernel, and the namespaces are made alike.

@@ -9,14 +9,6 @@ cd "$(dirname "$0")/.." || exit 1
 
 tools/deps.sh --check || tools/deps.sh || exit 1
 
-newest() {
-	for b in /usr/src/linux-headers-"$1".*-amd64; do
-		[ -e "$b/Makefile" ] || continue
-		v=${b#/usr/src/linux-headers-}
-		[ -r "/boot/vmlinuz-$v" ] && echo "$v"
-	done | sort -V | tail -n 1
-}
-
 p=0 f=0 s=0 stages=()
 sum=$(mktemp)
 trap 'rm -f "$sum"' EXIT
@@ -30,7 +22,7 @@ stage() {	# stage NAME ARGS...
 	stages+=("$name: $a passed, $b failed, $c skipped in $((SECONDS - t0))s")
 }
 
-k61=$(newest 6.1) k612=$(newest 6.12)
+k61=$(tools/kver.sh 6.1) k612=$(tools/kver.sh 6.12)
 if [ -n "$k61" ]; then stage "$k61" -k "$k61"; else f=$((f + 1)); stages+=("6.1: no kernel"); fi
 if [ -n "$k612" ]; then stage "$k612" -k "$k612"; else f=$((f + 1)); stages+=("6.12: no kernel"); fi
 stage debug-6.1 -d

@@ -22,6 +22,7 @@ fi
 cd "$top"
 mapfile -t files < <(git ls-files -co --exclude-standard \
 	'kmod/*.[ch]' 'uapi/*.h' 'tools/*.[ch]' 'selftests/*.[ch]')
+[ ${#files[@]} -gt 0 ] || { echo "checkpatch: no files found (git ls-files failed?)" >&2; exit 1; }
 "$dir/scripts/checkpatch.pl" --no-tree --quiet --show-types --strict \
 	-f "${files[@]}"
 echo "checkpatch: ${#files[@]} files clean"
