@@ -3,13 +3,17 @@
  * ngre: native GRE tunnels for Linux routers - module entry and exit.
  *
  * Load order: per-netns state (and with it each namespace's hook) first,
- * then the netlink family, so no request can arrive before the state it
- * acts on exists.  Unload in reverse.
+ * then the tunnel device type and the notifiers that follow the devices
+ * tunnels ride on, and the netlink family last, so no request can arrive
+ * before the state it acts on exists.  Unload in reverse: no requests,
+ * then no notifications, then every tunnel in every namespace deleted
+ * (rtnl_link_unregister), then the per-netns state.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include <net/rtnetlink.h>
 
 #include "ngre.h"
 
@@ -21,6 +25,14 @@ static int __init ngre_init(void)
 	if (err)
 		goto err_netns;
 
+	err = ngre_device_init();
+	if (err)
+		goto err_device;
+
+	err = ngre_notify_init();
+	if (err)
+		goto err_notify;
+
 	err = ngre_genl_init();
 	if (err)
 		goto err_genl;
@@ -29,6 +41,10 @@ static int __init ngre_init(void)
 	return 0;
 
 err_genl:
+	ngre_notify_exit();
+err_notify:
+	ngre_device_exit();
+err_device:
 	ngre_netns_exit();
 err_netns:
 	return err;
@@ -37,6 +53,8 @@ err_netns:
 static void __exit ngre_exit(void)
 {
 	ngre_genl_exit();
+	ngre_notify_exit();
+	ngre_device_exit();
 	ngre_netns_exit();
 	pr_info("unloaded\n");
 }
@@ -48,3 +66,4 @@ MODULE_DESCRIPTION("Native GRE tunnels for Linux routers");
 MODULE_AUTHOR("The ngre developers");
 MODULE_VERSION(NGRE_VERSION);
 MODULE_ALIAS_GENL_FAMILY(NGRE_GENL_NAME);
+MODULE_ALIAS_RTNL_LINK("ngre");

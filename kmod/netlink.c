@@ -5,10 +5,15 @@
  * The family is netnsok: every request acts on the network namespace of
  * the requesting socket.  Commands that change state carry
  * GENL_UNS_ADMIN_PERM; listening to events needs CAP_NET_ADMIN too.
+ * Every op has its own strict policy; errors carry an extack message that
+ * names the attribute.  Handlers run under the RTNL, which serialises
+ * them with the notifiers and device teardown.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/rtnetlink.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "ngre.h"
 
@@ -23,22 +28,555 @@ static const struct genl_multicast_group ngre_mcgrps[] = {
 	},
 };
 
+static const struct nla_policy ngre_tunnel_policy[NGRE_TUNNEL_A_MAX + 1] = {
+	[NGRE_TUNNEL_A_IFINDEX]		= { .type = NLA_U32 },
+	[NGRE_TUNNEL_A_IFNAME]		= { .type = NLA_NUL_STRING,
+					    .len = IFNAMSIZ - 1 },
+	[NGRE_TUNNEL_A_PARENT]		= { .type = NLA_U32 },
+	[NGRE_TUNNEL_A_VLAN]		= NLA_POLICY_MAX(NLA_U16, VLAN_VID_MASK - 1),
+	[NGRE_TUNNEL_A_LINK]		= { .type = NLA_REJECT },
+	[NGRE_TUNNEL_A_LOCAL_MODE]	= NLA_POLICY_MAX(NLA_U8, NGRE_LOCAL_CUSTOM),
+	[NGRE_TUNNEL_A_LOCAL]		= { .type = NLA_BE32 },
+	[NGRE_TUNNEL_A_REMOTE]		= { .type = NLA_BE32 },
+	[NGRE_TUNNEL_A_IFLAGS]		= NLA_POLICY_MASK(NLA_U32, NGRE_F_ALL),
+	[NGRE_TUNNEL_A_OFLAGS]		= NLA_POLICY_MASK(NLA_U32, NGRE_F_ALL),
+	[NGRE_TUNNEL_A_IKEY]		= { .type = NLA_U32 },
+	[NGRE_TUNNEL_A_OKEY]		= { .type = NLA_U32 },
+	[NGRE_TUNNEL_A_TTL]		= { .type = NLA_U8 },
+	[NGRE_TUNNEL_A_TOS]		= { .type = NLA_U8 },
+	[NGRE_TUNNEL_A_TOS_INHERIT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[NGRE_TUNNEL_A_PMTUDISC]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[NGRE_TUNNEL_A_MTU]		= { .type = NLA_U32 },
+	[NGRE_TUNNEL_A_OPERSTATE]	= { .type = NLA_REJECT },
+	[NGRE_TUNNEL_A_DOWN_REASON]	= { .type = NLA_REJECT },
+	[NGRE_TUNNEL_A_STATS]		= { .type = NLA_REJECT },
+};
+
+static struct netlink_range_validation ngre_max_tunnels_range __ro_after_init = {
+	.min = 1,
+	.max = 65536,
+};
+
+static const struct nla_policy ngre_config_policy[NGRE_CONFIG_A_MAX + 1] = {
+	[NGRE_CONFIG_A_MAX_TUNNELS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ngre_max_tunnels_range),
+	[NGRE_CONFIG_A_TUNNELS]		= { .type = NLA_REJECT },
+};
+
+/* Top-level policies, one per object: an op accepts only its own nest. */
+static const struct nla_policy ngre_tunnel_req_policy[NGRE_A_MAX + 1] = {
+	[NGRE_A_TUNNEL]	= NLA_POLICY_NESTED(ngre_tunnel_policy),
+};
+
+static const struct nla_policy ngre_config_req_policy[NGRE_A_MAX + 1] = {
+	[NGRE_A_CONFIG]	= NLA_POLICY_NESTED(ngre_config_policy),
+};
+
+static struct genl_family ngre_genl_family;
+
+/* The family is registered and events may be sent; RTNL. */
+static bool ngre_events_on;
+
+/* ---- replies and events ------------------------------------------------ */
+
+static int ngre_put_stats(struct sk_buff *skb, struct net_device *dev)
+{
+	struct rtnl_link_stats64 st;
+	struct nlattr *nest;
+
+	dev_get_stats(dev, &st);
+	nest = nla_nest_start(skb, NGRE_TUNNEL_A_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, NGRE_TSTATS_A_RX_PACKETS, st.rx_packets, NGRE_TSTATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_TSTATS_A_RX_BYTES, st.rx_bytes, NGRE_TSTATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_TSTATS_A_RX_ERRORS, st.rx_errors, NGRE_TSTATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_TSTATS_A_RX_DROPPED, st.rx_dropped, NGRE_TSTATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_TSTATS_A_TX_PACKETS, st.tx_packets, NGRE_TSTATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_TSTATS_A_TX_BYTES, st.tx_bytes, NGRE_TSTATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_TSTATS_A_TX_ERRORS, st.tx_errors, NGRE_TSTATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_TSTATS_A_TX_DROPPED, st.tx_dropped, NGRE_TSTATS_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ngre_tunnel_put(struct sk_buff *skb, struct ngre_tunnel *t)
+{
+	const struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(t);
+	const struct ngre_tunnel_cfg *c = &p->cfg;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, NGRE_A_TUNNEL);
+	if (!nest ||
+	    nla_put_u32(skb, NGRE_TUNNEL_A_IFINDEX, t->dev->ifindex) ||
+	    nla_put_string(skb, NGRE_TUNNEL_A_IFNAME, t->dev->name) ||
+	    nla_put_u32(skb, NGRE_TUNNEL_A_PARENT, c->parent_ifindex) ||
+	    nla_put_u16(skb, NGRE_TUNNEL_A_VLAN, c->vid) ||
+	    (p->link_ifindex &&
+	     nla_put_u32(skb, NGRE_TUNNEL_A_LINK, p->link_ifindex)) ||
+	    nla_put_u8(skb, NGRE_TUNNEL_A_LOCAL_MODE, c->local_mode) ||
+	    nla_put_in_addr(skb, NGRE_TUNNEL_A_LOCAL, p->saddr) ||
+	    nla_put_in_addr(skb, NGRE_TUNNEL_A_REMOTE, c->remote) ||
+	    nla_put_u32(skb, NGRE_TUNNEL_A_IFLAGS, c->iflags) ||
+	    nla_put_u32(skb, NGRE_TUNNEL_A_OFLAGS, c->oflags) ||
+	    nla_put_u32(skb, NGRE_TUNNEL_A_IKEY, be32_to_cpu(c->ikey)) ||
+	    nla_put_u32(skb, NGRE_TUNNEL_A_OKEY, be32_to_cpu(c->okey)) ||
+	    nla_put_u8(skb, NGRE_TUNNEL_A_TTL, c->ttl) ||
+	    nla_put_u8(skb, NGRE_TUNNEL_A_TOS, c->tos) ||
+	    nla_put_u8(skb, NGRE_TUNNEL_A_TOS_INHERIT, c->tos_inherit) ||
+	    nla_put_u8(skb, NGRE_TUNNEL_A_PMTUDISC, c->pmtudisc) ||
+	    nla_put_u32(skb, NGRE_TUNNEL_A_MTU, t->dev->mtu) ||
+	    nla_put_u8(skb, NGRE_TUNNEL_A_OPERSTATE,
+		       p->down_reason == NGRE_DOWN_NONE) ||
+	    nla_put_u8(skb, NGRE_TUNNEL_A_DOWN_REASON, p->down_reason) ||
+	    ngre_put_stats(skb, t->dev))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ngre_tunnel_fill(struct sk_buff *skb, struct ngre_tunnel *t,
+			    u32 portid, u32 seq, int flags, u8 cmd,
+			    struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &ngre_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (ngre_tunnel_put(skb, t)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Announce a tunnel's creation, deletion or change on the events group.
+ * Tunnels not (or no longer) on their namespace's list are not announced.
+ */
+void ngre_tunnel_event(struct ngre_tunnel *t, enum ngre_event ev)
+{
+	struct net *net = dev_net(t->dev);
+	struct sk_buff *skb;
+
+	ASSERT_RTNL();
+	if (!ngre_events_on || list_empty(&t->list) ||
+	    !genl_has_listeners(&ngre_genl_family, net, NGRE_MCGRP_EVENTS_ID))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (ngre_tunnel_fill(skb, t, 0, 0, 0, ev, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&ngre_genl_family, net, skb, 0,
+				NGRE_MCGRP_EVENTS_ID, GFP_KERNEL);
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+static int ngre_parse_tunnel(struct genl_info *info,
+			     struct nlattr *tb[NGRE_TUNNEL_A_MAX + 1])
+{
+	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_TUNNEL))
+		return -EINVAL;
+	return nla_parse_nested(tb, NGRE_TUNNEL_A_MAX, info->attrs[NGRE_A_TUNNEL],
+				ngre_tunnel_policy, info->extack);
+}
+
+/**
+ * ngre_req_tunnel_lock - parse a request and find the tunnel it names
+ * @info: the request
+ * @tb: the parsed tunnel nest
+ *
+ * The tunnel is named by IFINDEX or IFNAME.  On success the RTNL is held
+ * and the tunnel stays valid until the caller drops it; on error the RTNL
+ * is not held.
+ */
+static struct ngre_tunnel *ngre_req_tunnel_lock(struct genl_info *info,
+						struct nlattr **tb)
+{
+	struct ngre_tunnel *t;
+	int err;
+
+	err = ngre_parse_tunnel(info, tb);
+	if (err)
+		return ERR_PTR(err);
+	if (!tb[NGRE_TUNNEL_A_IFINDEX] && !tb[NGRE_TUNNEL_A_IFNAME]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[NGRE_A_TUNNEL],
+				     NGRE_TUNNEL_A_IFNAME);
+		NL_SET_ERR_MSG(info->extack, "tunnel not named (ifindex or ifname)");
+		return ERR_PTR(-EINVAL);
+	}
+	rtnl_lock();
+	t = ngre_tunnel_find(genl_info_net(info),
+			     tb[NGRE_TUNNEL_A_IFINDEX] ?
+			     nla_get_u32(tb[NGRE_TUNNEL_A_IFINDEX]) : 0,
+			     tb[NGRE_TUNNEL_A_IFNAME] ?
+			     nla_data(tb[NGRE_TUNNEL_A_IFNAME]) : NULL);
+	if (!t) {
+		rtnl_unlock();
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    tb[NGRE_TUNNEL_A_IFINDEX] ?: tb[NGRE_TUNNEL_A_IFNAME],
+				    "no such ngre tunnel");
+		return ERR_PTR(-ENODEV);
+	}
+	return t;
+}
+
+/* Fill @cfg (already holding defaults or the current values) from @tb. */
+static int ngre_cfg_from_attrs(struct net *net, struct ngre_tunnel_cfg *cfg,
+			       struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+
+	a = tb[NGRE_TUNNEL_A_PARENT];
+	if (a) {
+		struct net_device *parent = __dev_get_by_index(net, nla_get_u32(a));
+
+		if (!parent) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "parent device not found");
+			return -ENODEV;
+		}
+		cfg->vid = 0;
+		if (is_vlan_dev(parent)) {
+			if (vlan_dev_vlan_proto(parent) != htons(ETH_P_8021Q)) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "parent is an 802.1ad device; only 802.1Q is supported");
+				return -EOPNOTSUPP;
+			}
+			/* eth0.100 names (eth0, VID 100). */
+			cfg->vid = vlan_dev_vlan_id(parent);
+			parent = vlan_dev_real_dev(parent);
+			if (tb[NGRE_TUNNEL_A_VLAN] &&
+			    nla_get_u16(tb[NGRE_TUNNEL_A_VLAN]) != cfg->vid) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[NGRE_TUNNEL_A_VLAN],
+						    "vlan differs from the VID of the parent VLAN device");
+				return -EINVAL;
+			}
+		}
+		cfg->parent_ifindex = parent->ifindex;
+	}
+	if (tb[NGRE_TUNNEL_A_VLAN])
+		cfg->vid = nla_get_u16(tb[NGRE_TUNNEL_A_VLAN]);
+
+	a = tb[NGRE_TUNNEL_A_LOCAL_MODE];
+	if (a)
+		cfg->local_mode = nla_get_u8(a);
+	if (tb[NGRE_TUNNEL_A_LOCAL]) {
+		if (a && cfg->local_mode == NGRE_LOCAL_INHERIT) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NGRE_TUNNEL_A_LOCAL],
+					    "local address given with local_mode inherit");
+			return -EINVAL;
+		}
+		cfg->local_mode = NGRE_LOCAL_CUSTOM;
+		cfg->local = nla_get_in_addr(tb[NGRE_TUNNEL_A_LOCAL]);
+	}
+	if (cfg->local_mode == NGRE_LOCAL_INHERIT) {
+		cfg->local = 0;
+	} else if (!cfg->local && !tb[NGRE_TUNNEL_A_LOCAL]) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "local_mode custom needs a local address");
+		return -EINVAL;
+	}
+
+	if (tb[NGRE_TUNNEL_A_REMOTE])
+		cfg->remote = nla_get_in_addr(tb[NGRE_TUNNEL_A_REMOTE]);
+	if (tb[NGRE_TUNNEL_A_IFLAGS])
+		cfg->iflags = nla_get_u32(tb[NGRE_TUNNEL_A_IFLAGS]);
+	if (tb[NGRE_TUNNEL_A_OFLAGS])
+		cfg->oflags = nla_get_u32(tb[NGRE_TUNNEL_A_OFLAGS]);
+	if (tb[NGRE_TUNNEL_A_IKEY])
+		cfg->ikey = cpu_to_be32(nla_get_u32(tb[NGRE_TUNNEL_A_IKEY]));
+	if (tb[NGRE_TUNNEL_A_OKEY])
+		cfg->okey = cpu_to_be32(nla_get_u32(tb[NGRE_TUNNEL_A_OKEY]));
+	if (!(cfg->iflags & NGRE_F_KEY))
+		cfg->ikey = 0;
+	if (!(cfg->oflags & NGRE_F_KEY))
+		cfg->okey = 0;
+	if (tb[NGRE_TUNNEL_A_TTL])
+		cfg->ttl = nla_get_u8(tb[NGRE_TUNNEL_A_TTL]);
+	if (tb[NGRE_TUNNEL_A_TOS])
+		cfg->tos = nla_get_u8(tb[NGRE_TUNNEL_A_TOS]);
+	if (tb[NGRE_TUNNEL_A_TOS_INHERIT])
+		cfg->tos_inherit = nla_get_u8(tb[NGRE_TUNNEL_A_TOS_INHERIT]);
+	if (tb[NGRE_TUNNEL_A_PMTUDISC])
+		cfg->pmtudisc = nla_get_u8(tb[NGRE_TUNNEL_A_PMTUDISC]);
+	if (tb[NGRE_TUNNEL_A_MTU])
+		cfg->mtu = nla_get_u32(tb[NGRE_TUNNEL_A_MTU]);
+
+	/* As ip_gre: a fixed TTL needs DF (no fragments loop forever). */
+	if (!cfg->pmtudisc && cfg->ttl) {
+		NL_SET_ERR_MSG_ATTR(extack,
+				    tb[NGRE_TUNNEL_A_PMTUDISC] ?: tb[NGRE_TUNNEL_A_TTL],
+				    "nopmtudisc needs ttl inherit");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int ngre_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[NGRE_TUNNEL_A_MAX + 1];
+	struct net *net = genl_info_net(info);
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *nest = info->attrs[NGRE_A_TUNNEL];
+	struct ngre_tunnel_cfg cfg;
+	struct ngre_tunnel *t;
+	int err;
+
+	err = ngre_parse_tunnel(info, tb);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, NGRE_TUNNEL_A_IFNAME) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, NGRE_TUNNEL_A_PARENT) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, NGRE_TUNNEL_A_REMOTE)) {
+		NL_SET_ERR_MSG(extack, "ifname, parent and remote are required");
+		return -EINVAL;
+	}
+	if (tb[NGRE_TUNNEL_A_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NGRE_TUNNEL_A_IFINDEX],
+				    "ifindex cannot be chosen");
+		return -EINVAL;
+	}
+
+	ngre_cfg_defaults(&cfg);
+	rtnl_lock();
+	err = ngre_cfg_from_attrs(net, &cfg, tb, extack);
+	if (!err)
+		err = ngre_cfg_validate(net, &cfg, NULL, extack);
+	if (!err) {
+		t = ngre_tunnel_create(net, nla_data(tb[NGRE_TUNNEL_A_IFNAME]),
+				       &cfg, extack);
+		err = PTR_ERR_OR_ZERO(t);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static int ngre_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[NGRE_TUNNEL_A_MAX + 1];
+	struct net *net = genl_info_net(info);
+	struct ngre_tunnel_cfg cfg;
+	struct ngre_tunnel *t;
+	int err;
+
+	t = ngre_req_tunnel_lock(info, tb);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	if (tb[NGRE_TUNNEL_A_IFINDEX] && tb[NGRE_TUNNEL_A_IFNAME] &&
+	    strcmp(t->dev->name, nla_data(tb[NGRE_TUNNEL_A_IFNAME]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[NGRE_TUNNEL_A_IFNAME],
+				    "renaming is done with ip link");
+		err = -EINVAL;
+		goto out;
+	}
+	cfg = ngre_tunnel_params_rtnl(t)->cfg;
+	err = ngre_cfg_from_attrs(net, &cfg, tb, info->extack);
+	if (!err)
+		err = ngre_cfg_validate(net, &cfg, t, info->extack);
+	if (!err)
+		err = ngre_tunnel_apply(t, &cfg);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int ngre_nl_tunnel_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[NGRE_TUNNEL_A_MAX + 1];
+	struct ngre_tunnel *t;
+
+	t = ngre_req_tunnel_lock(info, tb);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	unregister_netdevice(t->dev);
+	rtnl_unlock();
+	return 0;
+}
+
+static int ngre_nl_tunnel_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[NGRE_TUNNEL_A_MAX + 1];
+	struct ngre_tunnel *t;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	t = ngre_req_tunnel_lock(info, tb);
+	if (IS_ERR(t)) {
+		nlmsg_free(msg);
+		return PTR_ERR(t);
+	}
+	err = ngre_tunnel_fill(msg, t, info->snd_portid, info->snd_seq, 0,
+			       NGRE_CMD_TUNNEL_GET, NULL);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: how many tunnels were dumped already. */
+static int ngre_nl_tunnel_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ngre_net *nn = ngre_pernet(sock_net(skb->sk));
+	struct ngre_tunnel *t;
+	long i = 0, skip = cb->args[0];
+	int err = 0;
+
+	rtnl_lock();
+	cb->seq = nn->gen;
+	list_for_each_entry(t, &nn->tunnels, list) {
+		if (i++ < skip)
+			continue;
+		err = ngre_tunnel_fill(skb, t, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				       NGRE_CMD_TUNNEL_GET, cb);
+		if (err) {
+			i--;
+			break;
+		}
+	}
+	rtnl_unlock();
+	cb->args[0] = i;
+	/* A full skb ends this round; the dump goes on in the next one. */
+	return err && skb->len ? skb->len : err;
+}
+
+static int ngre_config_reply(struct genl_info *info, struct ngre_net *nn)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ngre_genl_family, 0,
+				NGRE_CMD_CONFIG_GET);
+	if (!hdr)
+		goto nospace;
+	nest = nla_nest_start(msg, NGRE_A_CONFIG);
+	if (!nest ||
+	    nla_put_u32(msg, NGRE_CONFIG_A_MAX_TUNNELS, nn->max_tunnels) ||
+	    nla_put_u32(msg, NGRE_CONFIG_A_TUNNELS, nn->n_tunnels))
+		goto nospace;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int ngre_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ngre_net *nn = ngre_pernet(genl_info_net(info));
+	int err;
+
+	rtnl_lock();
+	err = ngre_config_reply(info, nn);
+	rtnl_unlock();
+	return err;
+}
+
+static int ngre_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ngre_net *nn = ngre_pernet(genl_info_net(info));
+	struct nlattr *tb[NGRE_CONFIG_A_MAX + 1];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_CONFIG))
+		return -EINVAL;
+	err = nla_parse_nested(tb, NGRE_CONFIG_A_MAX, info->attrs[NGRE_A_CONFIG],
+			       ngre_config_policy, info->extack);
+	if (err)
+		return err;
+	rtnl_lock();
+	if (tb[NGRE_CONFIG_A_MAX_TUNNELS])
+		nn->max_tunnels = nla_get_u32(tb[NGRE_CONFIG_A_MAX_TUNNELS]);
+	rtnl_unlock();
+	return 0;
+}
+
+static const struct genl_ops ngre_genl_ops[] = {
+	{
+		.cmd	= NGRE_CMD_TUNNEL_NEW,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.policy	= ngre_tunnel_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_tunnel_new,
+	}, {
+		.cmd	= NGRE_CMD_TUNNEL_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.policy	= ngre_tunnel_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_tunnel_del,
+	}, {
+		.cmd	= NGRE_CMD_TUNNEL_GET,
+		.policy	= ngre_tunnel_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_tunnel_get,
+		.dumpit	= ngre_nl_tunnel_dump,
+	}, {
+		.cmd	= NGRE_CMD_TUNNEL_SET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.policy	= ngre_tunnel_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_tunnel_set,
+	}, {
+		.cmd	= NGRE_CMD_CONFIG_GET,
+		.policy	= ngre_config_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_config_get,
+	}, {
+		.cmd	= NGRE_CMD_CONFIG_SET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.policy	= ngre_config_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_config_set,
+	},
+};
+
 static struct genl_family ngre_genl_family __ro_after_init = {
 	.name		= NGRE_GENL_NAME,
 	.version	= NGRE_GENL_VERSION,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
-	.resv_start_op	= NGRE_CMD_MAX + 1,
+	.ops		= ngre_genl_ops,
+	.n_ops		= ARRAY_SIZE(ngre_genl_ops),
 	.mcgrps		= ngre_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(ngre_mcgrps),
 };
 
 int __init ngre_genl_init(void)
 {
-	return genl_register_family(&ngre_genl_family);
+	int err;
+
+	err = genl_register_family(&ngre_genl_family);
+	if (err)
+		return err;
+	rtnl_lock();
+	ngre_events_on = true;
+	rtnl_unlock();
+	return 0;
 }
 
+/* After this, tunnels deleted at unload are not announced: the family's
+ * multicast group ids are no longer ours.
+ */
 void ngre_genl_exit(void)
 {
+	rtnl_lock();
+	ngre_events_on = false;
+	rtnl_unlock();
 	genl_unregister_family(&ngre_genl_family);
 }

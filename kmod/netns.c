@@ -15,11 +15,17 @@ static int __net_init ngre_net_init(struct net *net)
 	struct ngre_net *nn = ngre_pernet(net);
 
 	nn->net = net;
+	INIT_LIST_HEAD(&nn->tunnels);
+	nn->max_tunnels = NGRE_DEFAULT_MAX_TUNNELS;
 	return ngre_hook_register(net);
 }
 
+/* The namespace's devices, tunnels among them, were unregistered by the
+ * core's device exit before this runs.
+ */
 static void __net_exit ngre_net_exit(struct net *net)
 {
+	WARN_ON_ONCE(!list_empty(&ngre_pernet(net)->tunnels));
 	ngre_hook_unregister(net);
 }
 

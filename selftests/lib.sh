@@ -156,3 +156,44 @@ wait_tcp_listen() {
 	done
 	fail "nothing listens on TCP port $2 in $1"
 }
+
+# ngre ARGS...: the CLI, in the namespace $NS if set.
+ngre() {
+	if [ -n "${NS:-}" ]; then
+		"$NGRE_CLI" -n "$NS" "$@"
+	else
+		"$NGRE_CLI" "$@"
+	fi
+}
+
+# tfield NAME FIELD: one field of a tunnel's JSON (jq path, e.g. .ttl).
+tfield() {
+	ngre -j tunnel show "$1" | jq -r ".[0]$2"
+}
+
+# expect_fail WHAT STATUS PATTERN CMD...: CMD must exit with STATUS and
+# print a message matching PATTERN (grep -E) on stderr.
+expect_fail() {
+	local what=$1 want=$2 pat=$3 out rc
+	shift 3
+	out=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" = "$want" ] || fail "$what: exit $rc, expected $want ($out)"
+	echo "$out" | grep -qE "$pat" || fail "$what: message '$out' lacks /$pat/"
+	log "ok: $what: exit $rc: $out"
+}
+
+# setup_vlan_router VID ADDR/LEN: namespaces R (the router, $NS) and O (its
+# neighbour) joined by a veth pair named eth0 in both; on R, the VLAN
+# device eth0.VID, up, with ADDR.  Loads 8021q.
+setup_vlan_router() {
+	modprobe -q 8021q
+	setup_ns R O
+	NS=$R
+	ip link add eth0 netns "$R" type veth peer name eth0 netns "$O"
+	ip -n "$R" link set eth0 up
+	ip -n "$O" link set eth0 up
+	ip -n "$R" link add link eth0 name "eth0.$1" type vlan id "$1"
+	ip -n "$R" link set "eth0.$1" up
+	ip -n "$R" addr add "$2" dev "eth0.$1"
+}

@@ -20,12 +20,29 @@ fi
 
 echo "TAP version 13"
 echo "1..${#tests[@]}"
+fifo=$(mktemp -u /tmp/ngre-run.XXXXXX)
+mkfifo "$fifo" || exit 1
+trap 'rm -f "$fifo"' EXIT
 n=0 failed=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	echo "# selftests: ngre: $t"
-	timeout -k 10 "${timeout:-300}" ./"$t" 2>&1 | sed 's/^/# /'
-	rc=${PIPESTATUS[0]}
+	# timeout(1) leads a process group of its own: whatever the test
+	# leaves running is found there, reported and killed, so a stray
+	# background process can neither hold the output open nor outlive
+	# its test.
+	sed -u 's/^/# /' < "$fifo" &
+	sedpid=$!
+	timeout -k 10 "${timeout:-300}" ./"$t" > "$fifo" 2>&1 &
+	pid=$!
+	wait "$pid"
+	rc=$?
+	if kill -0 -- "-$pid" 2>/dev/null; then
+		echo "# $t: left processes running: $(pgrep -g "$pid" -d ' ' -l)"
+		kill -KILL -- "-$pid" 2>/dev/null
+		[ "$rc" = 0 ] && rc=1
+	fi
+	wait "$sedpid"
 	# A test must leave the module unloaded; do not let one failure
 	# cascade into the next test.
 	[ -d /sys/module/ngre ] && rmmod ngre 2>/dev/null

@@ -47,4 +47,108 @@ enum ngre_cmd {
 	NGRE_CMD_MAX = __NGRE_CMD_MAX - 1
 };
 
+/*
+ * Top-level attributes of every ngre message.  Each command carries the
+ * nest of its object.
+ */
+enum ngre_attr {
+	NGRE_A_UNSPEC,
+	NGRE_A_TUNNEL,		/* nest: enum ngre_tunnel_attr */
+	NGRE_A_STATS,		/* nest: reserved for STATS_GET */
+	NGRE_A_CONFIG,		/* nest: enum ngre_config_attr */
+	NGRE_A_PAD,
+
+	__NGRE_A_MAX,
+	NGRE_A_MAX = __NGRE_A_MAX - 1
+};
+
+/* How a tunnel gets its source address (NGRE_TUNNEL_A_LOCAL_MODE). */
+enum ngre_local_mode {
+	NGRE_LOCAL_INHERIT,	/* the VLAN device's primary IPv4 address */
+	NGRE_LOCAL_CUSTOM,	/* NGRE_TUNNEL_A_LOCAL */
+};
+
+/* GRE options of one direction (NGRE_TUNNEL_A_IFLAGS / _OFLAGS). */
+enum ngre_gre_flags {
+	NGRE_F_KEY	= 0x1,	/* key present (ikey/okey) */
+	NGRE_F_CSUM	= 0x2,	/* checksum present */
+	NGRE_F_SEQ	= 0x4,	/* sequence number present */
+	NGRE_F_ALL	= 0x7,
+};
+
+/* Why a tunnel is operationally down (NGRE_TUNNEL_A_DOWN_REASON). */
+enum ngre_down_reason {
+	NGRE_DOWN_NONE,		/* up */
+	NGRE_DOWN_ADMIN,	/* the tunnel device is administratively down */
+	NGRE_DOWN_NO_VLAN_DEV,	/* no 802.1Q device with the VID on the parent */
+	NGRE_DOWN_LINK_DOWN,	/* the VLAN (or parent) device is down */
+	NGRE_DOWN_NO_ADDRESS,	/* inherit: the VLAN device has no IPv4 address */
+};
+
+/*
+ * A tunnel (nest NGRE_A_TUNNEL).  In TUNNEL_NEW, IFNAME, PARENT and
+ * REMOTE are required; in DEL/GET/SET the tunnel is named by IFINDEX or
+ * IFNAME.  "ro" attributes are reported by the kernel and rejected in
+ * requests.
+ */
+enum ngre_tunnel_attr {
+	NGRE_TUNNEL_A_UNSPEC,
+	NGRE_TUNNEL_A_IFINDEX,		/* u32 */
+	NGRE_TUNNEL_A_IFNAME,		/* string, < IFNAMSIZ */
+	NGRE_TUNNEL_A_PARENT,		/* u32 ifindex of the real device; a
+					 * VLAN device is resolved to its real
+					 * device and VID
+					 */
+	NGRE_TUNNEL_A_VLAN,		/* u16 VID 0..4094; 0: untagged */
+	NGRE_TUNNEL_A_LINK,		/* u32 ifindex of the VLAN device (ro) */
+	NGRE_TUNNEL_A_LOCAL_MODE,	/* u8 enum ngre_local_mode */
+	NGRE_TUNNEL_A_LOCAL,		/* be32 IPv4; with LOCAL_MODE custom,
+					 * or the inherited address (ro)
+					 */
+	NGRE_TUNNEL_A_REMOTE,		/* be32 IPv4, unicast */
+	NGRE_TUNNEL_A_IFLAGS,		/* u32 NGRE_F_* on receive */
+	NGRE_TUNNEL_A_OFLAGS,		/* u32 NGRE_F_* on transmit */
+	NGRE_TUNNEL_A_IKEY,		/* u32 receive key (with NGRE_F_KEY) */
+	NGRE_TUNNEL_A_OKEY,		/* u32 transmit key (with NGRE_F_KEY) */
+	NGRE_TUNNEL_A_TTL,		/* u8 1..255; 0: inherit */
+	NGRE_TUNNEL_A_TOS,		/* u8 TOS value */
+	NGRE_TUNNEL_A_TOS_INHERIT,	/* u8 0/1: copy the inner TOS */
+	NGRE_TUNNEL_A_PMTUDISC,		/* u8 0/1: set DF, learn path MTU */
+	NGRE_TUNNEL_A_MTU,		/* u32; 0 or absent: automatic */
+	NGRE_TUNNEL_A_OPERSTATE,	/* u8 1 up, 0 down (ro) */
+	NGRE_TUNNEL_A_DOWN_REASON,	/* u8 enum ngre_down_reason (ro) */
+	NGRE_TUNNEL_A_STATS,		/* nest enum ngre_tstats_attr (ro) */
+	NGRE_TUNNEL_A_PAD,
+
+	__NGRE_TUNNEL_A_MAX,
+	NGRE_TUNNEL_A_MAX = __NGRE_TUNNEL_A_MAX - 1
+};
+
+/* Standard counters of a tunnel device (nest NGRE_TUNNEL_A_STATS). */
+enum ngre_tstats_attr {
+	NGRE_TSTATS_A_UNSPEC,
+	NGRE_TSTATS_A_RX_PACKETS,	/* u64 */
+	NGRE_TSTATS_A_RX_BYTES,		/* u64 */
+	NGRE_TSTATS_A_RX_ERRORS,	/* u64 */
+	NGRE_TSTATS_A_RX_DROPPED,	/* u64 */
+	NGRE_TSTATS_A_TX_PACKETS,	/* u64 */
+	NGRE_TSTATS_A_TX_BYTES,		/* u64 */
+	NGRE_TSTATS_A_TX_ERRORS,	/* u64 */
+	NGRE_TSTATS_A_TX_DROPPED,	/* u64 */
+	NGRE_TSTATS_A_PAD,
+
+	__NGRE_TSTATS_A_MAX,
+	NGRE_TSTATS_A_MAX = __NGRE_TSTATS_A_MAX - 1
+};
+
+/* Per-netns settings (nest NGRE_A_CONFIG). */
+enum ngre_config_attr {
+	NGRE_CONFIG_A_UNSPEC,
+	NGRE_CONFIG_A_MAX_TUNNELS,	/* u32, default 4096 */
+	NGRE_CONFIG_A_TUNNELS,		/* u32 current count (ro) */
+
+	__NGRE_CONFIG_A_MAX,
+	NGRE_CONFIG_A_MAX = __NGRE_CONFIG_A_MAX - 1
+};
+
 #endif /* _UAPI_LINUX_NGRE_H */

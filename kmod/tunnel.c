@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tunnel configuration: defaults, validation, and the derived state of a
+ * tunnel (the device its outer packets leave on, its effective source
+ * address, whether it is operational and why not).
+ *
+ * Everything here runs under the RTNL.  A change builds a new
+ * struct ngre_tunnel_params and publishes it with RCU (see ngre.h).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/inetdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/ip.h>
+
+#include "ngre.h"
+
+void ngre_cfg_defaults(struct ngre_tunnel_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->local_mode = NGRE_LOCAL_INHERIT;
+	cfg->ttl = NGRE_DEFAULT_TTL;
+	cfg->pmtudisc = true;
+}
+
+/* Bytes of outer IPv4 and GRE header a tunnel adds to each packet. */
+unsigned int ngre_tunnel_hlen(u32 oflags)
+{
+	unsigned int hlen = sizeof(struct iphdr) + 4;
+
+	if (oflags & NGRE_F_KEY)
+		hlen += 4;
+	if (oflags & NGRE_F_CSUM)
+		hlen += 4;
+	if (oflags & NGRE_F_SEQ)
+		hlen += 4;
+	return hlen;
+}
+
+/* The device the tunnel's outer packets use: the VLAN device with the
+ * tunnel's VID on the parent, or the parent itself for VID 0.
+ */
+static struct net_device *ngre_cfg_link(struct net *net,
+					const struct ngre_tunnel_cfg *cfg)
+{
+	struct net_device *parent, *link;
+
+	ASSERT_RTNL();
+	parent = __dev_get_by_index(net, cfg->parent_ifindex);
+	if (!parent || !cfg->vid)
+		return parent;
+	rcu_read_lock();
+	link = __vlan_find_dev_deep_rcu(parent, htons(ETH_P_8021Q), cfg->vid);
+	rcu_read_unlock();
+	/* Stable: VLAN devices are only added, removed or moved to another
+	 * namespace under the RTNL.  One moved away does not count.
+	 */
+	return link && net_eq(dev_net(link), net) ? link : NULL;
+}
+
+/* The primary IPv4 address of @dev, or 0. */
+static __be32 ngre_primary_addr(struct net_device *dev)
+{
+	struct in_device *in_dev = __in_dev_get_rtnl(dev);
+	const struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return 0;
+	in_dev_for_each_ifa_rtnl(ifa, in_dev) {
+		if (!(ifa->ifa_flags & IFA_F_SECONDARY))
+			return ifa->ifa_local;
+	}
+	return 0;
+}
+
+static bool ngre_unicast(__be32 addr)
+{
+	return !ipv4_is_multicast(addr) && !ipv4_is_lbcast(addr) &&
+	       !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr);
+}
+
+/* Two tunnels would claim the same received packets. */
+static bool ngre_rx_key_clash(struct net *net,
+			      const struct ngre_tunnel_cfg *a, __be32 a_saddr,
+			      const struct ngre_tunnel *other)
+{
+	const struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(other);
+	const struct ngre_tunnel_cfg *b = &p->cfg;
+
+	if (a->remote != b->remote)
+		return false;
+	if ((a->iflags & NGRE_F_KEY) != (b->iflags & NGRE_F_KEY))
+		return false;
+	if ((a->iflags & NGRE_F_KEY) && a->ikey != b->ikey)
+		return false;
+	if (a->local_mode == NGRE_LOCAL_INHERIT &&
+	    b->local_mode == NGRE_LOCAL_INHERIT &&
+	    a->parent_ifindex == b->parent_ifindex && a->vid == b->vid)
+		return true;
+	return a_saddr && a_saddr == p->saddr;
+}
+
+static __be32 ngre_cfg_saddr(struct net *net, const struct ngre_tunnel_cfg *cfg)
+{
+	struct net_device *link;
+
+	if (cfg->local_mode == NGRE_LOCAL_CUSTOM)
+		return cfg->local;
+	link = ngre_cfg_link(net, cfg);
+	return link ? ngre_primary_addr(link) : 0;
+}
+
+/**
+ * ngre_cfg_validate - check a complete configuration before it is applied
+ * @net: the namespace of the tunnel
+ * @cfg: the configuration
+ * @self: the tunnel being changed, or NULL for a new one
+ * @extack: for the error message
+ *
+ * Attribute-level checks (types, ranges) are done by the netlink policy;
+ * this checks what depends on the namespace and on other tunnels.
+ */
+int ngre_cfg_validate(struct net *net, const struct ngre_tunnel_cfg *cfg,
+		      const struct ngre_tunnel *self,
+		      struct netlink_ext_ack *extack)
+{
+	struct ngre_net *nn = ngre_pernet(net);
+	struct net_device *parent, *link;
+	struct ngre_tunnel *t;
+	__be32 saddr;
+
+	ASSERT_RTNL();
+	parent = __dev_get_by_index(net, cfg->parent_ifindex);
+	if (!parent) {
+		NL_SET_ERR_MSG(extack, "parent device not found");
+		return -ENODEV;
+	}
+	if (parent->type != ARPHRD_ETHER || is_vlan_dev(parent) ||
+	    (parent->flags & IFF_LOOPBACK) || ngre_is_tunnel_dev(parent)) {
+		NL_SET_ERR_MSG(extack,
+			       "parent must be an Ethernet device (or a VLAN on one)");
+		return -EINVAL;
+	}
+	if (cfg->vid >= VLAN_VID_MASK) {
+		NL_SET_ERR_MSG(extack, "vlan must be 0..4094");
+		return -ERANGE;
+	}
+	if (!ngre_unicast(cfg->remote)) {
+		NL_SET_ERR_MSG(extack, "remote must be a unicast IPv4 address");
+		return -EINVAL;
+	}
+	if (cfg->local_mode == NGRE_LOCAL_CUSTOM && !ngre_unicast(cfg->local)) {
+		NL_SET_ERR_MSG(extack, "local must be a unicast IPv4 address");
+		return -EINVAL;
+	}
+	/* A fixed MTU is checked when it is set; the link's MTU may drop
+	 * below it later, and then the device's MTU is clamped to the link's
+	 * (ngre_tunnel_publish()) without failing unrelated changes.
+	 */
+	link = ngre_cfg_link(net, cfg);
+	if (cfg->mtu && (!self ||
+			 cfg->mtu != ngre_tunnel_params_rtnl(self)->cfg.mtu)) {
+		unsigned int max = link ? link->mtu : parent->mtu;
+
+		if (cfg->mtu < IPV4_MIN_MTU || cfg->mtu > max) {
+			NL_SET_ERR_MSG(extack,
+				       "mtu must be at least 68 and at most the VLAN device's MTU");
+			return -ERANGE;
+		}
+	}
+
+	saddr = ngre_cfg_saddr(net, cfg);
+	list_for_each_entry(t, &nn->tunnels, list) {
+		if (t == self || !ngre_rx_key_clash(net, cfg, saddr, t))
+			continue;
+		/* The holder's ifindex goes in the cookie, for the CLI to
+		 * name it (6.1 cannot format extack messages).
+		 */
+		NL_SET_ERR_MSG(extack,
+			       "another tunnel already receives with this local, remote and key");
+		if (extack) {
+			u32 holder = t->dev->ifindex;
+
+			memcpy(extack->cookie, &holder, sizeof(holder));
+			extack->cookie_len = sizeof(holder);
+		}
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static bool ngre_cfg_equal(const struct ngre_tunnel_cfg *a,
+			   const struct ngre_tunnel_cfg *b)
+{
+	return a->parent_ifindex == b->parent_ifindex && a->vid == b->vid &&
+	       a->local_mode == b->local_mode && a->local == b->local &&
+	       a->remote == b->remote && a->iflags == b->iflags &&
+	       a->oflags == b->oflags && a->ikey == b->ikey &&
+	       a->okey == b->okey && a->ttl == b->ttl && a->tos == b->tos &&
+	       a->tos_inherit == b->tos_inherit &&
+	       a->pmtudisc == b->pmtudisc && a->mtu == b->mtu;
+}
+
+static u8 ngre_down_reason(struct net_device *dev, struct net_device *link,
+			   __be32 saddr)
+{
+	if (!(dev->flags & IFF_UP))
+		return NGRE_DOWN_ADMIN;
+	if (!link)
+		return NGRE_DOWN_NO_VLAN_DEV;
+	if (!netif_running(link) || !netif_carrier_ok(link))
+		return NGRE_DOWN_LINK_DOWN;
+	if (!saddr)
+		return NGRE_DOWN_NO_ADDRESS;
+	return NGRE_DOWN_NONE;
+}
+
+/* Build and publish new params for @cfg; update MTU and carrier. */
+static int ngre_tunnel_publish(struct ngre_tunnel *t,
+			       const struct ngre_tunnel_cfg *cfg, bool *changed)
+{
+	struct net *net = dev_net(t->dev);
+	struct ngre_tunnel_params *old = ngre_tunnel_params_rtnl(t), *p;
+	struct net_device *link, *parent;
+	unsigned int max_mtu, mtu;
+
+	ASSERT_RTNL();
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->cfg = *cfg;
+	link = ngre_cfg_link(net, cfg);
+	p->link_ifindex = link ? link->ifindex : 0;
+	p->saddr = ngre_cfg_saddr(net, cfg);
+	p->down_reason = ngre_down_reason(t->dev, link, p->saddr);
+
+	/* MTU: the user's, or what fits in the link's MTU. */
+	parent = __dev_get_by_index(net, cfg->parent_ifindex);
+	max_mtu = link ? link->mtu : (parent ? parent->mtu : ETH_DATA_LEN);
+	t->dev->max_mtu = max_t(unsigned int, max_mtu, IPV4_MIN_MTU);
+	mtu = cfg->mtu ?: max_mtu - ngre_tunnel_hlen(cfg->oflags);
+	mtu = clamp_t(unsigned int, mtu, IPV4_MIN_MTU, t->dev->max_mtu);
+	*changed = !old || !ngre_cfg_equal(&old->cfg, &p->cfg) ||
+		   old->saddr != p->saddr ||
+		   old->link_ifindex != p->link_ifindex ||
+		   old->down_reason != p->down_reason || t->dev->mtu != mtu;
+	if (t->dev->reg_state == NETREG_UNINITIALIZED) {
+		t->dev->mtu = mtu;
+	} else if (t->dev->mtu != mtu) {
+		t->mtu_follows = true;
+		dev_set_mtu(t->dev, mtu);
+		t->mtu_follows = false;
+	}
+	/* As ip_gre: the link-layer address is the source, the peer the
+	 * destination ("link/gre LOCAL peer REMOTE").
+	 */
+	dev_addr_set(t->dev, (const u8 *)&p->saddr);
+	memcpy(t->dev->broadcast, &cfg->remote, sizeof(cfg->remote));
+
+	rcu_assign_pointer(t->params, p);
+	if (old)
+		kfree_rcu(old, rcu);
+
+	if (p->down_reason == NGRE_DOWN_NONE)
+		netif_carrier_on(t->dev);
+	else
+		netif_carrier_off(t->dev);
+	return 0;
+}
+
+/* Apply a validated configuration; announces the change. */
+int ngre_tunnel_apply(struct ngre_tunnel *t, const struct ngre_tunnel_cfg *cfg)
+{
+	bool changed;
+	int err;
+
+	err = ngre_tunnel_publish(t, cfg, &changed);
+	if (!err && changed)
+		ngre_tunnel_event(t, NGRE_EV_CHANGE);
+	return err;
+}
+
+/* Recompute derived state after a change around the tunnel (its VLAN
+ * device, an address, its own admin state); announces a change.
+ */
+int ngre_tunnel_refresh(struct ngre_tunnel *t)
+{
+	struct ngre_tunnel_cfg cfg = ngre_tunnel_params_rtnl(t)->cfg;
+
+	return ngre_tunnel_apply(t, &cfg);
+}
+
+/* Free the params at device destruction. */
+void ngre_tunnel_release(struct ngre_tunnel *t)
+{
+	struct ngre_tunnel_params *p = rcu_dereference_protected(t->params, 1);
+
+	RCU_INIT_POINTER(t->params, NULL);
+	if (p)
+		kfree_rcu(p, rcu);
+}
+
+/* The tunnel named by ifindex or name in @net, or NULL. */
+struct ngre_tunnel *ngre_tunnel_find(struct net *net, int ifindex,
+				     const char *name)
+{
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	dev = ifindex ? __dev_get_by_index(net, ifindex) :
+			__dev_get_by_name(net, name);
+	if (!dev || !ngre_is_tunnel_dev(dev))
+		return NULL;
+	return netdev_priv(dev);
+}

@@ -1,0 +1,235 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The tunnel control plane through the ngre CLI: add/show/set/del round
+# trip checked field by field, the parent/VLAN binding, inherited source
+# addresses, bad input (an error naming the problem, and no change of
+# state), the per-namespace limit, permissions, netns isolation, batch
+# mode, `ip link del`, and unload with tunnels present.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd jq capsh
+# Help needs no module (and loads none).
+[ -d /sys/module/ngre ] && fail "module loaded before the test"
+for h in help "tunnel help" "tunnel add help" "config help" "monitor help"; do
+	# shellcheck disable=SC2086
+	"$NGRE_CLI" $h > /dev/null || fail "\"ngre $h\" without the module"
+done
+[ -d /sys/module/ngre ] && fail "help loaded the module"
+ngre_load
+defer sh -c 'rmmod ngre 2>/dev/null'
+setup_vlan_router 100 192.0.2.1/24
+# Without carrier until the link-down check below.
+ip -n "$O" link set eth0 down
+
+# --- add and show, field by field ------------------------------------------
+ngre tunnel add gt0 dev eth0 vlan 100 remote 198.51.100.2 key 5 csum ttl 32 ||
+	fail "tunnel add gt0"
+j=$(ngre -j tunnel show gt0)
+echo "$j" | jq -e 'length == 1' >/dev/null || fail "show gt0: $j"
+check_eq ifname "$(tfield gt0 .ifname)" gt0
+check_eq ifindex "$(tfield gt0 .ifindex)" "$(ip -n "$R" -j link show gt0 | jq '.[0].ifindex')"
+check_eq parent "$(tfield gt0 .parent)" eth0
+check_eq vlan "$(tfield gt0 .vlan)" 100
+check_eq link "$(tfield gt0 .link)" eth0.100
+check_eq local "$(tfield gt0 .local)" 192.0.2.1
+check_eq local_mode "$(tfield gt0 .local_mode)" inherit
+check_eq remote "$(tfield gt0 .remote)" 198.51.100.2
+check_eq ikey "$(tfield gt0 .ikey)" 5
+check_eq okey "$(tfield gt0 .okey)" 5
+check_eq icsum "$(tfield gt0 .icsum)" true
+check_eq ocsum "$(tfield gt0 .ocsum)" true
+check_eq iseq "$(tfield gt0 .iseq)" false
+check_eq oseq "$(tfield gt0 .oseq)" false
+check_eq ttl "$(tfield gt0 .ttl)" 32
+check_eq tos "$(tfield gt0 .tos)" 0
+check_eq pmtudisc "$(tfield gt0 .pmtudisc)" true
+# 1500 - 20 (IPv4) - 4 (GRE) - 4 (key) - 4 (csum)
+check_eq mtu "$(tfield gt0 .mtu)" 1468
+check_eq "operstate (admin down)" "$(tfield gt0 .operstate)" down
+check_eq down_reason "$(tfield gt0 .down_reason)" admin-down
+check_eq "ip link type" "$(ip -n "$R" -d -j link show gt0 | jq -r '.[0].link_type')" gre
+ip -n "$R" link set gt0 up
+# The veth peer in O is down: no carrier on eth0, nor on eth0.100.
+check_eq "link without carrier: reason" "$(tfield gt0 .down_reason)" link-down
+ip -n "$O" link set eth0 up
+check_eq "operstate (up)" "$(tfield gt0 .operstate)" up
+check_eq "no down_reason when up" "$(tfield gt0 .down_reason)" null
+ngre -s -j tunnel show gt0 | jq -e '.[0].stats | has("rx_packets") and has("tx_dropped")' \
+	>/dev/null || fail "-s gives no stats object"
+ngre tunnel show gt0 | grep -q '^gt0: ' || fail "text show"
+
+# --- set ---------------------------------------------------------------------
+ngre tunnel set gt0 ikey 7 okey 8 nocsum oseq ttl inherit nopmtudisc tos inherit ||
+	fail "tunnel set"
+check_eq "set ikey" "$(tfield gt0 .ikey)" 7
+check_eq "set okey" "$(tfield gt0 .okey)" 8
+check_eq "set icsum" "$(tfield gt0 .icsum)" false
+check_eq "set oseq" "$(tfield gt0 .oseq)" true
+check_eq "set iseq" "$(tfield gt0 .iseq)" false
+check_eq "set ttl" "$(tfield gt0 .ttl)" inherit
+check_eq "set tos" "$(tfield gt0 .tos)" inherit
+check_eq "set pmtudisc" "$(tfield gt0 .pmtudisc)" false
+check_eq "mtu follows options" "$(tfield gt0 .mtu)" 1468
+ngre tunnel set gt0 mtu 1400 local 203.0.113.7 || fail "set mtu/local"
+check_eq "custom local" "$(tfield gt0 .local)" 203.0.113.7
+check_eq "local_mode custom" "$(tfield gt0 .local_mode)" custom
+check_eq "set mtu" "$(tfield gt0 .mtu)" 1400
+check_eq "ip link mtu" "$(ip -n "$R" -j link show gt0 | jq '.[0].mtu')" 1400
+ngre tunnel set gt0 local inherit pmtudisc ttl 64 || fail "back to inherit"
+check_eq "inherit again" "$(tfield gt0 .local)" 192.0.2.1
+
+# --- MTU: automatic, fixed, and set with ip link ------------------------------
+mtu_of() { ip -n "$R" -j link show "$1" | jq '.[0].mtu'; }
+ngre tunnel set gt0 mtu auto || fail "mtu auto"
+check_eq "mtu auto" "$(tfield gt0 .mtu)" 1468
+ip -n "$R" link set eth0.100 mtu 1400
+check_eq "auto mtu follows the VLAN device" "$(tfield gt0 .mtu)" 1368
+ip -n "$R" link set gt0 mtu 1300 || fail "ip link set mtu"
+ip -n "$R" link set eth0.100 mtu 1500
+check_eq "mtu set with ip link is kept" "$(mtu_of gt0)" 1300
+expect_fail "ip link mtu above the VLAN device's" 2 'mtu' \
+	ip -n "$R" link set gt0 mtu 1501
+ngre tunnel set gt0 mtu 1400 || fail "fixed mtu"
+ip -n "$R" link set eth0.100 mtu 1350
+check_eq "fixed mtu clamped to the VLAN device's" "$(mtu_of gt0)" 1350
+ngre tunnel set gt0 ttl 64 || fail "an unrelated change with a clamped mtu"
+ip -n "$R" link set eth0.100 mtu 1500
+check_eq "fixed mtu back" "$(mtu_of gt0)" 1400
+
+# --- option words: the last word about a flag wins ---------------------------
+ngre tunnel add gt8 dev eth0 remote 198.51.100.10 nokey okey 5 nocsum icsum \
+	nopmtudisc || fail "add gt8"
+check_eq "nokey okey 5: okey" "$(tfield gt8 .okey)" 5
+check_eq "nokey okey 5: no ikey" "$(tfield gt8 .ikey)" null
+check_eq "nocsum icsum: icsum" "$(tfield gt8 .icsum)" true
+check_eq "nocsum icsum: ocsum" "$(tfield gt8 .ocsum)" false
+check_eq "nopmtudisc alone: ttl inherit" "$(tfield gt8 .ttl)" inherit
+ngre tunnel set gt8 key 9 nokey csum || fail "set gt8"
+check_eq "key 9 nokey: no okey" "$(tfield gt8 .okey)" null
+check_eq "csum: ocsum" "$(tfield gt8 .ocsum)" true
+ngre tunnel del gt8 || fail "del gt8"
+
+# --- inherited source follows the VLAN device ---------------------------
+ip -n "$R" addr add 192.0.2.2/24 dev eth0.100
+check_eq "secondary address does not move it" "$(tfield gt0 .local)" 192.0.2.1
+ip -n "$R" addr flush dev eth0.100
+check_eq "no address: down" "$(tfield gt0 .operstate)" down
+check_eq "no address: reason" "$(tfield gt0 .down_reason)" no-address
+ip -n "$R" addr add 192.0.2.9/24 dev eth0.100
+check_eq "new address followed" "$(tfield gt0 .local)" 192.0.2.9
+check_eq "address back: up" "$(tfield gt0 .operstate)" up
+
+# --- VLAN device removed and re-created; VLAN parent normalised ---------
+ip -n "$R" link del eth0.100
+check_eq "vlan gone: still there" "$(tfield gt0 .ifname)" gt0
+check_eq "vlan gone: down" "$(tfield gt0 .operstate)" down
+check_eq "vlan gone: reason" "$(tfield gt0 .down_reason)" no-vlan-device
+ip -n "$R" link add link eth0 name vl100 type vlan id 100
+ip -n "$R" link set vl100 up
+ip -n "$R" addr add 192.0.2.3/24 dev vl100
+check_eq "vlan back: up" "$(tfield gt0 .operstate)" up
+check_eq "vlan back: link" "$(tfield gt0 .link)" vl100
+check_eq "vlan back: local" "$(tfield gt0 .local)" 192.0.2.3
+ngre tunnel add gt1 dev vl100 remote 198.51.100.3 || fail "add on a VLAN device"
+check_eq "VLAN parent normalised: parent" "$(tfield gt1 .parent)" eth0
+check_eq "VLAN parent normalised: vlan" "$(tfield gt1 .vlan)" 100
+
+# --- bad input: an error naming the problem, and nothing changes -----------
+ip -n "$R" link add link eth0 name ad5 type vlan proto 802.1ad id 5
+before=$(ngre -j tunnel show; ip -n "$R" -o link show | sed 's/ state .*//')
+expect_fail "missing remote" 2 'remote.*required' ngre tunnel add gt2 dev eth0
+expect_fail "missing dev" 2 '"dev" is required' ngre tunnel add gt2 remote 198.51.100.9
+expect_fail "multicast remote" 1 'remote must be a unicast' \
+	ngre tunnel add gt2 dev eth0 remote 224.0.0.5
+expect_fail "broadcast remote" 1 'remote must be a unicast' \
+	ngre tunnel add gt2 dev eth0 remote 255.255.255.255
+expect_fail "zero remote" 1 'remote must be a unicast' \
+	ngre tunnel add gt2 dev eth0 remote 0.0.0.0
+expect_fail "bad address" 2 'invalid IPv4 address.*remote' \
+	ngre tunnel add gt2 dev eth0 remote 10.1
+expect_fail "unknown parent" 1 '"dev": no device' \
+	ngre tunnel add gt2 dev nosuch0 remote 198.51.100.9
+expect_fail "vid 4095" 2 '"vlan"' ngre tunnel add gt2 dev eth0 vlan 4095 remote 198.51.100.9
+expect_fail "name too long" 2 'too long' \
+	ngre tunnel add gt_name_far_too_long dev eth0 remote 198.51.100.9
+expect_fail "name taken" 1 'name exists' ngre tunnel add eth0 dev eth0 remote 198.51.100.9
+expect_fail "duplicate receive key" 1 'already receives.*held by gt1' \
+	ngre tunnel add gt2 dev eth0 vlan 100 remote 198.51.100.3
+expect_fail "ttl 0" 2 '"ttl"' ngre tunnel add gt2 dev eth0 remote 198.51.100.9 ttl 0
+expect_fail "ttl 256" 2 '"ttl"' ngre tunnel add gt2 dev eth0 remote 198.51.100.9 ttl 256
+expect_fail "unknown option" 2 'unknown option "frobnicate"' \
+	ngre tunnel add gt2 dev eth0 remote 198.51.100.9 frobnicate 1
+expect_fail "mtu 67" 2 '"mtu"' ngre tunnel add gt2 dev eth0 remote 198.51.100.9 mtu 67
+expect_fail "mtu above the parent's" 1 'mtu must be' \
+	ngre tunnel add gt2 dev eth0 remote 198.51.100.9 mtu 1501
+expect_fail "nopmtudisc with fixed ttl" 1 'nopmtudisc needs ttl inherit' \
+	ngre tunnel add gt2 dev eth0 remote 198.51.100.9 ttl 9 nopmtudisc
+expect_fail "zero local" 1 'local must be a unicast' \
+	ngre tunnel add gt2 dev eth0 remote 198.51.100.9 local 0.0.0.0
+expect_fail "802.1ad parent" 1 '802.1ad' ngre tunnel add gt2 dev ad5 remote 198.51.100.9
+check_eq "-j show of an unknown tunnel prints nothing" \
+	"$(ngre -j tunnel show gt9 2>/dev/null)" ""
+expect_fail "set unknown tunnel" 1 'no such ngre tunnel' ngre tunnel set gt9 ttl 3
+expect_fail "del unknown tunnel" 1 'no such ngre tunnel' ngre tunnel del gt9
+expect_fail "del a non-ngre device" 1 'no such ngre tunnel' ngre tunnel del eth0
+expect_fail "set to a taken key" 1 'already receives.*held by gt1' \
+	ngre tunnel set gt0 remote 198.51.100.3 nokey
+expect_fail "ip link add type ngre" 2 'created with the ngre tool' \
+	ip -n "$R" link add gtz type ngre
+after=$(ngre -j tunnel show; ip -n "$R" -o link show | sed 's/ state .*//')
+check_eq "state unchanged by bad input" "$after" "$before"
+
+# --- permissions and namespaces --------------------------------------------
+for cmd in "tunnel add gt3 dev eth0 remote 198.51.100.9" "tunnel set gt0 ttl 9" \
+	   "tunnel del gt0" "config set max-tunnels 9"; do
+	# shellcheck disable=SC2086
+	expect_fail "no CAP_NET_ADMIN: $cmd" 1 'Operation not permitted' \
+		ip netns exec "$R" capsh --drop=cap_net_admin -- -c "$NGRE_CLI $cmd"
+done
+ip netns exec "$R" capsh --drop=cap_net_admin -- -c "$NGRE_CLI tunnel show gt0" \
+	>/dev/null || fail "show needs no privilege"
+check_eq "invisible from another netns" "$(NS=$O ngre -j tunnel show)" "[]"
+check_eq "invisible from the initial netns" "$(NS='' ngre -j tunnel show)" "[]"
+
+# --- limit -----------------------------------------------------------------
+ngre config set max-tunnels 2 || fail "config set"
+check_eq "config" "$(ngre -j config show | jq -c .)" '{"max_tunnels":2,"tunnels":2}'
+expect_fail "over the limit" 1 'limit' ngre tunnel add gt3 dev eth0 remote 198.51.100.9
+NS=$O ngre -j config show | jq -e '.max_tunnels == 4096' >/dev/null ||
+	fail "limit is per namespace"
+ngre config set max-tunnels 4096
+
+# --- batch -----------------------------------------------------------------
+printf 'tunnel add gt4 dev eth0 remote 198.51.100.4\n# comment\n\ntunnel add gt5 dev eth0 remote 198.51.100.5\n' > /tmp/batch-$$
+defer rm -f /tmp/batch-$$
+ngre -b /tmp/batch-$$ || fail "batch"
+check_eq "batch made gt5" "$(tfield gt5 .remote)" 198.51.100.5
+printf 'tunnel del gt4\ntunnel del nosuch\ntunnel del gt5\n' > /tmp/batch-$$
+expect_fail "batch stops at an error" 1 'line 2' ngre -b /tmp/batch-$$
+check_eq "gt5 kept after the failed line" "$(tfield gt5 .ifname)" gt5
+printf 'tunnel del nosuch\ntunnel del gt5\n' > /tmp/batch-$$
+expect_fail "batch -force goes on, fails at the end" 1 'line 1' ngre -force -b /tmp/batch-$$
+check_eq "gt5 deleted with -force" "$(ngre -j tunnel show | jq 'map(select(.ifname == "gt5")) | length')" 0
+
+# --- delete paths ----------------------------------------------------------
+ngre tunnel del gt1 || fail "tunnel del"
+check_eq "deleted" "$(ngre -j tunnel show | jq -r 'map(.ifname) | join(",")')" gt0
+ip -n "$R" link del gt0 || fail "ip link del"
+check_eq "ip link del removes it" "$(ngre -j tunnel show)" "[]"
+ngre tunnel add gt6 dev eth0 remote 198.51.100.6 || fail "add gt6"
+ip -n "$R" link del eth0
+check_eq "parent deleted: tunnel gone" "$(ngre -j tunnel show)" "[]"
+ip -n "$R" link show gt6 >/dev/null 2>&1 && fail "gt6 device left behind"
+
+# --- netns deletion and unload with tunnels present -------------------------
+setup_ns X
+ip link add eth0 netns "$X" type veth peer name eth0 netns "$O"
+NS=$X ngre tunnel add gtx dev eth0 remote 198.51.100.7 || fail "add in X"
+ip netns del "$X"
+ip link add eth9 type veth peer name eth9p
+defer ip link del eth9
+NS='' ngre tunnel add gt7 dev eth9 remote 198.51.100.8 || fail "add in init netns"
+rmmod ngre || fail "unload with a tunnel present"
+ip link show gt7 >/dev/null 2>&1 && fail "gt7 left after unload"
+exit $KSFT_PASS

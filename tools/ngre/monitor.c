@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ngre CLI: "ngre monitor" prints the events of the ngre family as they
+ * happen, one line each (one JSON object each with -j).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "ngre.h"
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const char *ev;
+
+	switch (g->cmd) {
+	case NGRE_CMD_TUNNEL_NEW:
+		ev = "new";
+		break;
+	case NGRE_CMD_TUNNEL_DEL:
+		ev = "del";
+		break;
+	case NGRE_CMD_TUNNEL_SET:
+		ev = "change";
+		break;
+	default:
+		return MNL_CB_OK;
+	}
+	print_tunnel_msg(nlh, ev);
+	fflush(stdout);
+	return MNL_CB_OK;
+}
+
+int do_monitor(struct nl *nl, int argc, char **argv)
+{
+	uint32_t grp;
+	int ret;
+
+	if (argc > 0) {
+		if (matches(argv[0], "help")) {
+			printf("Usage: ngre monitor\n");
+			return EXIT_OK;
+		}
+		return usage_err("unknown monitor argument \"%s\"", argv[0]);
+	}
+	if (nl_ready(nl))
+		return EXIT_FAIL;
+	grp = nl->mcgrp_events;
+	if (!grp ||
+	    mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp))) {
+		fprintf(stderr, "Error: monitor: cannot join the events group: %s\n",
+			strerror(grp ? errno : ENOENT));
+		return EXIT_FAIL;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		ret = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (ret < 0) {
+			if (errno == EINTR)
+				continue;
+			/* ENOBUFS: events were lost; say so and go on. */
+			if (errno == ENOBUFS) {
+				fprintf(stderr, "Warning: monitor: events lost\n");
+				continue;
+			}
+			perror("ngre: monitor");
+			return EXIT_FAIL;
+		}
+		mnl_cb_run(nl->buf, ret, 0, 0, event_cb, NULL);
+	}
+}

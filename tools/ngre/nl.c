@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ngre CLI: the generic netlink socket, family lookup, and requests whose
+ * errors carry the kernel's extended ACK.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "ngre.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+
+struct family_info {
+	uint16_t id;
+	uint32_t mcgrp_events;
+};
+
+static int family_grp_cb(const struct nlattr *attr, struct family_info *fi)
+{
+	const struct nlattr *a;
+	const char *name = NULL;
+	uint32_t id = 0;
+
+	mnl_attr_for_each_nested(a, attr) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
+			name = mnl_attr_get_str(a);
+		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
+			id = mnl_attr_get_u32(a);
+	}
+	if (name && !strcmp(name, NGRE_MCGRP_EVENTS))
+		fi->mcgrp_events = id;
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct family_info *fi = data;
+	const struct nlattr *a, *g;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case CTRL_ATTR_FAMILY_ID:
+			fi->id = mnl_attr_get_u16(a);
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			mnl_attr_for_each_nested(g, a)
+				family_grp_cb(g, fi);
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+/* What the callbacks of one request see. */
+struct talk {
+	struct nl *nl;
+	mnl_cb_t cb;
+	void *data;
+};
+
+static int data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct talk *t = data;
+
+	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+}
+
+/* NLMSG_ERROR: keep the extack message and cookie; 0 is an ACK. */
+static int err_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	struct nl *nl = ((struct talk *)data)->nl;
+	const struct nlattr *a;
+	unsigned int off;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!e->error)
+		return MNL_CB_STOP;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		off = sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+		mnl_attr_for_each(a, nlh, off) {
+			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG) {
+				snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%s",
+					 mnl_attr_get_str(a));
+			} else if (mnl_attr_get_type(a) == NLMSGERR_ATTR_COOKIE &&
+				   mnl_attr_get_payload_len(a) == sizeof(uint32_t)) {
+				memcpy(&nl->ext_cookie, mnl_attr_get_payload(a),
+				       sizeof(uint32_t));
+				nl->has_cookie = true;
+			}
+		}
+	}
+	errno = -e->error;
+	return MNL_CB_ERROR;
+}
+
+/* NLMSG_DONE ends a dump; it carries the dump's error, if any. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int err = 0;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err))
+		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	if (err < 0) {
+		errno = -err;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_STOP;
+}
+
+static int noop_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return MNL_CB_OK;
+}
+
+static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
+	[NLMSG_NOOP]	= noop_cb,
+	[NLMSG_ERROR]	= err_cb,
+	[NLMSG_DONE]	= done_cb,
+	[NLMSG_OVERRUN]	= noop_cb,
+};
+
+static struct nlmsghdr *nl_put_hdr(struct nl *nl, uint16_t type, uint8_t cmd,
+				   uint8_t version, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = version;
+	return nlh;
+}
+
+/*
+ * A request of the ngre family in nl->buf.  The socket is opened on first
+ * use, so that help and usage errors need no module; without the family
+ * the CLI can do nothing, and exits.
+ */
+struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags)
+{
+	if (nl_ready(nl))
+		exit(EXIT_FAIL);
+	return nl_put_hdr(nl, nl->family, cmd, NGRE_GENL_VERSION, flags);
+}
+
+/*
+ * Send @nlh and read the answers, each to @cb, up to the ACK, the end of
+ * a dump or an error.  Returns 0 or a negative errno; the extack of an
+ * error is in nl->ext_msg.
+ */
+int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	unsigned int portid = mnl_socket_get_portid(nl->sock);
+	struct talk t = { .nl = nl, .cb = cb, .data = data };
+	uint32_t seq = nlh->nlmsg_seq;
+	int ret;
+
+	nl->ext_msg[0] = '\0';
+	nl->has_cookie = false;
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		ret = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (ret < 0)
+			return -errno;
+		ret = mnl_cb_run2(nl->buf, ret, seq, portid, data_cb, &t,
+				  ctl_cbs, NLMSG_MIN_TYPE);
+		if (ret == MNL_CB_ERROR && errno == 0)
+			return -EIO;
+		if (ret <= MNL_CB_STOP)
+			return ret == MNL_CB_ERROR ? -errno : 0;
+	}
+}
+
+/* Print "Error: what: extack-or-strerror" and return EXIT_FAIL. */
+int nl_report(struct nl *nl, int err, const char *what)
+{
+	fprintf(stderr, "Error: %s: %s", what,
+		nl->ext_msg[0] ? nl->ext_msg : strerror(-err));
+	if (nl->ext_msg[0] && err)
+		fprintf(stderr, " (%s)", strerror(-err));
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+/* Open the socket and look the family up, once; 0 or -1 (reported). */
+int nl_ready(struct nl *nl)
+{
+	struct family_info fi = { 0 };
+	struct nlmsghdr *nlh;
+	int one = 1, err;
+
+	if (nl->family)
+		return 0;
+	if (nl->sock)
+		return -1;	/* failed before, and said so */
+	nl->seq = time(NULL);
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("ngre: netlink socket");
+		return -1;
+	}
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+
+	nlh = nl_put_hdr(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NGRE_GENL_NAME);
+	err = nl_talk(nl, nlh, family_cb, &fi);
+	if (err || !fi.id) {
+		fprintf(stderr,
+			"ngre: the ngre netlink family is not available (is the module loaded?): %s\n",
+			strerror(err ? -err : ENOENT));
+		return -1;
+	}
+	nl->family = fi.id;
+	nl->mcgrp_events = fi.mcgrp_events;
+	return 0;
+}
+
+void nl_close(struct nl *nl)
+{
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+}

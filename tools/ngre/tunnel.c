@@ -1,0 +1,730 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ngre CLI: "ngre tunnel ..." and "ngre config ...".
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ngre.h"
+
+/* A tunnel as the kernel reports it. */
+struct tunnel {
+	uint32_t ifindex, parent, link, iflags, oflags, ikey, okey, mtu;
+	uint16_t vlan;
+	uint8_t local_mode, ttl, tos, tos_inherit, pmtudisc, oper, down;
+	uint32_t local, remote;
+	char ifname[IFNAMSIZ];
+	bool has_stats;
+	uint64_t st[NGRE_TSTATS_A_MAX + 1];
+};
+
+static const char *const down_reasons[] = {
+	[NGRE_DOWN_NONE]	= "none",
+	[NGRE_DOWN_ADMIN]	= "admin-down",
+	[NGRE_DOWN_NO_VLAN_DEV]	= "no-vlan-device",
+	[NGRE_DOWN_LINK_DOWN]	= "link-down",
+	[NGRE_DOWN_NO_ADDRESS]	= "no-address",
+};
+
+static const char *const stat_names[] = {
+	[NGRE_TSTATS_A_RX_PACKETS]	= "rx_packets",
+	[NGRE_TSTATS_A_RX_BYTES]	= "rx_bytes",
+	[NGRE_TSTATS_A_RX_ERRORS]	= "rx_errors",
+	[NGRE_TSTATS_A_RX_DROPPED]	= "rx_dropped",
+	[NGRE_TSTATS_A_TX_PACKETS]	= "tx_packets",
+	[NGRE_TSTATS_A_TX_BYTES]	= "tx_bytes",
+	[NGRE_TSTATS_A_TX_ERRORS]	= "tx_errors",
+	[NGRE_TSTATS_A_TX_DROPPED]	= "tx_dropped",
+};
+
+static void tunnel_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ngre tunnel add NAME dev PARENT [ vlan VID ] remote ADDR\n"
+		"                       [ local { inherit | ADDR } ]\n"
+		"                       [ key K | ikey K okey K | nokey ]\n"
+		"                       [ csum | icsum | ocsum | nocsum ]\n"
+		"                       [ seq | iseq | oseq | noseq ]\n"
+		"                       [ ttl { 1..255 | inherit } ] [ tos { VAL | inherit } ]\n"
+		"                       [ [no]pmtudisc ] [ mtu { N | auto } ]\n"
+		"       ngre tunnel set NAME [ the options of add ]\n"
+		"       ngre tunnel del NAME\n"
+		"       ngre tunnel show [ NAME ]\n");
+}
+
+static const char *ifname_of(uint32_t ifindex, char *buf)
+{
+	if (!ifindex || !if_indextoname(ifindex, buf))
+		snprintf(buf, IFNAMSIZ, "%s", ifindex ? "?" : "none");
+	return buf;
+}
+
+static const char *ip4(uint32_t addr, char *buf)
+{
+	return inet_ntop(AF_INET, &addr, buf, INET_ADDRSTRLEN);
+}
+
+static void parse_stats(const struct nlattr *nest, struct tunnel *t)
+{
+	const struct nlattr *a;
+
+	t->has_stats = true;
+	mnl_attr_for_each_nested(a, nest) {
+		unsigned int type = mnl_attr_get_type(a);
+
+		if (type < ARRAY_SIZE(stat_names) && stat_names[type] &&
+		    mnl_attr_get_payload_len(a) == sizeof(uint64_t))
+			t->st[type] = mnl_attr_get_u64(a);
+	}
+}
+
+static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
+{
+	const struct nlattr *top, *a;
+
+	memset(t, 0, sizeof(*t));
+	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(top) != NGRE_A_TUNNEL)
+			continue;
+		mnl_attr_for_each_nested(a, top) {
+			switch (mnl_attr_get_type(a)) {
+			case NGRE_TUNNEL_A_IFINDEX:
+				t->ifindex = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_IFNAME:
+				snprintf(t->ifname, sizeof(t->ifname), "%s", mnl_attr_get_str(a));
+				break;
+			case NGRE_TUNNEL_A_PARENT:
+				t->parent = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_VLAN:
+				t->vlan = mnl_attr_get_u16(a);
+				break;
+			case NGRE_TUNNEL_A_LINK:
+				t->link = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_LOCAL_MODE:
+				t->local_mode = mnl_attr_get_u8(a);
+				break;
+			case NGRE_TUNNEL_A_LOCAL:
+				t->local = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_REMOTE:
+				t->remote = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_IFLAGS:
+				t->iflags = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_OFLAGS:
+				t->oflags = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_IKEY:
+				t->ikey = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_OKEY:
+				t->okey = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_TTL:
+				t->ttl = mnl_attr_get_u8(a);
+				break;
+			case NGRE_TUNNEL_A_TOS:
+				t->tos = mnl_attr_get_u8(a);
+				break;
+			case NGRE_TUNNEL_A_TOS_INHERIT:
+				t->tos_inherit = mnl_attr_get_u8(a);
+				break;
+			case NGRE_TUNNEL_A_PMTUDISC:
+				t->pmtudisc = mnl_attr_get_u8(a);
+				break;
+			case NGRE_TUNNEL_A_MTU:
+				t->mtu = mnl_attr_get_u32(a);
+				break;
+			case NGRE_TUNNEL_A_OPERSTATE:
+				t->oper = mnl_attr_get_u8(a);
+				break;
+			case NGRE_TUNNEL_A_DOWN_REASON:
+				t->down = mnl_attr_get_u8(a);
+				break;
+			case NGRE_TUNNEL_A_STATS:
+				parse_stats(a, t);
+				break;
+			}
+		}
+		return 0;
+	}
+	return -1;
+}
+
+static const char *down_reason(uint8_t r)
+{
+	return r < ARRAY_SIZE(down_reasons) ?
+	       down_reasons[r] : "unknown";
+}
+
+static void print_json(const struct tunnel *t, const char *event)
+{
+	char b1[IFNAMSIZ], b2[INET_ADDRSTRLEN];
+	unsigned int i;
+
+	jw_key(NULL);
+	jw_open('{');
+	if (event)
+		jw_str("event", event);
+	jw_str("ifname", t->ifname);
+	jw_uint("ifindex", t->ifindex);
+	jw_str("parent", ifname_of(t->parent, b1));
+	jw_uint("vlan", t->vlan);
+	jw_str("link", ifname_of(t->link, b1));
+	jw_str("local", ip4(t->local, b2));
+	jw_str("local_mode", t->local_mode == NGRE_LOCAL_CUSTOM ? "custom" : "inherit");
+	jw_str("remote", ip4(t->remote, b2));
+	if (t->iflags & NGRE_F_KEY)
+		jw_uint("ikey", t->ikey);
+	if (t->oflags & NGRE_F_KEY)
+		jw_uint("okey", t->okey);
+	jw_bool("icsum", t->iflags & NGRE_F_CSUM);
+	jw_bool("ocsum", t->oflags & NGRE_F_CSUM);
+	jw_bool("iseq", t->iflags & NGRE_F_SEQ);
+	jw_bool("oseq", t->oflags & NGRE_F_SEQ);
+	if (t->ttl)
+		jw_uint("ttl", t->ttl);
+	else
+		jw_str("ttl", "inherit");
+	if (t->tos_inherit)
+		jw_str("tos", "inherit");
+	else
+		jw_uint("tos", t->tos);
+	jw_bool("pmtudisc", t->pmtudisc);
+	jw_uint("mtu", t->mtu);
+	if (opts.details) {
+		jw_uint("parent_ifindex", t->parent);
+		jw_uint("link_ifindex", t->link);
+	}
+	jw_str("operstate", t->oper ? "up" : "down");
+	if (!t->oper)
+		jw_str("down_reason", down_reason(t->down));
+	if (opts.stats && t->has_stats) {
+		jw_key("stats");
+		jw_open('{');
+		for (i = 1; i < ARRAY_SIZE(stat_names); i++)
+			if (stat_names[i])
+				jw_uint(stat_names[i], t->st[i]);
+		jw_close('}');
+	}
+	jw_close('}');
+}
+
+/* packets, bytes, errors, dropped: four consecutive counters */
+static void print_counters(const char *dir, const uint64_t *c)
+{
+	printf("    %s: packets %llu bytes %llu errors %llu dropped %llu\n", dir,
+	       (unsigned long long)c[0], (unsigned long long)c[1],
+	       (unsigned long long)c[2], (unsigned long long)c[3]);
+}
+
+static void print_text(const struct tunnel *t, const char *event)
+{
+	char b1[IFNAMSIZ], b2[IFNAMSIZ], a1[INET_ADDRSTRLEN], a2[INET_ADDRSTRLEN];
+
+	if (event)
+		printf("[%s] ", event);
+	printf("%s: ifindex %u parent %s vlan %u link %s operstate %s",
+	       t->ifname, t->ifindex, ifname_of(t->parent, b1), t->vlan,
+	       ifname_of(t->link, b2), t->oper ? "up" : "down");
+	if (!t->oper)
+		printf(" (%s)", down_reason(t->down));
+	printf("\n    local %s (%s) remote %s",
+	       ip4(t->local, a1),
+	       t->local_mode == NGRE_LOCAL_CUSTOM ? "custom" : "inherit",
+	       ip4(t->remote, a2));
+	if (t->iflags & NGRE_F_KEY)
+		printf(" ikey %u", t->ikey);
+	if (t->oflags & NGRE_F_KEY)
+		printf(" okey %u", t->okey);
+	if (t->iflags & NGRE_F_CSUM)
+		printf(" icsum");
+	if (t->oflags & NGRE_F_CSUM)
+		printf(" ocsum");
+	if (t->iflags & NGRE_F_SEQ)
+		printf(" iseq");
+	if (t->oflags & NGRE_F_SEQ)
+		printf(" oseq");
+	printf("\n    ");
+	if (t->ttl)
+		printf("ttl %u", t->ttl);
+	else
+		printf("ttl inherit");
+	if (t->tos_inherit)
+		printf(" tos inherit");
+	else
+		printf(" tos 0x%x", t->tos);
+	printf(" %spmtudisc mtu %u\n", t->pmtudisc ? "" : "no", t->mtu);
+	if (opts.details)
+		printf("    parent-ifindex %u link-ifindex %u\n", t->parent, t->link);
+	if (opts.stats && t->has_stats) {
+		print_counters("RX", &t->st[NGRE_TSTATS_A_RX_PACKETS]);
+		print_counters("TX", &t->st[NGRE_TSTATS_A_TX_PACKETS]);
+	}
+}
+
+/* Print one tunnel message; @event labels monitor output. */
+int print_tunnel_msg(const struct nlmsghdr *nlh, const char *event)
+{
+	struct tunnel t;
+
+	if (parse_tunnel(nlh, &t))
+		return MNL_CB_OK;
+	if (opts.json)
+		print_json(&t, event);
+	else
+		print_text(&t, event);
+	return MNL_CB_OK;
+}
+
+/* @data: whether the JSON array was opened (at the first tunnel, so that
+ * an error prints nothing on stdout).
+ */
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	bool *opened = data;
+
+	if (opts.json && !*opened) {
+		jw_open('[');
+		*opened = true;
+	}
+	return print_tunnel_msg(nlh, NULL);
+}
+
+static int get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	parse_tunnel(nlh, data);
+	return MNL_CB_OK;
+}
+
+/* ---- argument parsing ---------------------------------------------- */
+
+struct req {
+	const char *name;
+	bool has_parent, has_vlan, has_remote, has_local, local_inherit;
+	uint32_t parent, remote, local;
+	uint16_t vlan;
+	bool has_ikey, has_okey;
+	uint32_t ikey, okey;
+	uint32_t iset, iclr, oset, oclr;	/* NGRE_F_* to set or clear */
+	bool has_ttl, has_tos, has_pmtu, has_mtu;
+	uint8_t ttl, tos, tos_inherit, pmtudisc;
+	uint32_t mtu;
+};
+
+static int parse_u32(const char *arg, const char *what, uint64_t min,
+		     uint64_t max, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 0);
+	if (errno || end == arg || *end || v < min || v > max || arg[0] == '-')
+		return usage_err("invalid value \"%s\" for \"%s\": expected %llu..%llu",
+				 arg, what, (unsigned long long)min,
+				 (unsigned long long)max);
+	*out = v;
+	return 0;
+}
+
+static int parse_addr(const char *arg, const char *what, uint32_t *out)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, arg, &a) != 1)
+		return usage_err("invalid IPv4 address \"%s\" for \"%s\"", arg, what);
+	*out = a.s_addr;
+	return 0;
+}
+
+/* A key: a number or a dotted quad, as ip-tunnel takes it. */
+static int parse_key(const char *arg, const char *what, uint32_t *out)
+{
+	struct in_addr a;
+
+	if (strchr(arg, '.')) {
+		if (inet_pton(AF_INET, arg, &a) != 1)
+			return usage_err("invalid key \"%s\" for \"%s\"", arg, what);
+		*out = ntohl(a.s_addr);
+		return 0;
+	}
+	return parse_u32(arg, what, 0, UINT32_MAX, out);
+}
+
+/* Options without a value. */
+static const struct flag_word {
+	const char *word;
+	uint32_t iset, oset, iclr, oclr;
+	int pmtu;	/* pmtudisc 0/1, or -1: not this word's business */
+} flag_words[] = {
+	{ "csum", NGRE_F_CSUM, NGRE_F_CSUM, 0, 0, -1 },
+	{ "icsum", NGRE_F_CSUM, 0, 0, 0, -1 },
+	{ "ocsum", 0, NGRE_F_CSUM, 0, 0, -1 },
+	{ "nocsum", 0, 0, NGRE_F_CSUM, NGRE_F_CSUM, -1 },
+	{ "seq", NGRE_F_SEQ, NGRE_F_SEQ, 0, 0, -1 },
+	{ "iseq", NGRE_F_SEQ, 0, 0, 0, -1 },
+	{ "oseq", 0, NGRE_F_SEQ, 0, 0, -1 },
+	{ "noseq", 0, 0, NGRE_F_SEQ, NGRE_F_SEQ, -1 },
+	{ "nokey", 0, 0, NGRE_F_KEY, NGRE_F_KEY, -1 },
+	{ "pmtudisc", 0, 0, 0, 0, 1 },
+	{ "nopmtudisc", 0, 0, 0, 0, 0 },
+	{ NULL },
+};
+
+/* Flags to set and clear stay disjoint: the last word wins. */
+static void flags_set(struct req *r, uint32_t in, uint32_t out)
+{
+	r->iset |= in;
+	r->iclr &= ~in;
+	r->oset |= out;
+	r->oclr &= ~out;
+}
+
+static void flags_clear(struct req *r, uint32_t in, uint32_t out)
+{
+	r->iclr |= in;
+	r->iset &= ~in;
+	r->oclr |= out;
+	r->oset &= ~out;
+}
+
+static int parse_tunnel_args(int argc, char **argv, struct req *r, bool add)
+{
+	const struct flag_word *f;
+	uint32_t v;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *k = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool takes = true;
+
+		for (f = flag_words; f->word; f++) {
+			if (!strcmp(k, f->word))
+				break;
+		}
+		if (f->word) {
+			/* The last word about a flag wins, as in ip(8). */
+			flags_set(r, f->iset, f->oset);
+			flags_clear(r, f->iclr, f->oclr);
+			if (f->pmtu >= 0) {
+				r->has_pmtu = true;
+				r->pmtudisc = f->pmtu;
+			}
+			takes = false;
+		}
+		if (!takes)
+			continue;
+		if (!strcmp(k, "help"))
+			return -1;
+		if (!val)
+			return usage_err("\"%s\" needs an argument", k);
+		i++;
+		if (!strcmp(k, "dev")) {
+			r->parent = if_nametoindex(val);
+			if (!r->parent) {
+				fprintf(stderr, "Error: \"dev\": no device \"%s\"\n", val);
+				return EXIT_FAIL;
+			}
+			r->has_parent = true;
+		} else if (!strcmp(k, "vlan")) {
+			if (parse_u32(val, "vlan", 0, 4094, &v))
+				return EXIT_USAGE;
+			r->vlan = v;
+			r->has_vlan = true;
+		} else if (!strcmp(k, "remote")) {
+			if (parse_addr(val, "remote", &r->remote))
+				return EXIT_USAGE;
+			r->has_remote = true;
+		} else if (!strcmp(k, "local")) {
+			r->has_local = true;
+			if (!strcmp(val, "inherit"))
+				r->local_inherit = true;
+			else if (parse_addr(val, "local", &r->local))
+				return EXIT_USAGE;
+		} else if (!strcmp(k, "key") || !strcmp(k, "ikey") || !strcmp(k, "okey")) {
+			if (parse_key(val, k, &v))
+				return EXIT_USAGE;
+			if (k[0] != 'o') {
+				r->ikey = v;
+				r->has_ikey = true;
+				flags_set(r, NGRE_F_KEY, 0);
+			}
+			if (k[0] != 'i') {
+				r->okey = v;
+				r->has_okey = true;
+				flags_set(r, 0, NGRE_F_KEY);
+			}
+		} else if (!strcmp(k, "ttl")) {
+			r->has_ttl = true;
+			v = 0;
+			if (strcmp(val, "inherit") && parse_u32(val, "ttl", 1, 255, &v))
+				return EXIT_USAGE;
+			r->ttl = v;
+		} else if (!strcmp(k, "tos")) {
+			r->has_tos = true;
+			r->tos_inherit = !strcmp(val, "inherit");
+			v = 0;
+			if (!r->tos_inherit && parse_u32(val, "tos", 0, 255, &v))
+				return EXIT_USAGE;
+			r->tos = v;
+		} else if (!strcmp(k, "mtu")) {
+			r->mtu = 0;	/* auto: follow the VLAN device */
+			if (strcmp(val, "auto") &&
+			    parse_u32(val, "mtu", 68, 65535, &r->mtu))
+				return EXIT_USAGE;
+			r->has_mtu = true;
+		} else {
+			return usage_err("unknown option \"%s\"", k);
+		}
+	}
+	if (add && !r->has_parent)
+		return usage_err("\"dev\" is required");
+	if (add && !r->has_remote)
+		return usage_err("\"remote\" is required");
+	/* A fixed TTL needs DF (the kernel's rule); a new tunnel asking for
+	 * nopmtudisc without a TTL gets ttl inherit, as with ip-tunnel.
+	 */
+	if (add && r->has_pmtu && !r->pmtudisc && !r->has_ttl) {
+		r->has_ttl = true;
+		r->ttl = 0;
+	}
+	return 0;
+}
+
+static void put_req(struct nlmsghdr *nlh, const struct req *r, const struct tunnel *cur)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
+	uint32_t ifl = cur ? cur->iflags : 0, ofl = cur ? cur->oflags : 0;
+
+	mnl_attr_put_strz(nlh, NGRE_TUNNEL_A_IFNAME, r->name);
+	if (r->has_parent)
+		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_PARENT, r->parent);
+	if (r->has_vlan)
+		mnl_attr_put_u16(nlh, NGRE_TUNNEL_A_VLAN, r->vlan);
+	if (r->has_remote)
+		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_REMOTE, r->remote);
+	if (r->has_local && r->local_inherit)
+		mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_LOCAL_MODE, NGRE_LOCAL_INHERIT);
+	else if (r->has_local)
+		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_LOCAL, r->local);
+	ifl = (ifl | r->iset) & ~r->iclr;
+	ofl = (ofl | r->oset) & ~r->oclr;
+	if (!cur || ifl != cur->iflags)
+		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_IFLAGS, ifl);
+	if (!cur || ofl != cur->oflags)
+		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_OFLAGS, ofl);
+	if (r->has_ikey)
+		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_IKEY, r->ikey);
+	if (r->has_okey)
+		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_OKEY, r->okey);
+	if (r->has_ttl)
+		mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_TTL, r->ttl);
+	if (r->has_tos) {
+		mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_TOS, r->tos);
+		mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_TOS_INHERIT, r->tos_inherit);
+	}
+	if (r->has_pmtu)
+		mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_PMTUDISC, r->pmtudisc);
+	if (r->has_mtu)
+		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_MTU, r->mtu);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* Report a kernel error; name the tunnel holding a receive key. */
+static int report(struct nl *nl, int err, const char *what)
+{
+	char b[IFNAMSIZ];
+
+	if (err == -EEXIST && nl->has_cookie && if_indextoname(nl->ext_cookie, b)) {
+		size_t n = strlen(nl->ext_msg);
+
+		snprintf(nl->ext_msg + n, sizeof(nl->ext_msg) - n, ": held by %s", b);
+	}
+	return nl_report(nl, err, what);
+}
+
+static int get_tunnel(struct nl *nl, const char *name, struct tunnel *t)
+{
+	struct nlmsghdr *nlh = nl_msg(nl, NGRE_CMD_TUNNEL_GET, 0);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
+
+	mnl_attr_put_strz(nlh, NGRE_TUNNEL_A_IFNAME, name);
+	mnl_attr_nest_end(nlh, nest);
+	memset(t, 0, sizeof(*t));
+	return nl_talk(nl, nlh, get_cb, t);
+}
+
+static int tunnel_add_set(struct nl *nl, int argc, char **argv, bool add)
+{
+	struct req r = { 0 };
+	struct tunnel cur;
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (argc < 1 || !strcmp(argv[0], "help")) {
+		tunnel_usage(argc < 1 ? stderr : stdout);
+		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+	}
+	r.name = argv[0];
+	if (strlen(r.name) >= IFNAMSIZ)
+		return usage_err("\"%s\" is too long for a device name (%d at most)",
+				 r.name, IFNAMSIZ - 1);
+	err = parse_tunnel_args(argc - 1, argv + 1, &r, add);
+	if (err < 0) {
+		tunnel_usage(stdout);
+		return EXIT_OK;
+	}
+	if (err)
+		return err;
+	if (!add) {
+		err = get_tunnel(nl, r.name, &cur);
+		if (err)
+			return report(nl, err, r.name);
+	}
+	nlh = nl_msg(nl, add ? NGRE_CMD_TUNNEL_NEW : NGRE_CMD_TUNNEL_SET, 0);
+	put_req(nlh, &r, add ? NULL : &cur);
+	err = nl_talk(nl, nlh, NULL, NULL);
+	return err ? report(nl, err, add ? "tunnel add" : "tunnel set") : EXIT_OK;
+}
+
+static int tunnel_del(struct nl *nl, int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int err;
+
+	if (argc != 1 || !strcmp(argv[0], "help")) {
+		tunnel_usage(argc != 1 ? stderr : stdout);
+		return argc != 1 ? EXIT_USAGE : EXIT_OK;
+	}
+	nlh = nl_msg(nl, NGRE_CMD_TUNNEL_DEL, 0);
+	nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
+	mnl_attr_put_strz(nlh, NGRE_TUNNEL_A_IFNAME, argv[0]);
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(nl, nlh, NULL, NULL);
+	return err ? report(nl, err, "tunnel del") : EXIT_OK;
+}
+
+static int tunnel_show(struct nl *nl, int argc, char **argv)
+{
+	bool opened = false;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int err;
+
+	if (argc > 1 || (argc == 1 && !strcmp(argv[0], "help"))) {
+		tunnel_usage(argc > 1 ? stderr : stdout);
+		return argc > 1 ? EXIT_USAGE : EXIT_OK;
+	}
+	nlh = nl_msg(nl, NGRE_CMD_TUNNEL_GET, argc ? 0 : NLM_F_DUMP);
+	if (argc) {
+		nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
+		mnl_attr_put_strz(nlh, NGRE_TUNNEL_A_IFNAME, argv[0]);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	err = nl_talk(nl, nlh, show_cb, &opened);
+	if (err)
+		return report(nl, err, "tunnel show");
+	if (opts.json) {
+		if (!opened)
+			jw_open('[');
+		jw_close(']');
+	}
+	return EXIT_OK;
+}
+
+int do_tunnel(struct nl *nl, int argc, char **argv)
+{
+	if (argc < 1)
+		return tunnel_show(nl, 0, NULL);
+	if (matches(argv[0], "add"))
+		return tunnel_add_set(nl, argc - 1, argv + 1, true);
+	if (matches(argv[0], "set") || matches(argv[0], "change"))
+		return tunnel_add_set(nl, argc - 1, argv + 1, false);
+	if (matches(argv[0], "delete"))
+		return tunnel_del(nl, argc - 1, argv + 1);
+	if (matches(argv[0], "show") || matches(argv[0], "list"))
+		return tunnel_show(nl, argc - 1, argv + 1);
+	if (matches(argv[0], "help")) {
+		tunnel_usage(stdout);
+		return EXIT_OK;
+	}
+	return usage_err("unknown tunnel command \"%s\"; try \"ngre tunnel help\"",
+			 argv[0]);
+}
+
+/* ---- config ---------------------------------------------------------- */
+
+static int config_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *top, *a;
+	uint32_t max = 0, n = 0;
+
+	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(top) != NGRE_A_CONFIG)
+			continue;
+		mnl_attr_for_each_nested(a, top) {
+			if (mnl_attr_get_type(a) == NGRE_CONFIG_A_MAX_TUNNELS)
+				max = mnl_attr_get_u32(a);
+			else if (mnl_attr_get_type(a) == NGRE_CONFIG_A_TUNNELS)
+				n = mnl_attr_get_u32(a);
+		}
+	}
+	if (opts.json) {
+		jw_open('{');
+		jw_uint("max_tunnels", max);
+		jw_uint("tunnels", n);
+		jw_close('}');
+	} else {
+		printf("max-tunnels %u tunnels %u\n", max, n);
+	}
+	return MNL_CB_OK;
+}
+
+static void config_usage(FILE *f)
+{
+	fprintf(f, "Usage: ngre config show\n"
+		   "       ngre config set max-tunnels N\n");
+}
+
+int do_config(struct nl *nl, int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	uint32_t v;
+	int err;
+
+	if (argc < 1 || matches(argv[0], "show")) {
+		nlh = nl_msg(nl, NGRE_CMD_CONFIG_GET, 0);
+		err = nl_talk(nl, nlh, config_cb, NULL);
+		return err ? nl_report(nl, err, "config show") : EXIT_OK;
+	}
+	if (matches(argv[0], "help")) {
+		config_usage(stdout);
+		return EXIT_OK;
+	}
+	if (!matches(argv[0], "set"))
+		return usage_err("unknown config command \"%s\"", argv[0]);
+	if (argc != 3 || strcmp(argv[1], "max-tunnels")) {
+		config_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (parse_u32(argv[2], "max-tunnels", 1, 65536, &v))
+		return EXIT_USAGE;
+	nlh = nl_msg(nl, NGRE_CMD_CONFIG_SET, 0);
+	nest = mnl_attr_nest_start(nlh, NGRE_A_CONFIG);
+	mnl_attr_put_u32(nlh, NGRE_CONFIG_A_MAX_TUNNELS, v);
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(nl, nlh, NULL, NULL);
+	return err ? nl_report(nl, err, "config set") : EXIT_OK;
+}
