@@ -3,6 +3,7 @@
 # ngre: native GRE tunnels for Linux routers.
 #
 #   make                 the module (kmod/ngre.ko) and the CLI (tools/ngre/ngre)
+#   make selftests       the selftests' programs (needs linux-source-6.12)
 #   make check           build, then run the selftests in a VM booting KVER
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
 #   make check-all       check on 6.1 and 6.12, then check-debug (what CI runs)
@@ -21,7 +22,7 @@ export NGRE_CACHE
 # Module build flags: W=1 always; NGRE_WERROR=1 turns warnings into errors.
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) W=1
 
-.PHONY: all module tools clean check check-debug check-all sparse checkpatch \
+.PHONY: all module tools selftests clean check check-debug check-all sparse checkpatch \
 	deps install splat-module
 
 all: module tools
@@ -31,6 +32,9 @@ module:
 
 tools:
 	$(MAKE) -C tools/ngre
+
+selftests:
+	$(MAKE) -C selftests all
 
 # The deliberately faulty module that proves the splat detector works;
 # built only for `make check`.
@@ -64,3 +68,4 @@ clean:
 	$(KMAKE) clean
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/harness clean
 	$(MAKE) -C tools/ngre clean
+	$(MAKE) -C selftests clean

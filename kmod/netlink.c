@@ -182,8 +182,10 @@ void ngre_tunnel_event(struct ngre_tunnel *t, enum ngre_event ev)
 static int ngre_parse_tunnel(struct genl_info *info,
 			     struct nlattr *tb[NGRE_TUNNEL_A_MAX + 1])
 {
-	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_TUNNEL))
+	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_TUNNEL)) {
+		NL_SET_ERR_MSG(info->extack, "missing the tunnel nest (NGRE_A_TUNNEL)");
 		return -EINVAL;
+	}
 	return nla_parse_nested(tb, NGRE_TUNNEL_A_MAX, info->attrs[NGRE_A_TUNNEL],
 				ngre_tunnel_policy, info->extack);
 }
@@ -494,8 +496,10 @@ static int ngre_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[NGRE_CONFIG_A_MAX + 1];
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_CONFIG))
+	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_CONFIG)) {
+		NL_SET_ERR_MSG(info->extack, "missing the config nest (NGRE_A_CONFIG)");
 		return -EINVAL;
+	}
 	err = nla_parse_nested(tb, NGRE_CONFIG_A_MAX, info->attrs[NGRE_A_CONFIG],
 			       ngre_config_policy, info->extack);
 	if (err)

@@ -68,7 +68,7 @@ echo "# ngre check on $label (logs in ${logdir#"$top"/})"
 # --- build ---------------------------------------------------------------
 t0=$SECONDS
 make -s "${mkargs[@]}" clean >/dev/null 2>&1
-if make "${mkargs[@]}" all splat-module > "$logdir/build.log" 2>&1; then
+if make "${mkargs[@]}" all selftests splat-module > "$logdir/build.log" 2>&1; then
 	if grep -qiE 'warning:|error:' "$logdir/build.log"; then
 		grep -iE 'warning:|error:' "$logdir/build.log" | sed 's/^/# /'
 		result fail "$label: build: no warnings (W=1)"

@@ -3,21 +3,10 @@
 #
 # make checkpatch: every C source and header of ngre through the kernel's
 # scripts/checkpatch.pl, taken (once, cached) from Debian's
-# linux-source-6.12.  Exit non-zero on any error or warning.
+# linux-source-6.12 by tools/ksrc.sh.  Exit non-zero on any error or warning.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${NGRE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ngre}
-tarball=/usr/src/linux-source-6.12.tar.xz
-dir=$cache/checkpatch-6.12
-
-if [ ! -x "$dir/scripts/checkpatch.pl" ]; then
-	[ -r "$tarball" ] || { echo "checkpatch: $tarball missing (run tools/deps.sh)" >&2; exit 1; }
-	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-	tar -xf "$tarball" -C "$dir.tmp" --strip-components=1 --wildcards \
-		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
-		'*/scripts/const_structs.checkpatch'
-	rm -rf "$dir" && mv "$dir.tmp" "$dir"
-fi
+dir=$("$(dirname "$0")"/ksrc.sh)
 
 cd "$top"
 mapfile -t files < <(git ls-files -co --exclude-standard \

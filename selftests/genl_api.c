@@ -1,0 +1,795 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ngre generic netlink family driven directly (libnl-genl-3),
+ * independently of the CLI: every command, events, permissions, namespace
+ * isolation, and malformed requests, each answered with an error and an
+ * extended ACK message.
+ *
+ * Each test runs in a process of its own (the harness forks) and in a
+ * network namespace of its own, with a veth pair eth0/eth1 as parents.
+ * Needs root and the module loaded (genl_api.sh loads it).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+
+#include <linux/ngre.h>
+
+#include "kselftest_harness.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
+
+/* The answer to one request. */
+struct answer {
+	bool done;
+	int err;			/* 0 or a negative errno */
+	char msg[256];			/* extack message */
+	int miss_type;			/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
+	bool has_offs;			/* NLMSGERR_ATTR_OFFS present */
+	bool has_cookie;
+	__u32 cookie;
+	int n_msgs;			/* data messages received */
+	bool dump_intr;			/* a message had NLM_F_DUMP_INTR */
+	/* The attributes of the last NGRE_A_TUNNEL nest received. */
+	struct nlattr *tun[NGRE_TUNNEL_A_MAX + 1];
+	struct nl_msg *last;		/* holds tun's memory */
+	__u8 cmd;			/* of the last data message */
+	__u32 config[NGRE_CONFIG_A_MAX + 1];
+	int ifindexes[512];
+};
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct answer *a = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *g = nlmsg_data(nlh);
+	struct nlattr *top[NGRE_A_MAX + 1], *c[NGRE_CONFIG_A_MAX + 1];
+	int i;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		a->dump_intr = true;
+	if (genlmsg_parse(nlh, 0, top, NGRE_A_MAX, NULL))
+		return NL_SKIP;
+	a->cmd = g->cmd;
+	if (top[NGRE_A_TUNNEL]) {
+		if (a->last)
+			nlmsg_free(a->last);
+		nlmsg_get(msg);
+		a->last = msg;
+		nla_parse_nested(a->tun, NGRE_TUNNEL_A_MAX, top[NGRE_A_TUNNEL], NULL);
+		if (a->tun[NGRE_TUNNEL_A_IFINDEX] && a->n_msgs < 512)
+			a->ifindexes[a->n_msgs] = nla_get_u32(a->tun[NGRE_TUNNEL_A_IFINDEX]);
+	}
+	if (top[NGRE_A_CONFIG]) {
+		nla_parse_nested(c, NGRE_CONFIG_A_MAX, top[NGRE_A_CONFIG], NULL);
+		for (i = 1; i <= NGRE_CONFIG_A_MAX; i++)
+			a->config[i] = c[i] ? nla_get_u32(c[i]) : 0;
+	}
+	a->n_msgs++;
+	return NL_OK;
+}
+
+/* NLMSG_ERROR with an error: its code and extended ACK attributes. */
+static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct answer *a = arg;
+	struct nlattr *attr;
+	int off, rem;
+
+	a->err = e->error;
+	a->done = true;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	off = sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	rem = nlh->nlmsg_len - NLMSG_HDRLEN - off;
+	nla_for_each_attr(attr, (struct nlattr *)((char *)e + NLA_ALIGN(off)), rem, rem) {
+		switch (nla_type(attr)) {
+		case NLMSGERR_ATTR_MSG:
+			snprintf(a->msg, sizeof(a->msg), "%s", (char *)nla_data(attr));
+			break;
+		case NLMSGERR_ATTR_MISS_TYPE:
+			a->miss_type = nla_get_u32(attr);
+			break;
+		case NLMSGERR_ATTR_OFFS:
+			a->has_offs = true;
+			break;
+		case NLMSGERR_ATTR_COOKIE:
+			if (nla_len(attr) == sizeof(__u32)) {
+				memcpy(&a->cookie, nla_data(attr), sizeof(__u32));
+				a->has_cookie = true;
+			}
+			break;
+		}
+	}
+	return NL_STOP;
+}
+
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	((struct answer *)arg)->done = true;
+	return NL_STOP;
+}
+
+/* A test's netlink socket, the family, the parents and the last answer. */
+struct ctx {
+	struct nl_sock *sk;
+	int family;
+	int eth0, eth1;
+	struct answer a;
+};
+
+FIXTURE(ngre) {
+	struct ctx c;
+};
+
+static struct nl_sock *ngre_socket(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	struct timeval tv = { .tv_sec = 10 };
+	int one = 1;
+
+	if (!sk || genl_connect(sk))
+		return NULL;
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* Never wait forever for an answer. */
+	setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return sk;
+}
+
+FIXTURE_SETUP(ngre)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, system("ip link add eth0 type veth peer name eth1"));
+	ASSERT_EQ(0, system("ip link set eth0 up && ip link set eth1 up"));
+	self->c.eth0 = if_nametoindex("eth0");
+	self->c.eth1 = if_nametoindex("eth1");
+	ASSERT_NE(0, self->c.eth0);
+	self->c.sk = ngre_socket();
+	ASSERT_NE(NULL, self->c.sk);
+	self->c.family = genl_ctrl_resolve(self->c.sk, NGRE_GENL_NAME);
+	ASSERT_LT(0, self->c.family) TH_LOG("the ngre family is not registered");
+}
+
+FIXTURE_TEARDOWN(ngre)
+{
+	if (self->c.a.last)
+		nlmsg_free(self->c.a.last);
+	nl_socket_free(self->c.sk);
+}
+
+/* A request of @cmd; attributes are added by the caller. */
+static struct nl_msg *req(int family, __u8 cmd, int flags)
+{
+	struct nl_msg *m = nlmsg_alloc();
+
+	genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
+		    flags | NLM_F_ACK, cmd, NGRE_GENL_VERSION);
+	return m;
+}
+
+/* Send @m (freed) on @sk and collect the answer in @a; returns a->err. */
+static int talk(struct nl_sock *sk, struct nl_msg *m, struct answer *a)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	if (a->last)
+		nlmsg_free(a->last);
+	memset(a, 0, sizeof(*a));
+	a->miss_type = -1;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, a);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, finish_cb, a);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, a);
+	nl_cb_err(cb, NL_CB_CUSTOM, err_cb, a);
+	ret = nl_send_auto(sk, m);
+	nlmsg_free(m);
+	while (ret >= 0 && !a->done)
+		ret = nl_recvmsgs(sk, cb);
+	nl_cb_put(cb);
+	if (ret < 0 && !a->err)
+		a->err = -EIO;
+	return a->err;
+}
+
+static void put_tunnel(struct nl_msg *m, const char *name, int parent,
+		       const char *remote)
+{
+	struct nlattr *n = nla_nest_start(m, NGRE_A_TUNNEL);
+
+	if (name)
+		nla_put_string(m, NGRE_TUNNEL_A_IFNAME, name);
+	if (parent)
+		nla_put_u32(m, NGRE_TUNNEL_A_PARENT, parent);
+	if (remote)
+		nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr(remote));
+	nla_nest_end(m, n);
+}
+
+static int tunnel_new(struct ctx *cx, const char *name, const char *remote)
+{
+	struct nl_msg *m = req(cx->family, NGRE_CMD_TUNNEL_NEW, 0);
+
+	put_tunnel(m, name, cx->eth0, remote);
+	return talk(cx->sk, m, &cx->a);
+}
+
+static int tunnel_get(struct ctx *cx, const char *name)
+{
+	struct nl_msg *m = req(cx->family, NGRE_CMD_TUNNEL_GET, 0);
+
+	put_tunnel(m, name, 0, NULL);
+	return talk(cx->sk, m, &cx->a);
+}
+
+/* SET @name's TTL to @ttl. */
+static int tunnel_set_ttl(struct ctx *cx, const char *name, __u8 ttl)
+{
+	struct nl_msg *m = req(cx->family, NGRE_CMD_TUNNEL_SET, 0);
+	struct nlattr *n = nla_nest_start(m, NGRE_A_TUNNEL);
+
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, name);
+	nla_put_u8(m, NGRE_TUNNEL_A_TTL, ttl);
+	nla_nest_end(m, n);
+	return talk(cx->sk, m, &cx->a);
+}
+
+static int tunnel_del(struct ctx *cx, const char *name)
+{
+	struct nl_msg *m = req(cx->family, NGRE_CMD_TUNNEL_DEL, 0);
+
+	put_tunnel(m, name, 0, NULL);
+	return talk(cx->sk, m, &cx->a);
+}
+
+/* CONFIG_SET of one u32 attribute. */
+static int config_set(struct ctx *cx, int attr, __u32 val)
+{
+	struct nl_msg *m = req(cx->family, NGRE_CMD_CONFIG_SET, 0);
+	struct nlattr *n = nla_nest_start(m, NGRE_A_CONFIG);
+
+	nla_put_u32(m, attr, val);
+	nla_nest_end(m, n);
+	return talk(cx->sk, m, &cx->a);
+}
+
+/* CONFIG_GET; the answer is in cx->a.config. */
+static int config_get(struct ctx *cx)
+{
+	return talk(cx->sk, req(cx->family, NGRE_CMD_CONFIG_GET, 0), &cx->a);
+}
+
+#define TUN_U32(cx, attr) nla_get_u32((cx)->a.tun[attr])
+#define TUN_U8(cx, attr) nla_get_u8((cx)->a.tun[attr])
+
+/* @msg contains @substr, or @substr is NULL. */
+static bool has_substr(const char *msg, const char *substr)
+{
+	return !substr || strstr(msg, substr);
+}
+
+/* The last answer of @cx is error @want_err with an extack message
+ * containing @substr (NULL: any message).
+ */
+#define ASSERT_ERR_MSG(want_err, cx, substr) do {			\
+	const struct answer *__a = &(cx)->a;				\
+									\
+	ASSERT_EQ(want_err, __a->err) TH_LOG("extack: %s", __a->msg);	\
+	ASSERT_NE(0, __a->msg[0]) TH_LOG("no extack message");		\
+	ASSERT_TRUE(has_substr(__a->msg, substr))			\
+		TH_LOG("extack %s", __a->msg);				\
+} while (0)
+
+TEST_F(ngre, lifecycle)
+{
+	struct nl_msg *m;
+	struct nlattr *n;
+	int ifindex;
+
+	m = req(self->c.family, NGRE_CMD_TUNNEL_NEW, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, "gt0");
+	nla_put_u32(m, NGRE_TUNNEL_A_PARENT, self->c.eth0);
+	nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr("198.51.100.1"));
+	nla_put_u32(m, NGRE_TUNNEL_A_LOCAL, inet_addr("192.0.2.1"));
+	nla_put_u32(m, NGRE_TUNNEL_A_IFLAGS, NGRE_F_KEY);
+	nla_put_u32(m, NGRE_TUNNEL_A_OFLAGS, NGRE_F_KEY | NGRE_F_CSUM);
+	nla_put_u32(m, NGRE_TUNNEL_A_IKEY, 5);
+	nla_put_u32(m, NGRE_TUNNEL_A_OKEY, 6);
+	nla_put_u8(m, NGRE_TUNNEL_A_TTL, 30);
+	nla_nest_end(m, n);
+	ASSERT_EQ(0, talk(self->c.sk, m, &self->c.a)) TH_LOG("%s", self->c.a.msg);
+
+	ASSERT_EQ(0, tunnel_get(&self->c, "gt0"));
+	ASSERT_EQ(1, self->c.a.n_msgs);
+	ASSERT_EQ(NGRE_CMD_TUNNEL_GET, self->c.a.cmd);
+	ifindex = if_nametoindex("gt0");
+	ASSERT_NE(0, ifindex);
+	EXPECT_EQ(ifindex, TUN_U32(&self->c, NGRE_TUNNEL_A_IFINDEX));
+	EXPECT_STREQ("gt0", nla_get_string(self->c.a.tun[NGRE_TUNNEL_A_IFNAME]));
+	EXPECT_EQ(self->c.eth0, TUN_U32(&self->c, NGRE_TUNNEL_A_PARENT));
+	EXPECT_EQ(0, nla_get_u16(self->c.a.tun[NGRE_TUNNEL_A_VLAN]));
+	EXPECT_EQ(self->c.eth0, TUN_U32(&self->c, NGRE_TUNNEL_A_LINK));
+	EXPECT_EQ(NGRE_LOCAL_CUSTOM, TUN_U8(&self->c, NGRE_TUNNEL_A_LOCAL_MODE));
+	EXPECT_EQ(inet_addr("192.0.2.1"), TUN_U32(&self->c, NGRE_TUNNEL_A_LOCAL));
+	EXPECT_EQ(inet_addr("198.51.100.1"), TUN_U32(&self->c, NGRE_TUNNEL_A_REMOTE));
+	EXPECT_EQ(NGRE_F_KEY, TUN_U32(&self->c, NGRE_TUNNEL_A_IFLAGS));
+	EXPECT_EQ(NGRE_F_KEY | NGRE_F_CSUM, TUN_U32(&self->c, NGRE_TUNNEL_A_OFLAGS));
+	EXPECT_EQ(5, TUN_U32(&self->c, NGRE_TUNNEL_A_IKEY));
+	EXPECT_EQ(6, TUN_U32(&self->c, NGRE_TUNNEL_A_OKEY));
+	EXPECT_EQ(30, TUN_U8(&self->c, NGRE_TUNNEL_A_TTL));
+	EXPECT_EQ(0, TUN_U8(&self->c, NGRE_TUNNEL_A_TOS_INHERIT));
+	EXPECT_EQ(1, TUN_U8(&self->c, NGRE_TUNNEL_A_PMTUDISC));
+	/* 1500 - 20 (IPv4) - 4 (GRE) - 4 (key) - 4 (checksum) */
+	EXPECT_EQ(1468, TUN_U32(&self->c, NGRE_TUNNEL_A_MTU));
+	EXPECT_EQ(0, TUN_U8(&self->c, NGRE_TUNNEL_A_OPERSTATE));
+	EXPECT_EQ(NGRE_DOWN_ADMIN, TUN_U8(&self->c, NGRE_TUNNEL_A_DOWN_REASON));
+	EXPECT_NE(NULL, self->c.a.tun[NGRE_TUNNEL_A_STATS]);
+
+	/* Up: operational (custom source, eth0 has carrier). */
+	ASSERT_EQ(0, system("ip link set gt0 up"));
+	ASSERT_EQ(0, tunnel_get(&self->c, "gt0"));
+	EXPECT_EQ(1, TUN_U8(&self->c, NGRE_TUNNEL_A_OPERSTATE));
+	EXPECT_EQ(NGRE_DOWN_NONE, TUN_U8(&self->c, NGRE_TUNNEL_A_DOWN_REASON));
+
+	/* SET by ifindex changes only what it names. */
+	m = req(self->c.family, NGRE_CMD_TUNNEL_SET, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_u32(m, NGRE_TUNNEL_A_IFINDEX, ifindex);
+	nla_put_u8(m, NGRE_TUNNEL_A_TTL, 40);
+	nla_put_u32(m, NGRE_TUNNEL_A_MTU, 1400);
+	nla_nest_end(m, n);
+	ASSERT_EQ(0, talk(self->c.sk, m, &self->c.a)) TH_LOG("%s", self->c.a.msg);
+	ASSERT_EQ(0, tunnel_get(&self->c, "gt0"));
+	EXPECT_EQ(40, TUN_U8(&self->c, NGRE_TUNNEL_A_TTL));
+	EXPECT_EQ(1400, TUN_U32(&self->c, NGRE_TUNNEL_A_MTU));
+	EXPECT_EQ(5, TUN_U32(&self->c, NGRE_TUNNEL_A_IKEY));
+
+	/* DEL by name; then it is gone. */
+	ASSERT_EQ(0, tunnel_del(&self->c, "gt0")) TH_LOG("%s", self->c.a.msg);
+	EXPECT_EQ(0, if_nametoindex("gt0"));
+	tunnel_get(&self->c, "gt0");
+	ASSERT_ERR_MSG(-ENODEV, &self->c, "no such ngre tunnel");
+	EXPECT_TRUE(self->c.a.has_offs);
+}
+
+/* Enough tunnels for the dump to take several messages and rounds. */
+TEST_F(ngre, dump)
+{
+	char name[IFNAMSIZ], remote[32];
+	struct nl_msg *m;
+	int i, j;
+
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "gt%d", i);
+		snprintf(remote, sizeof(remote), "198.51.%d.%d", 100 + i / 250, 1 + i % 250);
+		ASSERT_EQ(0, tunnel_new(&self->c, name, remote))
+			TH_LOG("%s: %s", name, self->c.a.msg);
+	}
+	m = req(self->c.family, NGRE_CMD_TUNNEL_GET, NLM_F_DUMP);
+	ASSERT_EQ(0, talk(self->c.sk, m, &self->c.a));
+	ASSERT_EQ(300, self->c.a.n_msgs);
+	EXPECT_FALSE(self->c.a.dump_intr);
+	for (i = 0; i < 300; i++)
+		for (j = 0; j < i; j++)
+			ASSERT_NE(self->c.a.ifindexes[i], self->c.a.ifindexes[j]);
+
+	/* CONFIG_GET counts them. */
+	ASSERT_EQ(0, config_get(&self->c));
+	EXPECT_EQ(300, self->c.a.config[NGRE_CONFIG_A_TUNNELS]);
+}
+
+TEST_F(ngre, config)
+{
+	ASSERT_EQ(0, config_get(&self->c));
+	EXPECT_EQ(4096, self->c.a.config[NGRE_CONFIG_A_MAX_TUNNELS]);
+	EXPECT_EQ(0, self->c.a.config[NGRE_CONFIG_A_TUNNELS]);
+
+	ASSERT_EQ(0, config_set(&self->c, NGRE_CONFIG_A_MAX_TUNNELS, 1))
+		TH_LOG("%s", self->c.a.msg);
+	ASSERT_EQ(0, tunnel_new(&self->c, "gt0", "198.51.100.1"));
+	tunnel_new(&self->c, "gt1", "198.51.100.2");
+	ASSERT_ERR_MSG(-ENOSPC, &self->c, "limit");
+	EXPECT_EQ(0, if_nametoindex("gt1"));
+
+	/* Out of range: 0 and 65537; the limit stays 1. */
+	config_set(&self->c, NGRE_CONFIG_A_MAX_TUNNELS, 0);
+	ASSERT_ERR_MSG(-ERANGE, &self->c, NULL);
+	EXPECT_TRUE(self->c.a.has_offs);
+	config_set(&self->c, NGRE_CONFIG_A_MAX_TUNNELS, 65537);
+	ASSERT_ERR_MSG(-ERANGE, &self->c, NULL);
+	ASSERT_EQ(0, config_get(&self->c));
+	EXPECT_EQ(1, self->c.a.config[NGRE_CONFIG_A_MAX_TUNNELS]);
+
+	/* The count is read-only. */
+	config_set(&self->c, NGRE_CONFIG_A_TUNNELS, 7);
+	ASSERT_ERR_MSG(-EINVAL, &self->c, NULL);
+}
+
+/* One malformed TUNNEL_NEW: built by @fill, answered by @err and a message
+ * containing @substr (NULL: any message); nothing is created.
+ */
+struct bad_case {
+	const char *what;
+	void (*fill)(struct nl_msg *m, int parent);
+	int err;
+	const char *substr;
+	int miss_type;			/* expected, or -1 */
+};
+
+static void bad_no_nest(struct nl_msg *m, int parent)
+{
+}
+
+static void bad_flat_nest(struct nl_msg *m, int parent)
+{
+	nla_put_u32(m, NGRE_A_TUNNEL, 1);
+}
+
+static void bad_other_nest(struct nl_msg *m, int parent)
+{
+	struct nlattr *n = nla_nest_start(m, NGRE_A_CONFIG);
+
+	nla_put_u32(m, NGRE_CONFIG_A_MAX_TUNNELS, 5);
+	nla_nest_end(m, n);
+}
+
+static void bad_unknown_top(struct nl_msg *m, int parent)
+{
+	put_tunnel(m, "gtx", parent, "198.51.100.9");
+	nla_put_u32(m, NGRE_A_MAX + 1, 1);
+}
+
+/* A valid tunnel nest with one more attribute of the given shape. */
+#define BAD_EXTRA(fn, stmt)						\
+static void fn(struct nl_msg *m, int parent)				\
+{									\
+	struct nlattr *n = nla_nest_start(m, NGRE_A_TUNNEL);		\
+	char b[8] = { 0 };						\
+									\
+	(void)b;							\
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, "gtx");			\
+	nla_put_u32(m, NGRE_TUNNEL_A_PARENT, parent);			\
+	nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr("198.51.100.9"));	\
+	stmt;								\
+	nla_nest_end(m, n);						\
+}
+
+BAD_EXTRA(bad_unknown_attr, nla_put_u32(m, NGRE_TUNNEL_A_MAX + 5, 1))
+BAD_EXTRA(bad_short_u32, nla_put(m, NGRE_TUNNEL_A_MTU, 2, b))
+BAD_EXTRA(bad_long_u8, nla_put(m, NGRE_TUNNEL_A_TTL, 4, b))
+BAD_EXTRA(bad_vlan_4095, nla_put_u16(m, NGRE_TUNNEL_A_VLAN, 4095))
+BAD_EXTRA(bad_flag_bit, nla_put_u32(m, NGRE_TUNNEL_A_IFLAGS, 0x8))
+BAD_EXTRA(bad_ro_oper, nla_put_u8(m, NGRE_TUNNEL_A_OPERSTATE, 1))
+BAD_EXTRA(bad_ro_link, nla_put_u32(m, NGRE_TUNNEL_A_LINK, 1))
+BAD_EXTRA(bad_ifindex, nla_put_u32(m, NGRE_TUNNEL_A_IFINDEX, 77))
+BAD_EXTRA(bad_local_mode, nla_put_u8(m, NGRE_TUNNEL_A_LOCAL_MODE, 2))
+BAD_EXTRA(bad_pmtudisc, nla_put_u8(m, NGRE_TUNNEL_A_PMTUDISC, 2))
+BAD_EXTRA(bad_mtu_small, nla_put_u32(m, NGRE_TUNNEL_A_MTU, 67))
+BAD_EXTRA(bad_mtu_big, nla_put_u32(m, NGRE_TUNNEL_A_MTU, 1501))
+BAD_EXTRA(bad_local_bcast, nla_put_u32(m, NGRE_TUNNEL_A_LOCAL, 0xffffffff))
+BAD_EXTRA(bad_nopmtudisc, nla_put_u8(m, NGRE_TUNNEL_A_PMTUDISC, 0))
+
+static void bad_name_unterminated(struct nl_msg *m, int parent)
+{
+	struct nlattr *n = nla_nest_start(m, NGRE_A_TUNNEL);
+
+	nla_put(m, NGRE_TUNNEL_A_IFNAME, 3, "gtx");
+	nla_put_u32(m, NGRE_TUNNEL_A_PARENT, parent);
+	nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr("198.51.100.9"));
+	nla_nest_end(m, n);
+}
+
+static void bad_name_long(struct nl_msg *m, int parent)
+{
+	put_tunnel(m, "gt_name_far_too_long", parent, "198.51.100.9");
+}
+
+static void bad_no_remote(struct nl_msg *m, int parent)
+{
+	put_tunnel(m, "gtx", parent, NULL);
+}
+
+static void bad_mcast_remote(struct nl_msg *m, int parent)
+{
+	put_tunnel(m, "gtx", parent, "224.0.0.5");
+}
+
+static void bad_no_parent_dev(struct nl_msg *m, int parent)
+{
+	put_tunnel(m, "gtx", 9999, "198.51.100.9");
+}
+
+static void bad_loopback_parent(struct nl_msg *m, int parent)
+{
+	put_tunnel(m, "gtx", 1, "198.51.100.9");
+}
+
+static const struct bad_case bad_cases[] = {
+	{ "no tunnel nest", bad_no_nest, -EINVAL, "missing the tunnel nest", NGRE_A_TUNNEL },
+	{ "tunnel nest not a nest", bad_flat_nest, -EINVAL, NULL, -1 },
+	{ "config nest in a tunnel request", bad_other_nest, -EINVAL, NULL, -1 },
+	{ "unknown top-level attribute", bad_unknown_top, -EINVAL, NULL, -1 },
+	{ "unknown tunnel attribute", bad_unknown_attr, -EINVAL, NULL, -1 },
+	{ "u32 of 2 bytes", bad_short_u32, -EINVAL, NULL, -1 },
+	{ "u8 of 4 bytes", bad_long_u8, -EINVAL, NULL, -1 },
+	{ "vlan 4095", bad_vlan_4095, -ERANGE, NULL, -1 },
+	{ "unknown flag bit", bad_flag_bit, -EINVAL, NULL, -1 },
+	{ "read-only operstate", bad_ro_oper, -EINVAL, NULL, -1 },
+	{ "read-only link", bad_ro_link, -EINVAL, NULL, -1 },
+	{ "ifindex in NEW", bad_ifindex, -EINVAL, "ifindex cannot be chosen", -1 },
+	{ "local_mode 2", bad_local_mode, -ERANGE, NULL, -1 },
+	{ "pmtudisc 2", bad_pmtudisc, -ERANGE, NULL, -1 },
+	{ "mtu 67", bad_mtu_small, -ERANGE, "mtu must be", -1 },
+	{ "mtu above the link's", bad_mtu_big, -ERANGE, "mtu must be", -1 },
+	{ "broadcast local", bad_local_bcast, -EINVAL, "local must be a unicast", -1 },
+	{ "nopmtudisc with ttl", bad_nopmtudisc, -EINVAL, "nopmtudisc needs ttl inherit", -1 },
+	{ "ifname not terminated", bad_name_unterminated, -EINVAL, NULL, -1 },
+	{ "ifname too long", bad_name_long, -EINVAL, NULL, -1 },
+	{ "no remote", bad_no_remote, -EINVAL, "required", NGRE_TUNNEL_A_REMOTE },
+	{ "multicast remote", bad_mcast_remote, -EINVAL, "remote must be a unicast", -1 },
+	{ "no such parent", bad_no_parent_dev, -ENODEV, "parent device not found", -1 },
+	{ "loopback parent", bad_loopback_parent, -EINVAL, "parent must be", -1 },
+};
+
+TEST_F(ngre, malformed)
+{
+	const struct bad_case *c;
+	struct nl_msg *m;
+
+	for (c = bad_cases; c < bad_cases + ARRAY_SIZE(bad_cases); c++) {
+		m = req(self->c.family, NGRE_CMD_TUNNEL_NEW, 0);
+		c->fill(m, self->c.eth0);
+		talk(self->c.sk, m, &self->c.a);
+		TH_LOG("%s: %d '%s'", c->what, self->c.a.err, self->c.a.msg);
+		ASSERT_EQ(c->err, self->c.a.err) TH_LOG("%s", c->what);
+		ASSERT_NE(0, self->c.a.msg[0]) TH_LOG("%s: no extack message", c->what);
+		ASSERT_TRUE(has_substr(self->c.a.msg, c->substr))
+			TH_LOG("%s: extack lacks '%s'", c->what, c->substr);
+		if (c->miss_type >= 0)
+			ASSERT_EQ(c->miss_type, self->c.a.miss_type) TH_LOG("%s", c->what);
+		ASSERT_EQ(0, if_nametoindex("gtx")) TH_LOG("%s created it", c->what);
+	}
+	ASSERT_EQ(0, config_get(&self->c));
+	EXPECT_EQ(0, self->c.a.config[NGRE_CONFIG_A_TUNNELS]);
+}
+
+TEST_F(ngre, errors)
+{
+	struct nl_msg *m;
+	struct nlattr *n;
+	int holder;
+
+	ASSERT_EQ(0, tunnel_new(&self->c, "gt0", "198.51.100.1"));
+	holder = if_nametoindex("gt0");
+
+	/* The same receive key (local inherit on eth0, remote, no key). */
+	tunnel_new(&self->c, "gt1", "198.51.100.1");
+	ASSERT_ERR_MSG(-EEXIST, &self->c, "already receives");
+	ASSERT_TRUE(self->c.a.has_cookie);
+	EXPECT_EQ(holder, self->c.a.cookie);
+
+	/* The name of an existing device. */
+	tunnel_new(&self->c, "eth1", "198.51.100.2");
+	ASSERT_ERR_MSG(-EEXIST, &self->c, "name exists");
+
+	/* DEL of a tunnel not named (libnl drops empty nests: put one
+	 * attribute in it).
+	 */
+	m = req(self->c.family, NGRE_CMD_TUNNEL_DEL, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_u8(m, NGRE_TUNNEL_A_TTL, 9);
+	nla_nest_end(m, n);
+	talk(self->c.sk, m, &self->c.a);
+	ASSERT_ERR_MSG(-EINVAL, &self->c, "tunnel not named");
+	EXPECT_EQ(NGRE_TUNNEL_A_IFNAME, self->c.a.miss_type);
+
+	/* SET of a non-ngre device; of an unknown one by index. */
+	m = req(self->c.family, NGRE_CMD_TUNNEL_SET, 0);
+	put_tunnel(m, "eth0", 0, NULL);
+	talk(self->c.sk, m, &self->c.a);
+	ASSERT_ERR_MSG(-ENODEV, &self->c, "no such ngre tunnel");
+	m = req(self->c.family, NGRE_CMD_TUNNEL_SET, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_u32(m, NGRE_TUNNEL_A_IFINDEX, 9999);
+	nla_nest_end(m, n);
+	talk(self->c.sk, m, &self->c.a);
+	ASSERT_ERR_MSG(-ENODEV, &self->c, "no such ngre tunnel");
+
+	/* Renaming through SET. */
+	m = req(self->c.family, NGRE_CMD_TUNNEL_SET, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_u32(m, NGRE_TUNNEL_A_IFINDEX, holder);
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, "gt9");
+	nla_nest_end(m, n);
+	talk(self->c.sk, m, &self->c.a);
+	ASSERT_ERR_MSG(-EINVAL, &self->c, "renaming");
+
+	/* A VLAN that contradicts the VLAN device named as parent. */
+	ASSERT_EQ(0, system("ip link add link eth0 name eth0.5 type vlan id 5"));
+	m = req(self->c.family, NGRE_CMD_TUNNEL_NEW, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, "gt2");
+	nla_put_u32(m, NGRE_TUNNEL_A_PARENT, if_nametoindex("eth0.5"));
+	nla_put_u16(m, NGRE_TUNNEL_A_VLAN, 6);
+	nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr("198.51.100.2"));
+	nla_nest_end(m, n);
+	talk(self->c.sk, m, &self->c.a);
+	ASSERT_ERR_MSG(-EINVAL, &self->c, "vlan differs");
+
+	/* Reserved commands are not implemented. */
+	m = req(self->c.family, NGRE_CMD_SERVICE_NEW, 0);
+	EXPECT_EQ(-EOPNOTSUPP, talk(self->c.sk, m, &self->c.a));
+	m = req(self->c.family, NGRE_CMD_MAX + 1, 0);
+	EXPECT_EQ(-EOPNOTSUPP, talk(self->c.sk, m, &self->c.a));
+
+	/* Nothing of the above changed gt0. */
+	ASSERT_EQ(0, tunnel_get(&self->c, "gt0"));
+	EXPECT_EQ(64, TUN_U8(&self->c, NGRE_TUNNEL_A_TTL));
+	EXPECT_EQ(inet_addr("198.51.100.1"), TUN_U32(&self->c, NGRE_TUNNEL_A_REMOTE));
+}
+
+static int any_seq_cb(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
+}
+
+/* Receive one event on @sk into @a; 0, or a negative libnl error (the
+ * socket's receive timeout ends the wait).
+ */
+static int next_event(struct nl_sock *sk, struct answer *a)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	if (a->last)
+		nlmsg_free(a->last);
+	memset(a, 0, sizeof(*a));
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, a);
+	/* Events are not answers: no sequence number to check. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, any_seq_cb, NULL);
+	ret = 0;
+	while (ret >= 0 && !a->n_msgs)
+		ret = nl_recvmsgs(sk, cb);
+	nl_cb_put(cb);
+	return ret < 0 ? ret : 0;
+}
+
+TEST_F(ngre, events)
+{
+	struct nl_sock *ev = ngre_socket();
+	struct answer e = { 0 };
+	int grp;
+
+	ASSERT_NE(NULL, ev);
+	grp = genl_ctrl_resolve_grp(self->c.sk, NGRE_GENL_NAME, NGRE_MCGRP_EVENTS);
+	ASSERT_LT(0, grp);
+	ASSERT_EQ(0, nl_socket_add_membership(ev, grp));
+
+	ASSERT_EQ(0, tunnel_new(&self->c, "gt0", "198.51.100.1"));
+	ASSERT_EQ(0, next_event(ev, &e));
+	EXPECT_EQ(NGRE_CMD_TUNNEL_NEW, e.cmd);
+	EXPECT_STREQ("gt0", nla_get_string(e.tun[NGRE_TUNNEL_A_IFNAME]));
+
+	ASSERT_EQ(0, tunnel_set_ttl(&self->c, "gt0", 9));
+	ASSERT_EQ(0, next_event(ev, &e));
+	EXPECT_EQ(NGRE_CMD_TUNNEL_SET, e.cmd);
+	EXPECT_EQ(9, nla_get_u8(e.tun[NGRE_TUNNEL_A_TTL]));
+
+	/* Oper state: the device going up is announced. */
+	ASSERT_EQ(0, system("ip link set gt0 up"));
+	ASSERT_EQ(0, next_event(ev, &e));
+	EXPECT_EQ(NGRE_CMD_TUNNEL_SET, e.cmd);
+	EXPECT_EQ(NGRE_DOWN_NO_ADDRESS, nla_get_u8(e.tun[NGRE_TUNNEL_A_DOWN_REASON]));
+	ASSERT_EQ(0, system("ip addr add 192.0.2.1/24 dev eth0"));
+	ASSERT_EQ(0, next_event(ev, &e));
+	EXPECT_EQ(1, nla_get_u8(e.tun[NGRE_TUNNEL_A_OPERSTATE]));
+	EXPECT_EQ(inet_addr("192.0.2.1"), nla_get_u32(e.tun[NGRE_TUNNEL_A_LOCAL]));
+
+	/* A SET that changes nothing announces nothing: the next event is
+	 * the deletion's (down first, then del).
+	 */
+	ASSERT_EQ(0, tunnel_set_ttl(&self->c, "gt0", 9));
+	ASSERT_EQ(0, tunnel_del(&self->c, "gt0"));
+	ASSERT_EQ(0, next_event(ev, &e));
+	EXPECT_EQ(NGRE_CMD_TUNNEL_SET, e.cmd);
+	EXPECT_EQ(NGRE_DOWN_ADMIN, nla_get_u8(e.tun[NGRE_TUNNEL_A_DOWN_REASON]));
+	ASSERT_EQ(0, next_event(ev, &e));
+	EXPECT_EQ(NGRE_CMD_TUNNEL_DEL, e.cmd);
+	EXPECT_STREQ("gt0", nla_get_string(e.tun[NGRE_TUNNEL_A_IFNAME]));
+	if (e.last)
+		nlmsg_free(e.last);
+	nl_socket_free(ev);
+}
+
+/* Drop CAP_NET_ADMIN from this process's effective set. */
+static int drop_net_admin(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[CAP_NET_ADMIN / 32].effective &= ~(1u << (CAP_NET_ADMIN % 32));
+	return syscall(SYS_capset, &h, d);
+}
+
+TEST_F(ngre, permissions)
+{
+	struct nl_msg *m;
+
+	ASSERT_EQ(0, tunnel_new(&self->c, "gt0", "198.51.100.1"));
+	ASSERT_EQ(0, drop_net_admin());
+
+	EXPECT_EQ(-EPERM, tunnel_new(&self->c, "gt1", "198.51.100.2"));
+	EXPECT_EQ(-EPERM, tunnel_set_ttl(&self->c, "gt0", 9));
+	EXPECT_EQ(-EPERM, tunnel_del(&self->c, "gt0"));
+	EXPECT_EQ(-EPERM, config_set(&self->c, NGRE_CONFIG_A_MAX_TUNNELS, 5));
+
+	/* Reading needs no privilege; nothing changed. */
+	ASSERT_EQ(0, tunnel_get(&self->c, "gt0"));
+	EXPECT_EQ(64, TUN_U8(&self->c, NGRE_TUNNEL_A_TTL));
+	m = req(self->c.family, NGRE_CMD_TUNNEL_GET, NLM_F_DUMP);
+	ASSERT_EQ(0, talk(self->c.sk, m, &self->c.a));
+	EXPECT_EQ(1, self->c.a.n_msgs);
+	ASSERT_EQ(0, config_get(&self->c));
+	EXPECT_EQ(4096, self->c.a.config[NGRE_CONFIG_A_MAX_TUNNELS]);
+}
+
+TEST_F(ngre, netns_isolation)
+{
+	struct nl_sock *other;
+	struct answer a = { 0 };
+	struct nl_msg *m;
+	int family;
+
+	ASSERT_EQ(0, tunnel_new(&self->c, "gt0", "198.51.100.1"));
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	other = ngre_socket();
+	ASSERT_NE(NULL, other);
+	family = genl_ctrl_resolve(other, NGRE_GENL_NAME);
+	ASSERT_LT(0, family);
+
+	m = req(family, NGRE_CMD_TUNNEL_GET, NLM_F_DUMP);
+	ASSERT_EQ(0, talk(other, m, &a));
+	EXPECT_EQ(0, a.n_msgs);
+	m = req(family, NGRE_CMD_TUNNEL_GET, 0);
+	put_tunnel(m, "gt0", 0, NULL);
+	EXPECT_EQ(-ENODEV, talk(other, m, &a));
+	m = req(family, NGRE_CMD_CONFIG_GET, 0);
+	ASSERT_EQ(0, talk(other, m, &a));
+	EXPECT_EQ(0, a.config[NGRE_CONFIG_A_TUNNELS]);
+
+	/* The first socket still acts on its own namespace. */
+	ASSERT_EQ(0, tunnel_get(&self->c, "gt0"));
+	if (a.last)
+		nlmsg_free(a.last);
+	nl_socket_free(other);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Files from the kernel's own source tree that ngre's checks use:
+# scripts/checkpatch.pl (and its data) and the kselftest harness headers,
+# taken once from Debian's linux-source-6.12 into $NGRE_CACHE.  Prints the
+# directory that holds them (a partial tree: scripts/, tools/testing/).
+#
+# Usage: tools/ksrc.sh
+set -euo pipefail
+cache=${NGRE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ngre}
+tarball=/usr/src/linux-source-6.12.tar.xz
+files=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
+       tools/testing/selftests/kselftest_harness.h
+       tools/testing/selftests/kselftest.h)
+key=$( { printf '%s\n' "${files[@]}"; dpkg-query -W -f='${Version}' linux-source-6.12; } |
+	md5sum | cut -c1-12)
+dir=$cache/ksrc-6.12-$key
+
+if [ ! -f "$dir/.complete" ]; then
+	[ -r "$tarball" ] || { echo "ksrc: $tarball missing (run tools/deps.sh)" >&2; exit 1; }
+	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+	tar -xf "$tarball" -C "$dir.tmp" --strip-components=1 --wildcards \
+		"${files[@]/#/*/}"
+	touch "$dir.tmp/.complete"
+	rm -rf "$dir" && mv "$dir.tmp" "$dir"
+fi
+echo "$dir"
