@@ -149,7 +149,8 @@ struct ngre_tunnel *ngre_tunnel_create(struct net *net, const char *name,
 		NL_SET_ERR_MSG(extack, "tunnel limit of the namespace reached");
 		return ERR_PTR(-ENOSPC);
 	}
-	if (!dev_valid_name(name)) {
+	/* A name is taken as given: no "%d" template for the core to fill. */
+	if (!dev_valid_name(name) || strchr(name, '%')) {
 		NL_SET_ERR_MSG(extack, "invalid device name");
 		return ERR_PTR(-EINVAL);
 	}

@@ -29,7 +29,7 @@ static const struct genl_multicast_group ngre_mcgrps[] = {
 };
 
 static const struct nla_policy ngre_tunnel_policy[NGRE_TUNNEL_A_MAX + 1] = {
-	[NGRE_TUNNEL_A_IFINDEX]		= { .type = NLA_U32 },
+	[NGRE_TUNNEL_A_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[NGRE_TUNNEL_A_IFNAME]		= { .type = NLA_NUL_STRING,
 					    .len = IFNAMSIZ - 1 },
 	[NGRE_TUNNEL_A_PARENT]		= { .type = NLA_U32 },

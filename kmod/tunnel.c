@@ -300,7 +300,7 @@ void ngre_tunnel_release(struct ngre_tunnel *t)
 		kfree_rcu(p, rcu);
 }
 
-/* The tunnel named by ifindex or name in @net, or NULL. */
+/* The tunnel named by ifindex (if not 0) or name in @net, or NULL. */
 struct ngre_tunnel *ngre_tunnel_find(struct net *net, int ifindex,
 				     const char *name)
 {

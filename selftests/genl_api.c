@@ -510,6 +510,11 @@ static void bad_name_long(struct nl_msg *m, int parent)
 	put_tunnel(m, "gt_name_far_too_long", parent, "198.51.100.9");
 }
 
+static void bad_name_template(struct nl_msg *m, int parent)
+{
+	put_tunnel(m, "gt%d", parent, "198.51.100.9");
+}
+
 static void bad_no_remote(struct nl_msg *m, int parent)
 {
 	put_tunnel(m, "gtx", parent, NULL);
@@ -551,6 +556,7 @@ static const struct bad_case bad_cases[] = {
 	{ "nopmtudisc with ttl", bad_nopmtudisc, -EINVAL, "nopmtudisc needs ttl inherit", -1 },
 	{ "ifname not terminated", bad_name_unterminated, -EINVAL, NULL, -1 },
 	{ "ifname too long", bad_name_long, -EINVAL, NULL, -1 },
+	{ "ifname template", bad_name_template, -EINVAL, "invalid device name", -1 },
 	{ "no remote", bad_no_remote, -EINVAL, "required", NGRE_TUNNEL_A_REMOTE },
 	{ "multicast remote", bad_mcast_remote, -EINVAL, "remote must be a unicast", -1 },
 	{ "no such parent", bad_no_parent_dev, -ENODEV, "parent device not found", -1 },
@@ -608,6 +614,14 @@ TEST_F(ngre, errors)
 	talk(self->c.sk, m, &self->c.a);
 	ASSERT_ERR_MSG(-EINVAL, &self->c, "tunnel not named");
 	EXPECT_EQ(NGRE_TUNNEL_A_IFNAME, self->c.a.miss_type);
+
+	/* GET by ifindex 0 (and no name). */
+	m = req(self->c.family, NGRE_CMD_TUNNEL_GET, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_u32(m, NGRE_TUNNEL_A_IFINDEX, 0);
+	nla_nest_end(m, n);
+	talk(self->c.sk, m, &self->c.a);
+	ASSERT_ERR_MSG(-ERANGE, &self->c, NULL);
 
 	/* SET of a non-ngre device; of an unknown one by index. */
 	m = req(self->c.family, NGRE_CMD_TUNNEL_SET, 0);

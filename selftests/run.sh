@@ -31,6 +31,7 @@ for t in "${tests[@]}"; do
 	# leaves running is found there, reported and killed, so a stray
 	# background process can neither hold the output open nor outlive
 	# its test.
+	t0=$SECONDS
 	sed -u 's/^/# /' < "$fifo" &
 	sedpid=$!
 	timeout -k 10 "${timeout:-300}" ./"$t" > "$fifo" 2>&1 &
@@ -43,6 +44,7 @@ for t in "${tests[@]}"; do
 		[ "$rc" = 0 ] && rc=1
 	fi
 	wait "$sedpid"
+	echo "# $t took $((SECONDS - t0))s"
 	# A test must leave the module unloaded; do not let one failure
 	# cascade into the next test.
 	[ -d /sys/module/ngre ] && rmmod ngre 2>/dev/null

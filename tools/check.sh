@@ -12,6 +12,8 @@
 #                warning (W=1)
 #   sparse       the module is sparse clean (C=2)
 #   checkpatch   every C file is checkpatch clean (--strict)
+#   ynl          Documentation/netlink/specs/ngre.yaml agrees with the uapi
+#                header (tools/ynl-check.py, which also proves it can fail)
 #   kernel-log   the guest's kernel log shows no splat (and, on the debug
 #                kernel, kmemleak finds no leak)
 #   harness      a VM that loads a deliberately faulty module is reported
@@ -89,6 +91,13 @@ if make "${mkargs[@]}" sparse > "$logdir/sparse.log" 2>&1 &&
 else
 	grep -E 'warning:|error:' "$logdir/sparse.log" | head -n 20 | sed 's/^/# /'
 	result fail "$label: sparse: clean"
+fi
+if /usr/bin/python3 tools/ynl-check.py > "$logdir/ynl.log" 2>&1 &&
+   /usr/bin/python3 tools/ynl-check.py --selftest >> "$logdir/ynl.log" 2>&1; then
+	result ok "$label: ynl: the YNL spec matches uapi/linux/ngre.h"
+else
+	sed 's/^/# /' "$logdir/ynl.log"
+	result fail "$label: ynl: the YNL spec matches uapi/linux/ngre.h"
 fi
 if tools/checkpatch.sh > "$logdir/checkpatch.log" 2>&1; then
 	result ok "$label: checkpatch: clean"

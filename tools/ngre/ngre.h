@@ -43,6 +43,8 @@ struct nl {
 	char ext_msg[256];
 	uint32_t ext_cookie;
 	bool has_cookie;
+	/* The last dump was interrupted by a change (NLM_F_DUMP_INTR). */
+	bool dump_intr;
 };
 
 int nl_ready(struct nl *nl);

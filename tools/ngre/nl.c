@@ -70,6 +70,9 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct talk *t = data;
 
+	/* The dump changed under us: said on any message of it. */
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		t->nl->dump_intr = true;
 	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
 }
 
@@ -112,6 +115,8 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
 	int err = 0;
 
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		((struct talk *)data)->nl->dump_intr = true;
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err))
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 	if (err < 0) {
@@ -174,6 +179,7 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 
 	nl->ext_msg[0] = '\0';
 	nl->has_cookie = false;
+	nl->dump_intr = false;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {

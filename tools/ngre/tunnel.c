@@ -640,6 +640,11 @@ static int tunnel_show(struct nl *nl, int argc, char **argv)
 			jw_open('[');
 		jw_close(']');
 	}
+	if (nl->dump_intr) {
+		fprintf(stderr,
+			"Error: tunnel show: the tunnels changed during the dump; it may be inconsistent, try again\n");
+		return EXIT_FAIL;
+	}
 	return EXIT_OK;
 }
 
