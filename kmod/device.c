@@ -10,8 +10,8 @@
  * Lifetime: the device is registered by ngre_tunnel_create() and from then
  * on belongs to the core.  ngre_dev_uninit() (under the RTNL, on every
  * unregistration) unlinks it from its namespace's list and announces the
- * deletion; the per-CPU stats are freed by the destructor, after the
- * last reference to the device is gone.
+ * deletion; its params and per-CPU stats are freed by the destructor,
+ * after the last reference to the device is gone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,12 +39,16 @@ static void ngre_dev_uninit(struct net_device *dev)
 		t->nn->n_tunnels--;
 		t->nn->gen++;
 	}
-	ngre_tunnel_release(t);
 }
 
+/* After the last reference: RCU readers that found the tunnel before its
+ * unregistration may use its params until then.
+ */
 static void ngre_dev_free(struct net_device *dev)
 {
+	ngre_tunnel_release(netdev_priv(dev));
 	free_percpu(dev->tstats);
+	dev->tstats = NULL;
 }
 
 /* Transmit arrives with the GRE datapath; until then, count and drop. */
@@ -64,13 +68,19 @@ static int ngre_dev_change_mtu(struct net_device *dev, int new_mtu)
 	struct ngre_tunnel *t = netdev_priv(dev);
 	struct ngre_tunnel_cfg cfg;
 
+	unsigned int old_mtu = dev->mtu;
+	int err;
+
 	ASSERT_RTNL();
 	WRITE_ONCE(dev->mtu, new_mtu);
 	if (t->mtu_follows)
 		return 0;
 	cfg = ngre_tunnel_params_rtnl(t)->cfg;
 	cfg.mtu = new_mtu;
-	return ngre_tunnel_apply(t, &cfg);
+	err = ngre_tunnel_apply(t, &cfg);
+	if (err)
+		WRITE_ONCE(dev->mtu, old_mtu);
+	return err;
 }
 
 static const struct net_device_ops ngre_netdev_ops = {
@@ -176,7 +186,7 @@ struct ngre_tunnel *ngre_tunnel_create(struct net *net, const char *name,
 		goto err_free;
 	}
 	/* Carrier and MTU now that the device is registered. */
-	ngre_tunnel_refresh(t);
+	ngre_tunnel_refresh(t, NULL);
 	list_add_tail(&t->list, &nn->tunnels);
 	nn->n_tunnels++;
 	nn->gen++;

@@ -5,9 +5,10 @@
  * Load order: per-netns state (and with it each namespace's hook) first,
  * then the tunnel device type and the notifiers that follow the devices
  * tunnels ride on, and the netlink family last, so no request can arrive
- * before the state it acts on exists.  Unload in reverse: no requests,
- * then no notifications, then every tunnel in every namespace deleted
- * (rtnl_link_unregister), then the per-netns state.
+ * before the state it acts on exists.  Unload: no requests, then every
+ * tunnel in every namespace deleted (rtnl_link_unregister; the notifiers
+ * follow the tunnels' devices until the tunnels are gone), then no
+ * notifications, then the per-netns state.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,8 +54,8 @@ err_netns:
 static void __exit ngre_exit(void)
 {
 	ngre_genl_exit();
-	ngre_notify_exit();
 	ngre_device_exit();
+	ngre_notify_exit();
 	ngre_netns_exit();
 	pr_info("unloaded\n");
 }

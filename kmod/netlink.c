@@ -554,6 +554,7 @@ static struct genl_family ngre_genl_family __ro_after_init = {
 	.name		= NGRE_GENL_NAME,
 	.version	= NGRE_GENL_VERSION,
 	.netnsok	= true,
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= ngre_genl_ops,
 	.n_ops		= ARRAY_SIZE(ngre_genl_ops),

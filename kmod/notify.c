@@ -41,7 +41,7 @@ static int ngre_netdev_event(struct notifier_block *nb, unsigned long event,
 	ASSERT_RTNL();
 	if (ngre_is_tunnel_dev(dev)) {
 		if (event == NETDEV_UP || event == NETDEV_DOWN)
-			ngre_tunnel_refresh(netdev_priv(dev));
+			ngre_tunnel_refresh(netdev_priv(dev), NULL);
 		return NOTIFY_DONE;
 	}
 
@@ -57,7 +57,7 @@ static int ngre_netdev_event(struct notifier_block *nb, unsigned long event,
 			    dev->ifindex)
 				unregister_netdevice_queue(t->dev, &kill);
 			else if (ngre_tunnel_uses(t, dev))
-				ngre_tunnel_refresh(t);
+				ngre_tunnel_refresh(t, NULL);
 		}
 		unregister_netdevice_many(&kill);
 		break;
@@ -68,7 +68,8 @@ static int ngre_netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_CHANGEMTU:
 		list_for_each_entry(t, &nn->tunnels, list) {
 			if (ngre_tunnel_uses(t, dev))
-				ngre_tunnel_refresh(t);
+				ngre_tunnel_refresh(t, event == NETDEV_REGISTER ?
+						    dev : NULL);
 		}
 		break;
 	}
@@ -86,7 +87,7 @@ static int ngre_inetaddr_event(struct notifier_block *nb, unsigned long event,
 	ASSERT_RTNL();
 	list_for_each_entry(t, &nn->tunnels, list) {
 		if (ngre_tunnel_params_rtnl(t)->link_ifindex == dev->ifindex)
-			ngre_tunnel_refresh(t);
+			ngre_tunnel_refresh(t, NULL);
 	}
 	return NOTIFY_DONE;
 }

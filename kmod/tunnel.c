@@ -37,11 +37,26 @@ unsigned int ngre_tunnel_hlen(u32 oflags)
 	return hlen;
 }
 
+/* @dev is an 802.1Q VLAN device with @cfg's VID directly on its parent. */
+static bool ngre_vlan_matches(const struct net_device *dev,
+			      const struct net_device *parent,
+			      const struct ngre_tunnel_cfg *cfg)
+{
+	return is_vlan_dev(dev) && vlan_dev_real_dev(dev) == parent &&
+	       vlan_dev_vlan_proto(dev) == htons(ETH_P_8021Q) &&
+	       vlan_dev_vlan_id(dev) == cfg->vid;
+}
+
 /* The device the tunnel's outer packets use: the VLAN device with the
  * tunnel's VID on the parent, or the parent itself for VID 0.
+ *
+ * @hint is a device being registered, if any: a VLAN device is announced
+ * (NETDEV_REGISTER) before the parent's VLAN table lists it, so the table
+ * alone would miss it until its next event.
  */
 static struct net_device *ngre_cfg_link(struct net *net,
-					const struct ngre_tunnel_cfg *cfg)
+					const struct ngre_tunnel_cfg *cfg,
+					struct net_device *hint)
 {
 	struct net_device *parent, *link;
 
@@ -49,13 +64,21 @@ static struct net_device *ngre_cfg_link(struct net *net,
 	parent = __dev_get_by_index(net, cfg->parent_ifindex);
 	if (!parent || !cfg->vid)
 		return parent;
+	if (hint && ngre_vlan_matches(hint, parent, cfg) &&
+	    dev_net(hint) == net)
+		return hint;
 	rcu_read_lock();
 	link = __vlan_find_dev_deep_rcu(parent, htons(ETH_P_8021Q), cfg->vid);
 	rcu_read_unlock();
 	/* Stable: VLAN devices are only added, removed or moved to another
-	 * namespace under the RTNL.  One moved away does not count.
+	 * namespace under the RTNL.  The deep lookup may answer with a VLAN
+	 * of the parent's master (a bond's, say), and a VLAN device may have
+	 * moved to another namespace: neither counts.
 	 */
-	return link && net_eq(dev_net(link), net) ? link : NULL;
+	if (!link || !ngre_vlan_matches(link, parent, cfg) ||
+	    __dev_get_by_index(net, link->ifindex) != link)
+		return NULL;
+	return link;
 }
 
 /* The primary IPv4 address of @dev, or 0. */
@@ -100,13 +123,12 @@ static bool ngre_rx_key_clash(struct net *net,
 	return a_saddr && a_saddr == p->saddr;
 }
 
-static __be32 ngre_cfg_saddr(struct net *net, const struct ngre_tunnel_cfg *cfg)
+/* The tunnel's effective source address if its link is @link. */
+static __be32 ngre_cfg_saddr(const struct ngre_tunnel_cfg *cfg,
+			     struct net_device *link)
 {
-	struct net_device *link;
-
 	if (cfg->local_mode == NGRE_LOCAL_CUSTOM)
 		return cfg->local;
-	link = ngre_cfg_link(net, cfg);
 	return link ? ngre_primary_addr(link) : 0;
 }
 
@@ -157,7 +179,7 @@ int ngre_cfg_validate(struct net *net, const struct ngre_tunnel_cfg *cfg,
 	 * below it later, and then the device's MTU is clamped to the link's
 	 * (ngre_tunnel_publish()) without failing unrelated changes.
 	 */
-	link = ngre_cfg_link(net, cfg);
+	link = ngre_cfg_link(net, cfg, NULL);
 	if (cfg->mtu && (!self ||
 			 cfg->mtu != ngre_tunnel_params_rtnl(self)->cfg.mtu)) {
 		unsigned int max = link ? link->mtu : parent->mtu;
@@ -169,7 +191,7 @@ int ngre_cfg_validate(struct net *net, const struct ngre_tunnel_cfg *cfg,
 		}
 	}
 
-	saddr = ngre_cfg_saddr(net, cfg);
+	saddr = ngre_cfg_saddr(cfg, link);
 	list_for_each_entry(t, &nn->tunnels, list) {
 		if (t == self || !ngre_rx_key_clash(net, cfg, saddr, t))
 			continue;
@@ -217,7 +239,8 @@ static u8 ngre_down_reason(struct net_device *dev, struct net_device *link,
 
 /* Build and publish new params for @cfg; update MTU and carrier. */
 static int ngre_tunnel_publish(struct ngre_tunnel *t,
-			       const struct ngre_tunnel_cfg *cfg, bool *changed)
+			       const struct ngre_tunnel_cfg *cfg,
+			       struct net_device *hint, bool *changed)
 {
 	struct net *net = dev_net(t->dev);
 	struct ngre_tunnel_params *old = ngre_tunnel_params_rtnl(t), *p;
@@ -229,9 +252,9 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 	if (!p)
 		return -ENOMEM;
 	p->cfg = *cfg;
-	link = ngre_cfg_link(net, cfg);
+	link = ngre_cfg_link(net, cfg, hint);
 	p->link_ifindex = link ? link->ifindex : 0;
-	p->saddr = ngre_cfg_saddr(net, cfg);
+	p->saddr = ngre_cfg_saddr(cfg, link);
 	p->down_reason = ngre_down_reason(t->dev, link, p->saddr);
 
 	/* MTU: the user's, or what fits in the link's MTU. */
@@ -254,8 +277,13 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 	/* As ip_gre: the link-layer address is the source, the peer the
 	 * destination ("link/gre LOCAL peer REMOTE").
 	 */
-	dev_addr_set(t->dev, (const u8 *)&p->saddr);
-	memcpy(t->dev->broadcast, &cfg->remote, sizeof(cfg->remote));
+	if (memcmp(t->dev->dev_addr, &p->saddr, sizeof(p->saddr)) ||
+	    memcmp(t->dev->broadcast, &cfg->remote, sizeof(cfg->remote))) {
+		dev_addr_set(t->dev, (const u8 *)&p->saddr);
+		memcpy(t->dev->broadcast, &cfg->remote, sizeof(cfg->remote));
+		if (t->dev->reg_state == NETREG_REGISTERED)
+			netdev_state_change(t->dev);
+	}
 
 	rcu_assign_pointer(t->params, p);
 	if (old)
@@ -268,26 +296,43 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 	return 0;
 }
 
-/* Apply a validated configuration; announces the change. */
-int ngre_tunnel_apply(struct ngre_tunnel *t, const struct ngre_tunnel_cfg *cfg)
+static int __ngre_tunnel_apply(struct ngre_tunnel *t,
+			       const struct ngre_tunnel_cfg *cfg,
+			       struct net_device *hint)
 {
 	bool changed;
 	int err;
 
-	err = ngre_tunnel_publish(t, cfg, &changed);
+	err = ngre_tunnel_publish(t, cfg, hint, &changed);
 	if (!err && changed)
 		ngre_tunnel_event(t, NGRE_EV_CHANGE);
 	return err;
 }
 
-/* Recompute derived state after a change around the tunnel (its VLAN
- * device, an address, its own admin state); announces a change.
- */
-int ngre_tunnel_refresh(struct ngre_tunnel *t)
+/* Apply a validated configuration; announces the change. */
+int ngre_tunnel_apply(struct ngre_tunnel *t, const struct ngre_tunnel_cfg *cfg)
 {
-	struct ngre_tunnel_cfg cfg = ngre_tunnel_params_rtnl(t)->cfg;
+	return __ngre_tunnel_apply(t, cfg, NULL);
+}
 
-	return ngre_tunnel_apply(t, &cfg);
+/**
+ * ngre_tunnel_refresh - recompute a tunnel's derived state
+ * @t: the tunnel
+ * @hint: a device being registered that may be the tunnel's link, or NULL
+ *
+ * After a change around the tunnel (its VLAN device, an address, its own
+ * admin state); announces a change.  A tunnel being unregistered is left
+ * alone: its deletion is the one event it still has to announce.
+ */
+int ngre_tunnel_refresh(struct ngre_tunnel *t, struct net_device *hint)
+{
+	struct ngre_tunnel_cfg cfg;
+
+	ASSERT_RTNL();
+	if (t->dev->dismantle)
+		return 0;
+	cfg = ngre_tunnel_params_rtnl(t)->cfg;
+	return __ngre_tunnel_apply(t, &cfg, hint);
 }
 
 /* Free the params at device destruction. */

@@ -126,6 +126,9 @@ check_eq "vlan gone: still there" "$(tfield gt0 .ifname)" gt0
 check_eq "vlan gone: down" "$(tfield gt0 .operstate)" down
 check_eq "vlan gone: reason" "$(tfield gt0 .down_reason)" no-vlan-device
 ip -n "$R" link add link eth0 name vl100 type vlan id 100
+# Seen as soon as it is registered, before it is up.
+check_eq "vlan back, not up: link" "$(tfield gt0 .link)" vl100
+check_eq "vlan back, not up: reason" "$(tfield gt0 .down_reason)" link-down
 ip -n "$R" link set vl100 up
 ip -n "$R" addr add 192.0.2.3/24 dev vl100
 check_eq "vlan back: up" "$(tfield gt0 .operstate)" up

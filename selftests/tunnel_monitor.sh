@@ -45,7 +45,6 @@ want="new gtm 64 down admin-down
 change gtm 9 down admin-down
 change gtm 9 up -
 change gtm 9 down no-vlan-device
-change gtm 9 down admin-down
-del gtm 9 down admin-down"
+del gtm 9 down no-vlan-device"
 check_eq "events" "$got" "$want"
 exit $KSFT_PASS
