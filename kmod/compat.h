@@ -12,6 +12,10 @@
 #define _NGRE_COMPAT_H
 
 #include <linux/netdevice.h>
+#include <net/gre.h>
+#include <net/ip_tunnels.h>
+
+#include "../uapi/linux/ngre.h"
 
 /*
  * NETIF_F_NETNS_LOCAL became the dev->netns_local bit (6.12), since
@@ -27,5 +31,66 @@ static inline void ngre_set_netns_local(struct net_device *dev)
 	dev->features |= NETIF_F_NETNS_LOCAL;
 #endif
 }
+
+/* Lockless transmit: NETIF_F_LLTX in 6.1, the dev->lltx bit since 6.11. */
+static inline void ngre_set_lltx(struct net_device *dev)
+{
+#if defined(NGRE_HAVE_LLTX_BIT)
+	dev->lltx = true;
+#else
+	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+/*
+ * GRE header flags: __be16 TUNNEL_* bits in 6.1, a bitmap indexed by
+ * IP_TUNNEL_*_BIT since 6.10 (gre_build_header(), struct tnl_ptk_info).
+ * ngre speaks NGRE_F_* and converts here.
+ */
+#if defined(NGRE_HAVE_TUNNEL_FLAGS_BITMAP)
+static inline void ngre_gre_build_header(struct sk_buff *skb, int hdr_len,
+					 u32 nflags, __be16 proto,
+					 __be32 key, __be32 seq)
+{
+	IP_TUNNEL_DECLARE_FLAGS(flags) = { };
+
+	if (nflags & NGRE_F_KEY)
+		__set_bit(IP_TUNNEL_KEY_BIT, flags);
+	if (nflags & NGRE_F_CSUM)
+		__set_bit(IP_TUNNEL_CSUM_BIT, flags);
+	if (nflags & NGRE_F_SEQ)
+		__set_bit(IP_TUNNEL_SEQ_BIT, flags);
+	gre_build_header(skb, hdr_len, flags, proto, key, seq);
+}
+
+static inline u32 ngre_tpi_flags(const struct tnl_ptk_info *tpi)
+{
+	return (test_bit(IP_TUNNEL_KEY_BIT, tpi->flags) ? NGRE_F_KEY : 0) |
+	       (test_bit(IP_TUNNEL_CSUM_BIT, tpi->flags) ? NGRE_F_CSUM : 0) |
+	       (test_bit(IP_TUNNEL_SEQ_BIT, tpi->flags) ? NGRE_F_SEQ : 0);
+}
+#else
+static inline void ngre_gre_build_header(struct sk_buff *skb, int hdr_len,
+					 u32 nflags, __be16 proto,
+					 __be32 key, __be32 seq)
+{
+	__be16 flags = 0;
+
+	if (nflags & NGRE_F_KEY)
+		flags |= TUNNEL_KEY;
+	if (nflags & NGRE_F_CSUM)
+		flags |= TUNNEL_CSUM;
+	if (nflags & NGRE_F_SEQ)
+		flags |= TUNNEL_SEQ;
+	gre_build_header(skb, hdr_len, flags, proto, key, seq);
+}
+
+static inline u32 ngre_tpi_flags(const struct tnl_ptk_info *tpi)
+{
+	return (tpi->flags & TUNNEL_KEY ? NGRE_F_KEY : 0) |
+	       (tpi->flags & TUNNEL_CSUM ? NGRE_F_CSUM : 0) |
+	       (tpi->flags & TUNNEL_SEQ ? NGRE_F_SEQ : 0);
+}
+#endif
 
 #endif /* _NGRE_COMPAT_H */

@@ -10,8 +10,8 @@
  * Lifetime: the device is registered by ngre_tunnel_create() and from then
  * on belongs to the core.  ngre_dev_uninit() (under the RTNL, on every
  * unregistration) unlinks it from its namespace's list and announces the
- * deletion; its params and per-CPU stats are freed by the destructor,
- * after the last reference to the device is gone.
+ * deletion; its params are freed by the destructor, after the last
+ * reference to the device is gone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,8 +24,9 @@
 
 static int ngre_dev_init(struct net_device *dev)
 {
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	return dev->tstats ? 0 : -ENOMEM;
+	struct ngre_tunnel *t = netdev_priv(dev);
+
+	return gro_cells_init(&t->gro_cells, dev);
 }
 
 static void ngre_dev_uninit(struct net_device *dev)
@@ -39,6 +40,7 @@ static void ngre_dev_uninit(struct net_device *dev)
 		t->nn->n_tunnels--;
 		t->nn->gen++;
 	}
+	ngre_tunnel_unlink(t);
 }
 
 /* After the last reference: RCU readers that found the tunnel before its
@@ -46,16 +48,16 @@ static void ngre_dev_uninit(struct net_device *dev)
  */
 static void ngre_dev_free(struct net_device *dev)
 {
-	ngre_tunnel_release(netdev_priv(dev));
-	free_percpu(dev->tstats);
-	dev->tstats = NULL;
+	struct ngre_tunnel *t = netdev_priv(dev);
+
+	gro_cells_destroy(&t->gro_cells);
+	ngre_tunnel_release(t);
 }
 
-/* Transmit arrives with the GRE datapath; until then, count and drop. */
+/* Routed and locally originated packets: encapsulate (encap.c). */
 static netdev_tx_t ngre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
+	ngre_tunnel_add(netdev_priv(dev), skb);
 	return NETDEV_TX_OK;
 }
 
@@ -112,7 +114,15 @@ static void ngre_dev_setup(struct net_device *dev)
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = ngre_dev_free;
 	ngre_set_netns_local(dev);
+	/* The core allocates and frees the per-CPU stats. */
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	netif_keep_dst(dev);
+	ngre_set_lltx(dev);
+	dev->features |= NETIF_F_SG | NETIF_F_FRAGLIST |
+			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE |
+			 NETIF_F_HW_CSUM;
+	dev->hw_features |= NETIF_F_SG | NETIF_F_FRAGLIST |
+			    NETIF_F_GSO_SOFTWARE | NETIF_F_HW_CSUM;
 }
 
 static int ngre_link_newlink(struct net *src_net, struct net_device *dev,

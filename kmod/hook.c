@@ -3,28 +3,184 @@
  * The NF_INET_PRE_ROUTING hook: the entry of ngre's receive datapath.
  *
  * Priority: NGRE_HOOK_PRIORITY runs after IPv4 defragmentation
- * (NF_IP_PRI_CONNTRACK_DEFRAG, -400), so a fragmented GRE packet is seen
- * whole where defragmentation is enabled (the defrag hook is registered
- * per namespace on demand; the datapath enables it in namespaces that
- * have tunnels), and before the raw table (-300) and conntrack (-200),
- * so the outer GRE packets of ngre's tunnels never create conntrack
- * entries: the inner packets do, when they come back through PRE_ROUTING
- * on the tunnel device.
+ * (NF_IP_PRI_CONNTRACK_DEFRAG, -400), so where conntrack's defragmentation
+ * is enabled a fragmented GRE packet is seen whole, and before the raw
+ * table (-300) and conntrack (-200), so the outer GRE packets of ngre's
+ * tunnels never create conntrack entries: the inner packets do, when they
+ * come back through PRE_ROUTING on the tunnel device.
  *
- * Anything the hook does not recognise is accepted untouched: loading
- * ngre must never change the fate of traffic that matches nothing.
+ * Where defragmentation is not enabled ngre reassembles by itself, but
+ * only the fragments of GRE packets between the addresses of one of its
+ * up tunnels (an endpoint): packets for the host that IPv4 would reassemble
+ * for local delivery anyway (and ngre uses the local delivery's queue,
+ * IP_DEFRAG_LOCAL_DELIVER).  Enabling nf_defrag_ipv4 for the namespace
+ * would reassemble every fragment routed through it, changing traffic
+ * that matches nothing.
+ *
+ * What the hook does:
+ *  - GRE matching a static flow: the flow's action (TUNNEL_REMOVE);
+ *  - ICMP "fragmentation needed" about a tunnel's outer packet: update the
+ *    route's path MTU (the ICMP goes on untouched);
+ *  - anything else is accepted untouched: loading ngre must never change
+ *    the fate of traffic that matches nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/icmp.h>
 #include <linux/netfilter_ipv4.h>
+#include <net/gre.h>
+#include <net/ip.h>
+#include <net/route.h>
 
 #include "ngre.h"
 
 #define NGRE_HOOK_PRIORITY (NF_IP_PRI_CONNTRACK_DEFRAG + 1)
 
+static unsigned int ngre_flow_run(struct ngre_net *nn, struct ngre_flow *f,
+				  struct sk_buff *skb)
+{
+	const struct ngre_action *a = &f->actions[0];
+
+	/* Static flows have the one action. */
+	switch (a->type) {
+	case NGRE_ACT_TUNNEL_REMOVE:
+		return ngre_tunnel_remove(nn, a->tunnel, skb);
+	}
+	return NF_ACCEPT;
+}
+
+/* Reassemble a fragment for one of ngre's endpoints.  0: @skb is now the
+ * whole packet; else it was queued or dropped (consumed).
+ */
+static int ngre_defrag(struct net *net, struct ngre_net *nn,
+		       struct sk_buff *skb)
+{
+	int err;
+
+	local_bh_disable();
+	err = ip_defrag(net, skb, IP_DEFRAG_LOCAL_DELIVER);
+	local_bh_enable();
+	if (!err)
+		ngre_stat_inc(nn, NGRE_STAT(FRAG_REASSEMBLED));
+	return err;
+}
+
+/* A GRE packet too short for its header: dropped if it is addressed like
+ * one of ngre's tunnels, else left alone.
+ */
+static unsigned int ngre_rx_truncated(struct ngre_net *nn, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (!ngre_endpoint_exists(nn, iph->saddr, iph->daddr))
+		return NF_ACCEPT;
+	ngre_stat_inc(nn, NGRE_STAT(DECAP_FAIL_MALFORMED));
+	kfree_skb(skb);
+	return NF_STOLEN;
+}
+
+static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
+				struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct gre_base_hdr *greh;
+	struct ngre_flow_key key;
+	unsigned int hlen, off;
+	struct ngre_flow *f;
+
+	if (ip_is_fragment(iph)) {
+		if (!ngre_endpoint_exists(nn, iph->saddr, iph->daddr))
+			return NF_ACCEPT;
+		if (ngre_defrag(net, nn, skb))
+			return NF_STOLEN;
+	}
+
+	/* Peek at the GRE header; it is parsed in full only when a flow
+	 * claims the packet.
+	 */
+	hlen = ip_hdrlen(skb);
+	if (!pskb_may_pull(skb, hlen + sizeof(*greh)))
+		return ngre_rx_truncated(nn, skb);
+	iph = ip_hdr(skb);
+	greh = (const struct gre_base_hdr *)(skb->data + hlen);
+	memset(&key, 0, sizeof(key));
+	key.saddr = iph->saddr;
+	key.daddr = iph->daddr;
+	key.proto = IPPROTO_GRE;
+	key.type = NGRE_FLOW_STATIC;
+	if (greh->flags & GRE_KEY) {
+		off = hlen + sizeof(*greh) + (greh->flags & GRE_CSUM ? 4 : 0);
+		if (!pskb_may_pull(skb, off + 4))
+			return ngre_rx_truncated(nn, skb);
+		key.type = NGRE_FLOW_STATIC_KEYED;
+		key.gre_key = *(__be32 *)(skb->data + off);
+	}
+
+	f = ngre_flow_lookup(nn, &key);
+	if (f)
+		return ngre_flow_run(nn, f, skb);
+
+	if (!ngre_endpoint_exists(nn, key.saddr, key.daddr)) {
+		ngre_stat_inc(nn, NGRE_STAT(RX_NO_FLOW));
+		return NF_ACCEPT;
+	}
+	/* One of ngre's tunnels, but not this key.  Every tunnel between
+	 * these addresses wants a key if a keyless packet missed.
+	 */
+	if (key.type == NGRE_FLOW_STATIC) {
+		ngre_stat_inc(nn, NGRE_STAT(DECAP_FAIL_KEY));
+		kfree_skb(skb);
+		return NF_STOLEN;
+	}
+	ngre_stat_inc(nn, NGRE_STAT(RX_KEY_MISMATCH));
+	return NF_ACCEPT;
+}
+
+/* An ICMP "fragmentation needed" about an outer packet of a tunnel (from
+ * its local to its remote address) lowers the path MTU of the route to the
+ * remote, as ip_gre's error handler would.  The ICMP itself goes on.
+ */
+static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
+			 struct sk_buff *skb)
+{
+	unsigned int hlen = ip_hdrlen(skb), off;
+	const struct icmphdr *icmph;
+	const struct iphdr *orig;
+
+	off = hlen + sizeof(*icmph);
+	if (ip_is_fragment(ip_hdr(skb)) ||
+	    !pskb_may_pull(skb, off + sizeof(*orig)))
+		return;
+	icmph = (const struct icmphdr *)(skb->data + hlen);
+	orig = (const struct iphdr *)(icmph + 1);
+	if (icmph->type != ICMP_DEST_UNREACH ||
+	    icmph->code != ICMP_FRAG_NEEDED ||
+	    orig->protocol != IPPROTO_GRE || orig->ihl < 5 ||
+	    !ngre_endpoint_exists(nn, orig->daddr, orig->saddr))
+		return;
+	/* Not from a corrupted ICMP. */
+	if (csum_fold(skb_checksum(skb, hlen, skb->len - hlen, 0)))
+		return;
+
+	/* ipv4_update_pmtu() reads the quoted header at skb->data. */
+	__skb_pull(skb, off);
+	ipv4_update_pmtu(skb, net, ntohs(icmph->un.frag.mtu), 0, IPPROTO_GRE);
+	__skb_push(skb, off);
+	ngre_stat_inc(nn, NGRE_STAT(PMTU_UPDATE));
+}
+
 static unsigned int ngre_hook_prerouting(void *priv, struct sk_buff *skb,
 					 const struct nf_hook_state *state)
 {
+	struct ngre_net *nn = ngre_pernet(state->net);
+
+	switch (ip_hdr(skb)->protocol) {
+	case IPPROTO_GRE:
+		return ngre_rx_gre(state->net, nn, skb);
+	case IPPROTO_ICMP:
+		ngre_rx_icmp(state->net, nn, skb);
+		break;
+	}
 	return NF_ACCEPT;
 }
 

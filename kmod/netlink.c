@@ -511,6 +511,42 @@ static int ngre_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/* STATS_GET takes no attribute: every one is refused. */
+static const struct nla_policy ngre_stats_req_policy[NGRE_A_MAX + 1] = {
+};
+
+static int ngre_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ngre_net *nn = ngre_pernet(genl_info_net(info));
+	u64 v[NGRE_STATS_N];
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+	int i;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ngre_genl_family, 0,
+				NGRE_CMD_STATS_GET);
+	if (!hdr)
+		goto nospace;
+	nest = nla_nest_start(msg, NGRE_A_STATS);
+	if (!nest)
+		goto nospace;
+	ngre_stats_read(nn, v);
+	for (i = 0; i < NGRE_STATS_N; i++) {
+		if (nla_put_u64_64bit(msg, i + 1, v[i], NGRE_STATS_A_PAD))
+			goto nospace;
+	}
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
 static const struct genl_ops ngre_genl_ops[] = {
 	{
 		.cmd	= NGRE_CMD_TUNNEL_NEW,
@@ -536,6 +572,11 @@ static const struct genl_ops ngre_genl_ops[] = {
 		.policy	= ngre_tunnel_req_policy,
 		.maxattr = NGRE_A_MAX,
 		.doit	= ngre_nl_tunnel_set,
+	}, {
+		.cmd	= NGRE_CMD_STATS_GET,
+		.policy	= ngre_stats_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_stats_get,
 	}, {
 		.cmd	= NGRE_CMD_CONFIG_GET,
 		.policy	= ngre_config_req_policy,

@@ -13,20 +13,42 @@ unsigned int ngre_net_id __read_mostly;
 static int __net_init ngre_net_init(struct net *net)
 {
 	struct ngre_net *nn = ngre_pernet(net);
+	int err;
 
 	nn->net = net;
 	INIT_LIST_HEAD(&nn->tunnels);
 	nn->max_tunnels = NGRE_DEFAULT_MAX_TUNNELS;
-	return ngre_hook_register(net);
+	err = ngre_stats_net_init(nn);
+	if (err)
+		return err;
+	err = ngre_flow_net_init(nn);
+	if (err)
+		goto err_flow;
+	/* Last: once the hook is in, packets use the tables. */
+	err = ngre_hook_register(net);
+	if (err)
+		goto err_hook;
+	return 0;
+
+err_hook:
+	ngre_flow_net_exit(nn);
+err_flow:
+	ngre_stats_net_exit(nn);
+	return err;
 }
 
 /* The namespace's devices, tunnels among them, were unregistered by the
- * core's device exit before this runs.
+ * core's device exit before this runs; with them went every flow.
+ * nf_unregister_net_hook() waits for the packets in the hook.
  */
 static void __net_exit ngre_net_exit(struct net *net)
 {
-	WARN_ON_ONCE(!list_empty(&ngre_pernet(net)->tunnels));
+	struct ngre_net *nn = ngre_pernet(net);
+
+	WARN_ON_ONCE(!list_empty(&nn->tunnels));
 	ngre_hook_unregister(net);
+	ngre_flow_net_exit(nn);
+	ngre_stats_net_exit(nn);
 }
 
 static struct pernet_operations ngre_net_ops = {

@@ -237,7 +237,62 @@ static u8 ngre_down_reason(struct net_device *dev, struct net_device *link,
 	return NGRE_DOWN_NONE;
 }
 
-/* Build and publish new params for @cfg; update MTU and carrier. */
+static void ngre_params_free_rcu(struct rcu_head *head)
+{
+	struct ngre_tunnel_params *p =
+		container_of(head, struct ngre_tunnel_params, rcu);
+
+	dst_cache_destroy(&p->dst_cache);
+	kfree(p);
+}
+
+/* Free params no reader can reach any more (unpublished, flow unlinked)
+ * after a grace period.
+ */
+static void ngre_params_free(struct ngre_tunnel_params *p)
+{
+	WARN_ON_ONCE(p->flow_linked);
+	call_rcu(&p->rcu, ngre_params_free_rcu);
+}
+
+/* The static flow of @t with params @p: packets from the remote to the
+ * source address, GRE, with the receive key if the tunnel has one.
+ */
+static void ngre_static_flow_init(struct ngre_tunnel *t,
+				  struct ngre_tunnel_params *p)
+{
+	struct ngre_flow *f = &p->flow;
+	bool keyed = p->cfg.iflags & NGRE_F_KEY;
+
+	memset(&f->key, 0, sizeof(f->key));
+	f->key.saddr = p->cfg.remote;
+	f->key.daddr = p->saddr;
+	f->key.proto = IPPROTO_GRE;
+	f->key.type = keyed ? NGRE_FLOW_STATIC_KEYED : NGRE_FLOW_STATIC;
+	f->key.gre_key = keyed ? p->cfg.ikey : 0;
+	f->n_actions = 1;
+	f->actions[0].type = NGRE_ACT_TUNNEL_REMOVE;
+	f->actions[0].tunnel = t;
+}
+
+static int __ngre_tunnel_apply(struct ngre_tunnel *t,
+			       const struct ngre_tunnel_cfg *cfg,
+			       struct net_device *hint);
+
+/* A tunnel gave up its static flow: tunnels that could not link theirs
+ * because of it may now.
+ */
+static void ngre_tunnel_retry_clashes(struct ngre_net *nn)
+{
+	struct ngre_tunnel *t;
+
+	list_for_each_entry(t, &nn->tunnels, list) {
+		if (ngre_tunnel_params_rtnl(t)->down_reason == NGRE_DOWN_RX_CLASH)
+			ngre_tunnel_refresh(t, NULL);
+	}
+}
+
+/* Build and publish new params for @cfg: MTU, carrier, static flow. */
 static int ngre_tunnel_publish(struct ngre_tunnel *t,
 			       const struct ngre_tunnel_cfg *cfg,
 			       struct net_device *hint, bool *changed)
@@ -246,22 +301,46 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 	struct ngre_tunnel_params *old = ngre_tunnel_params_rtnl(t), *p;
 	struct net_device *link, *parent;
 	unsigned int max_mtu, mtu;
+	bool freed_key = false;
+	int err;
 
 	ASSERT_RTNL();
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
+	err = dst_cache_init(&p->dst_cache, GFP_KERNEL);
+	if (err) {
+		kfree(p);
+		return err;
+	}
 	p->cfg = *cfg;
+	p->hlen = ngre_tunnel_hlen(cfg->oflags);
 	link = ngre_cfg_link(net, cfg, hint);
 	p->link_ifindex = link ? link->ifindex : 0;
 	p->saddr = ngre_cfg_saddr(cfg, link);
 	p->down_reason = ngre_down_reason(t->dev, link, p->saddr);
 
+	/* The static flow exists while the tunnel is up. */
+	ngre_static_flow_init(t, p);
+	if (p->down_reason == NGRE_DOWN_NONE) {
+		err = ngre_static_flow_link(t->nn, p, old);
+		if (err == -EEXIST) {
+			p->down_reason = NGRE_DOWN_RX_CLASH;
+		} else if (err) {
+			ngre_params_free(p);
+			return err;
+		}
+	}
+	if (old && old->flow_linked) {
+		ngre_static_flow_unlink(t->nn, old);
+		freed_key = true;
+	}
+
 	/* MTU: the user's, or what fits in the link's MTU. */
 	parent = __dev_get_by_index(net, cfg->parent_ifindex);
 	max_mtu = link ? link->mtu : (parent ? parent->mtu : ETH_DATA_LEN);
 	t->dev->max_mtu = max_t(unsigned int, max_mtu, IPV4_MIN_MTU);
-	mtu = cfg->mtu ?: max_mtu - ngre_tunnel_hlen(cfg->oflags);
+	mtu = cfg->mtu ?: max_mtu - p->hlen;
 	mtu = clamp_t(unsigned int, mtu, IPV4_MIN_MTU, t->dev->max_mtu);
 	*changed = !old || !ngre_cfg_equal(&old->cfg, &p->cfg) ||
 		   old->saddr != p->saddr ||
@@ -274,6 +353,9 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 		dev_set_mtu(t->dev, mtu);
 		t->mtu_follows = false;
 	}
+	/* The headers ngre pushes, plus the link's own. */
+	t->dev->needed_headroom = p->hlen +
+		(link ? LL_RESERVED_SPACE(link) : LL_MAX_HEADER);
 	/* As ip_gre: the link-layer address is the source, the peer the
 	 * destination ("link/gre LOCAL peer REMOTE").
 	 */
@@ -287,12 +369,15 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 
 	rcu_assign_pointer(t->params, p);
 	if (old)
-		kfree_rcu(old, rcu);
+		ngre_params_free(old);
 
 	if (p->down_reason == NGRE_DOWN_NONE)
 		netif_carrier_on(t->dev);
 	else
 		netif_carrier_off(t->dev);
+	/* Not after a replacement in place: the key is still taken. */
+	if (freed_key)
+		ngre_tunnel_retry_clashes(t->nn);
 	return 0;
 }
 
@@ -335,14 +420,25 @@ int ngre_tunnel_refresh(struct ngre_tunnel *t, struct net_device *hint)
 	return __ngre_tunnel_apply(t, &cfg, hint);
 }
 
-/* Free the params at device destruction. */
+/* The tunnel is being unregistered: no more packets for it.  RTNL. */
+void ngre_tunnel_unlink(struct ngre_tunnel *t)
+{
+	struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(t);
+
+	if (p && p->flow_linked) {
+		ngre_static_flow_unlink(t->nn, p);
+		ngre_tunnel_retry_clashes(t->nn);
+	}
+}
+
+/* Free the params at device destruction (or when registration failed). */
 void ngre_tunnel_release(struct ngre_tunnel *t)
 {
 	struct ngre_tunnel_params *p = rcu_dereference_protected(t->params, 1);
 
 	RCU_INIT_POINTER(t->params, NULL);
 	if (p)
-		kfree_rcu(p, rcu);
+		ngre_params_free(p);
 }
 
 /* The tunnel named by ifindex (if not 0) or name in @net, or NULL. */

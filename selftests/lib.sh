@@ -197,3 +197,106 @@ setup_vlan_router() {
 	ip -n "$R" link set "eth0.$1" up
 	ip -n "$R" addr add "$2" dev "eth0.$1"
 }
+
+# debug_kernel: the kernel is the KASAN/lockdep/kmemleak debug kernel,
+# where tests run several times slower and may trim repetitions.
+debug_kernel() {
+	[ -e /sys/kernel/debug/kmemleak ]
+}
+
+# setup_gre_topology: the GRE test network, namespaces A R1 W R2 B:
+#
+#   A 10.1.0.1 --- R1 ==eth0 (802.1Q trunk)== W --- R2 --- B 10.2.0.1
+#                  eth0.100 192.0.2.1          198.51.100.2
+#                                  W: eth0.100 192.0.2.254,
+#                                     eth1 198.51.100.254
+#
+# R1 and R2 are the tunnel endpoints; W routes between their WAN
+# subnets (and sends ICMP when a packet does not fit).  No tunnel is
+# made.  IPv6 link-local addresses are not generated on new devices, so
+# tunnels carry only the test's packets.
+setup_gre_topology() {
+	local ns
+	modprobe -q 8021q
+	setup_ns A R1 W R2 B
+	for ns in "$R1" "$R2"; do
+		ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 \
+			net.ipv6.conf.all.forwarding=1 \
+			net.ipv6.conf.default.addr_gen_mode=1
+	done
+	ip netns exec "$W" sysctl -qw net.ipv4.ip_forward=1
+	ns_link "$A" eth0 10.1.0.1/24 "$R1" eth1 10.1.0.254/24
+	ip link add eth0 netns "$R1" type veth peer name eth0 netns "$W"
+	ip -n "$R1" link set eth0 up
+	ip -n "$W" link set eth0 up
+	ip -n "$R1" link add link eth0 name eth0.100 type vlan id 100
+	ip -n "$W" link add link eth0 name eth0.100 type vlan id 100
+	ip -n "$R1" addr add 192.0.2.1/24 dev eth0.100
+	ip -n "$W" addr add 192.0.2.254/24 dev eth0.100
+	ip -n "$R1" link set eth0.100 up
+	ip -n "$W" link set eth0.100 up
+	ns_link "$W" eth1 198.51.100.254/24 "$R2" eth0 198.51.100.2/24
+	ns_link "$R2" eth1 10.2.0.254/24 "$B" eth0 10.2.0.1/24
+	ip -n "$A" route add default via 10.1.0.254
+	ip -n "$B" route add default via 10.2.0.254
+	ip -n "$R1" route add default via 192.0.2.254
+	ip -n "$R2" route add default via 198.51.100.254
+	ip -n "$A" addr add fd01::1/64 dev eth0 nodad
+	ip -n "$R1" addr add fd01::254/64 dev eth1 nodad
+	ip -n "$B" addr add fd02::1/64 dev eth0 nodad
+	ip -n "$R2" addr add fd02::254/64 dev eth1 nodad
+	ip -n "$A" -6 route add default via fd01::254
+	ip -n "$B" -6 route add default via fd02::254
+}
+
+# nstat_of NS COUNTER: a counter of `nstat` in NS (absolute).
+nstat_of() {
+	ip netns exec "$1" nstat -as "$2" | awk -v c="$2" '$1 == c { print $2 }' |
+		grep . || echo 0
+}
+
+# stat_of NS NAME: a counter of `ngre stats show` in NS.
+stat_of() {
+	"$NGRE_CLI" -n "$1" -j stats show | jq -r ".$2"
+}
+
+# ping_ok NS DEST COUNT [ARGS...]: COUNT pings from NS to DEST all answered.
+ping_ok() {
+	local ns=$1 dst=$2 n=$3 out
+	shift 3
+	out=$(ip netns exec "$ns" ping -q -c "$n" -i 0.2 -W 2 "$@" "$dst" 2>&1)
+	echo "$out" | grep -q " $n received" ||
+		fail "ping $dst from ${ns%%-*}: $(echo "$out" | tail -2 | tr '\n' ' ')"
+}
+
+# udp_transfer FROM TO ADDR N: N checked UDP datagrams from namespace FROM
+# to ADDR (in namespace TO); fails the test unless all arrive intact.
+udp_transfer() {
+	local out=/tmp/udp-$$ pid i
+	ip netns exec "$2" "$NGRE_ROOT/selftests/udp_check.py" recv 7000 "$4" > "$out" &
+	pid=$!
+	for i in $(seq 1 100); do
+		ip netns exec "$2" ss -Hlun "sport = :7000" | grep -q . && break
+		sleep 0.1
+	done
+	ip netns exec "$1" "$NGRE_ROOT/selftests/udp_check.py" send "$3" 7000 "$4" ||
+		fail "udp send to $3"
+	wait "$pid" || fail "udp to $3: $(tail -1 "$out")"
+	log "ok: udp to $3: $(tail -1 "$out")"
+	rm -f "$out"
+}
+
+# tcp_transfer FROM TO ADDR: an iperf3 TCP transfer of 2 MB from FROM to
+# ADDR (in TO); fails unless it completes with all bytes received.
+tcp_transfer() {
+	local json rcvd pidf=/tmp/iperf3-$$.pid
+	ip netns exec "$2" iperf3 -s -1 -D -I "$pidf" >/dev/null || fail "iperf3 -s"
+	wait_tcp_listen "$2" 5201
+	json=$(ip netns exec "$1" iperf3 -c "$3" -n 2M -J) ||
+		fail "iperf3 to $3: $(echo "$json" | jq -r .error)"
+	rcvd=$(echo "$json" | jq '.end.sum_received.bytes')
+	[ "$rcvd" -ge 2097152 ] || fail "iperf3 to $3: received $rcvd bytes of 2 MB"
+	kill "$(cat "$pidf" 2>/dev/null)" 2>/dev/null
+	rm -f "$pidf"
+	log "ok: tcp to $3: $rcvd bytes"
+}

@@ -598,7 +598,7 @@ def _bad_ref(spec):
 
 
 def _set_prefix(spec):
-    _find(spec['attribute-sets'], 'tstats')['name-prefix'] = 'ngre-stats-a-'
+    _find(spec['attribute-sets'], 'tstats')['name-prefix'] = 'ngre-tstat-a-'
 
 
 def _rename_group(spec):

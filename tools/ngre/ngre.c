@@ -46,7 +46,7 @@ static void usage(FILE *f)
 		"Usage: ngre [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       ngre [ -force ] -batch FILE\n"
 		"       ngre -V | help\n"
-		"where  OBJECT := { tunnel | config | monitor }\n"
+		"where  OBJECT := { tunnel | stats | config | monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -d[etails] |\n"
 		"                    -n[etns] NETNS | -b[atch] FILE [ -force ] }\n");
 }
@@ -59,6 +59,8 @@ static int run(struct nl *nl, int argc, char **argv)
 	}
 	if (matches(argv[0], "tunnel"))
 		return do_tunnel(nl, argc - 1, argv + 1);
+	if (matches(argv[0], "stats"))
+		return do_stats(nl, argc - 1, argv + 1);
 	if (matches(argv[0], "config"))
 		return do_config(nl, argc - 1, argv + 1);
 	if (matches(argv[0], "monitor"))

@@ -66,6 +66,9 @@ int do_tunnel(struct nl *nl, int argc, char **argv);
 int do_config(struct nl *nl, int argc, char **argv);
 int print_tunnel_msg(const struct nlmsghdr *nlh, const char *event);
 
+/* stats.c */
+int do_stats(struct nl *nl, int argc, char **argv);
+
 /* monitor.c */
 int do_monitor(struct nl *nl, int argc, char **argv);
 

@@ -28,6 +28,7 @@ static const char *const down_reasons[] = {
 	[NGRE_DOWN_NO_VLAN_DEV]	= "no-vlan-device",
 	[NGRE_DOWN_LINK_DOWN]	= "link-down",
 	[NGRE_DOWN_NO_ADDRESS]	= "no-address",
+	[NGRE_DOWN_RX_CLASH]	= "rx-clash",
 };
 
 static const char *const stat_names[] = {

@@ -54,7 +54,7 @@ enum ngre_cmd {
 enum ngre_attr {
 	NGRE_A_UNSPEC,
 	NGRE_A_TUNNEL,		/* nest: enum ngre_tunnel_attr */
-	NGRE_A_STATS,		/* nest: reserved for STATS_GET */
+	NGRE_A_STATS,		/* nest: enum ngre_stats_attr */
 	NGRE_A_CONFIG,		/* nest: enum ngre_config_attr */
 	NGRE_A_PAD,
 
@@ -83,6 +83,10 @@ enum ngre_down_reason {
 	NGRE_DOWN_NO_VLAN_DEV,	/* no 802.1Q device with the VID on the parent */
 	NGRE_DOWN_LINK_DOWN,	/* the VLAN (or parent) device is down */
 	NGRE_DOWN_NO_ADDRESS,	/* inherit: the VLAN device has no IPv4 address */
+	NGRE_DOWN_RX_CLASH,	/* another tunnel already receives with the
+				 * same local, remote and key (an inherited
+				 * address changed into a clash)
+				 */
 };
 
 /*
@@ -139,6 +143,45 @@ enum ngre_tstats_attr {
 
 	__NGRE_TSTATS_A_MAX,
 	NGRE_TSTATS_A_MAX = __NGRE_TSTATS_A_MAX - 1
+};
+
+/*
+ * Datapath counters of a network namespace (nest NGRE_A_STATS of
+ * NGRE_CMD_STATS_GET), each a u64.  "Passed" packets were left to the rest
+ * of the stack untouched; "fail" ones were dropped.
+ */
+enum ngre_stats_attr {
+	NGRE_STATS_A_UNSPEC,
+	NGRE_STATS_A_ENCAP_SUCCESS,	/* packets encapsulated and sent */
+	NGRE_STATS_A_ENCAP_FAIL_LINK_DOWN,	/* the tunnel is down */
+	NGRE_STATS_A_ENCAP_FAIL_PROTOCOL,	/* inner packet not IPv4/IPv6 */
+	NGRE_STATS_A_ENCAP_FAIL_NO_ROUTE,	/* no route to the remote */
+	NGRE_STATS_A_ENCAP_FAIL_TOO_BIG,	/* over the path MTU; ICMP sent */
+	NGRE_STATS_A_ENCAP_FAIL_NO_HEADROOM,	/* no room for the headers */
+	NGRE_STATS_A_DECAP_SUCCESS,	/* packets decapsulated and delivered */
+	NGRE_STATS_A_DECAP_FAIL_MALFORMED,	/* truncated, version, routing */
+	NGRE_STATS_A_DECAP_FAIL_CHECKSUM,	/* bad, or missing but required */
+	NGRE_STATS_A_DECAP_FAIL_KEY,	/* no key where the tunnel needs one */
+	NGRE_STATS_A_DECAP_FAIL_SEQUENCE,	/* missing or out of order */
+	NGRE_STATS_A_DECAP_FAIL_PROTOCOL,	/* inner protocol not IPv4/IPv6 */
+	NGRE_STATS_A_DECAP_FAIL_ECN,	/* CE outside on a not-ECT inner */
+	NGRE_STATS_A_DECAP_KEEPALIVE,	/* GRE protocol 0, dropped for now */
+	NGRE_STATS_A_RX_NO_FLOW,	/* GRE matching no tunnel: passed */
+	NGRE_STATS_A_RX_KEY_MISMATCH,	/* a tunnel's addresses, another
+					 * key (or a key where the tunnel has
+					 * none): passed
+					 */
+	NGRE_STATS_A_INVALID_ENTRY,	/* matched the flow of a tunnel being
+					 * removed: passed
+					 */
+	NGRE_STATS_A_FRAG_REASSEMBLED,	/* GRE packets reassembled by ngre */
+	NGRE_STATS_A_PMTU_UPDATE,	/* ICMP about a tunnel's outer packets
+					 * updated the path MTU
+					 */
+	NGRE_STATS_A_PAD,
+
+	__NGRE_STATS_A_MAX,
+	NGRE_STATS_A_MAX = __NGRE_STATS_A_MAX - 1
 };
 
 /* Per-netns settings (nest NGRE_A_CONFIG). */

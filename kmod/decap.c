@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TUNNEL_REMOVE: the action of a tunnel's static flow.  Strips the outer
+ * IPv4 and GRE headers of a packet that matched the flow and hands the
+ * inner packet to the stack as received on the tunnel device, through the
+ * tunnel's gro_cells.  It comes back through PRE_ROUTING on the tunnel:
+ * that second pass is where sessions will find it.
+ *
+ * Runs in the PRE_ROUTING hook, in softirq context under RCU.  Every drop
+ * is counted by reason, in the namespace's counters and in the tunnel
+ * device's standard ones.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ipv6.h>
+#include <net/gre.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+
+#include "ngre.h"
+
+/* The DS field of the inner packet at the network header. */
+static u8 ngre_inner_dsfield(const struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		return ip_hdr(skb)->tos;
+	return ipv6_get_dsfield(ipv6_hdr(skb));
+}
+
+static unsigned int ngre_decap_drop(struct ngre_net *nn, struct sk_buff *skb,
+				    unsigned int stat)
+{
+	ngre_stat_inc(nn, stat);
+	kfree_skb(skb);
+	return NF_STOLEN;
+}
+
+/**
+ * ngre_tunnel_remove - decapsulate a packet of tunnel @t
+ * @nn: the namespace
+ * @t: the tunnel whose static flow the packet matched
+ * @skb: the outer packet, data at the outer IPv4 header
+ *
+ * Return: NF_STOLEN (delivered or dropped), or NF_ACCEPT (untouched) if
+ * the tunnel is going away.
+ */
+unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
+				struct sk_buff *skb)
+{
+	struct net_device *dev = t->dev;
+	const struct ngre_tunnel_params *p = rcu_dereference(t->params);
+	struct tnl_ptk_info tpi;
+	bool csum_err = false;
+	int hdr_len, ecn;
+	u8 outer_tos;
+	u32 flags;
+
+	/* The flow was found just as the tunnel went down or away. */
+	if (unlikely(!p || !netif_running(dev))) {
+		ngre_stat_inc(nn, NGRE_STAT(INVALID_ENTRY));
+		return NF_ACCEPT;
+	}
+
+	outer_tos = ip_hdr(skb)->tos;
+	skb_pull_rcsum(skb, ip_hdrlen(skb));
+	/* Version 0 only, no routing, the checksum verified if present. */
+	hdr_len = gre_parse_header(skb, &tpi, &csum_err, htons(ETH_P_IP), 0);
+	if (hdr_len < 0) {
+		DEV_STATS_INC(dev, rx_errors);
+		if (csum_err) {
+			DEV_STATS_INC(dev, rx_crc_errors);
+			return ngre_decap_drop(nn, skb,
+					       NGRE_STAT(DECAP_FAIL_CHECKSUM));
+		}
+		DEV_STATS_INC(dev, rx_frame_errors);
+		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_MALFORMED));
+	}
+
+	flags = ngre_tpi_flags(&tpi);
+	if ((p->cfg.iflags & NGRE_F_CSUM) && !(flags & NGRE_F_CSUM)) {
+		DEV_STATS_INC(dev, rx_errors);
+		DEV_STATS_INC(dev, rx_crc_errors);
+		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_CHECKSUM));
+	}
+	if (p->cfg.iflags & NGRE_F_SEQ) {
+		u32 expected = READ_ONCE(t->i_seqno);
+
+		if (!(flags & NGRE_F_SEQ) ||
+		    (expected && (s32)(ntohl(tpi.seq) - expected) < 0)) {
+			DEV_STATS_INC(dev, rx_errors);
+			DEV_STATS_INC(dev, rx_fifo_errors);
+			return ngre_decap_drop(nn, skb,
+					       NGRE_STAT(DECAP_FAIL_SEQUENCE));
+		}
+		WRITE_ONCE(t->i_seqno, ntohl(tpi.seq) + 1);
+	}
+
+	switch (tpi.proto) {
+	case htons(ETH_P_IP):
+	case htons(ETH_P_IPV6):
+		break;
+	case 0:
+		/* A keepalive; answered by the keepalive support to come. */
+		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_KEEPALIVE));
+	default:
+		DEV_STATS_INC(dev, rx_errors);
+		DEV_STATS_INC(dev, rx_frame_errors);
+		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_PROTOCOL));
+	}
+
+	/* Pull GRE, set the inner protocol, scrub (same namespace). */
+	if (iptunnel_pull_header(skb, hdr_len, tpi.proto, false))
+		goto malformed;
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	if (!pskb_inet_may_pull(skb))
+		goto malformed;
+
+	/* RFC 6040: CE outside marks an ECN-capable inner packet; on a
+	 * not-ECT inner packet it is a drop.
+	 */
+	ecn = INET_ECN_decapsulate(skb, outer_tos, ngre_inner_dsfield(skb));
+	if (unlikely(ecn > 1)) {
+		DEV_STATS_INC(dev, rx_errors);
+		DEV_STATS_INC(dev, rx_frame_errors);
+		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_ECN));
+	}
+
+	skb->dev = dev;
+	dev_sw_netstats_rx_add(dev, skb->len);
+	ngre_stat_inc(nn, NGRE_STAT(DECAP_SUCCESS));
+	gro_cells_receive(&t->gro_cells, skb);
+	return NF_STOLEN;
+
+malformed:
+	DEV_STATS_INC(dev, rx_errors);
+	DEV_STATS_INC(dev, rx_frame_errors);
+	return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_MALFORMED));
+}

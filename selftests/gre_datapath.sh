@@ -1,0 +1,219 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The GRE datapath beyond interoperability:
+#  - exact counters: a ping is counted once in each direction, in the
+#    tunnel device's stats and in ngre's;
+#  - hand-made packets (scapy, sent from W as if from R2): valid ones are
+#    delivered; bad checksum, missing checksum, routing bit, version 1,
+#    unknown inner protocol, keepalive, missing key, out-of-order or
+#    missing sequence number and truncated GRE are dropped and counted by
+#    reason; another key or another source is left untouched and counted;
+#  - a fragmented GRE packet is reassembled and delivered;
+#  - path MTU: with a 1400-byte link between W and R2, TCP completes and an
+#    oversized DF ping gets ICMP "fragmentation needed" with the tunnel's
+#    learnt MTU;
+#  - the VLAN device down: the tunnel is oper-down and sends nothing; no
+#    route to the remote: counted drops;
+#  - an inherited source address changed during a ping: traffic resumes
+#    on the new address and the static flow follows;
+#  - ngre and ip_gre tunnels side by side in one namespace each get their
+#    own traffic.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd jq iperf3 socat python3 ss nstat
+/usr/bin/python3 -c "import scapy" 2>/dev/null || skip "python3-scapy is not installed"
+ngre_load
+defer sh -c 'rmmod ngre 2>/dev/null'
+modprobe -q ip_gre || skip "no ip_gre module"
+setup_gre_topology
+
+GRE_OPTS="key 1 csum seq"
+"$NGRE_CLI" -n "$R1" tunnel add gt0 dev eth0 vlan 100 remote 198.51.100.2 \
+	$GRE_OPTS || fail "add gt0 on R1"
+"$NGRE_CLI" -n "$R2" tunnel add gt0 dev eth0 remote 192.0.2.1 \
+	$GRE_OPTS || fail "add gt0 on R2"
+for ns in "$R1" "$R2"; do
+	ip -n "$ns" link set gt0 up
+done
+ip -n "$R1" route add 10.2.0.0/24 dev gt0
+ip -n "$R2" route add 10.1.0.0/24 dev gt0
+
+# stats_json NS [DEV]: ngre's counters and those of tunnel DEV (gt0), as
+# one JSON object.
+stats_json() {
+	jq -n --argjson n "$("$NGRE_CLI" -n "$1" -j stats show)" \
+		--argjson d "$(ip -n "$1" -s -j link show "${2:-gt0}" | jq '.[0].stats64')" \
+		'$n + {dev_rx: $d.rx.packets, dev_tx: $d.tx.packets,
+		       dev_rx_err: $d.rx.errors, dev_tx_drop: $d.tx.dropped}'
+}
+
+# delta BEFORE AFTER: the counters that changed, "name=+N" sorted.
+delta() {
+	jq -rn --argjson a "$1" --argjson b "$2" \
+		'[$b | to_entries[] | select(.value != $a[.key]) |
+		  "\(.key)=+\(.value - $a[.key])"] | sort | join(" ")'
+}
+
+# --- exact counters --------------------------------------------------------
+ping_ok "$A" 10.2.0.1 1	# warm up neighbours on the way
+b1=$(stats_json "$R1"); b2=$(stats_json "$R2")
+ping_ok "$A" 10.2.0.1 5
+check_eq "R1 counters after 5 pings" "$(delta "$b1" "$(stats_json "$R1")")" \
+	"decap_success=+5 dev_rx=+5 dev_tx=+5 encap_success=+5"
+check_eq "R2 counters after 5 pings" "$(delta "$b2" "$(stats_json "$R2")")" \
+	"decap_success=+5 dev_rx=+5 dev_tx=+5 encap_success=+5"
+
+# --- hand-made packets, as if from R2 ---------------------------------------
+# They go to gti, a tunnel of their own (key 42, checksums, sequence
+# numbers) with no peer, so that its sequence numbers are the test's alone.
+# A delivered echo request is answered through gt0.
+"$NGRE_CLI" -n "$R1" tunnel add gti dev eth0 vlan 100 remote 198.51.100.2 \
+	key 42 csum seq || fail "add gti on R1"
+ip -n "$R1" link set gti up
+send() {
+	ip netns exec "$W" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" "$@" ||
+		fail "gre_send.py $*"
+}
+echos() { nstat_of "$A" IcmpInEchos; }
+
+# expect_case WHAT DELTA CASE...: send the cases from R2's address; R1's
+# counters must change by exactly DELTA.
+expect_case() {
+	local what=$1 want=$2 before
+	shift 2
+	before=$(stats_json "$R1" gti)
+	send 198.51.100.2 192.0.2.1 "$@"
+	sleep 0.3
+	check_eq "$what" "$(delta "$before" "$(stats_json "$R1" gti)")" "$want"
+}
+
+e0=$(echos)
+expect_case "valid packet" "decap_success=+1 dev_rx=+1 encap_success=+1" ok:100
+sleep 0.5
+check_eq "valid packet reached A" "$(( $(echos) - e0 ))" 1
+# The bad ones in one go (scapy starts slowly), each checked alone.
+got=$(send --probe "$R1" gti 198.51.100.2 192.0.2.1 ok:50 noseq badcsum:200 \
+	nocsum:201 routing:202 version1:203 proto:204 keepalive:205 nokey:206 \
+	key43:207 short)
+check_eq "bad packets, counted by reason" "$got" \
+"ok:50: decap_fail_sequence=+1 dev_rx_err=+1
+noseq: decap_fail_sequence=+1 dev_rx_err=+1
+badcsum:200: decap_fail_checksum=+1 dev_rx_err=+1
+nocsum:201: decap_fail_checksum=+1 dev_rx_err=+1
+routing:202: decap_fail_malformed=+1 dev_rx_err=+1
+version1:203: decap_fail_malformed=+1 dev_rx_err=+1
+proto:204: decap_fail_protocol=+1 dev_rx_err=+1
+keepalive:205: decap_keepalive=+1
+nokey:206: decap_fail_key=+1
+key43:207: rx_key_mismatch=+1
+short: decap_fail_malformed=+1"
+before=$(stats_json "$R1" gti)
+send 198.51.100.99 192.0.2.1 ok:300
+sleep 0.3
+check_eq "another source: untouched" "$(delta "$before" "$(stats_json "$R1" gti)")" \
+	"rx_no_flow=+1"
+
+# --- a fragmented GRE packet -------------------------------------------------
+# A's 2028-byte reply leaves A in two fragments, the first of which R1
+# splits again for gt0's MTU: three packets through the tunnel.
+e0=$(echos)
+expect_case "fragmented GRE" \
+	"decap_success=+1 dev_rx=+1 encap_success=+3 frag_reassembled=+1" \
+	frag:1000
+sleep 0.5
+check_eq "reassembled packet reached A" "$(( $(echos) - e0 ))" 1
+
+# --- path MTU ------------------------------------------------------------------
+ip -n "$W" link set eth1 mtu 1400
+ip -n "$R2" link set eth0 mtu 1400
+head -c 1048576 /dev/urandom > /tmp/payload-$$
+defer rm -f /tmp/payload-$$ /tmp/received-$$
+ip netns exec "$B" socat -u TCP-LISTEN:5001,reuseaddr OPEN:/tmp/received-$$,creat,trunc &
+rx=$!
+defer kill $rx
+wait_tcp_listen "$B" 5001
+timeout 60 ip netns exec "$A" socat -u OPEN:/tmp/payload-$$ TCP:10.2.0.1:5001 ||
+	fail "TCP over the 1400-byte path"
+wait $rx || fail "socat receive"
+check_eq "TCP payload over a 1400-byte path" "$(sha256sum < /tmp/received-$$)" \
+	"$(sha256sum < /tmp/payload-$$)"
+[ "$(stat_of "$R1" pmtu_update)" -ge 1 ] || fail "no path MTU learnt from ICMP"
+log "ok: R1 learnt the path MTU from ICMP ($(stat_of "$R1" pmtu_update) updates)"
+# 1400 - 20 (IPv4) - 16 (GRE with key, checksum, sequence number)
+out=$(ip netns exec "$A" ping -c 2 -i 0.3 -W 1 -M do -s 1400 10.2.0.1 2>&1)
+# A learnt it from R1's ICMP during the TCP transfer, so ping may say
+# "local error: message too long, mtu=1364" rather than quote the ICMP.
+echo "$out" | grep -qE "mtu ?= ?1364" || fail "no ICMP frag-needed with mtu 1364: $out"
+log "ok: oversized DF ping: $(echo "$out" | grep -m1 -E "mtu ?=")"
+[ "$(stat_of "$R1" encap_fail_too_big)" -ge 1 ] || fail "encap_fail_too_big not counted"
+ip -n "$W" link set eth1 mtu 1500
+ip -n "$R2" link set eth0 mtu 1500
+
+# --- the VLAN device down: the tunnel is oper-down ---------------------------
+# Carrier off: its routes are "linkdown" and the stack drops what is routed
+# into it before ngre sees it (the noop qdisc); nothing is sent.
+ip -n "$R1" link set eth0.100 down
+check_eq "link down: reason" "$("$NGRE_CLI" -n "$R1" -j tunnel show gt0 |
+	jq -r '.[0].down_reason')" link-down
+check_eq "link down: carrier" "$(ip -n "$R1" -j link show gt0 | jq -r '.[0].operstate')" DOWN
+ip -n "$R1" route show 10.2.0.0/24 | grep -q linkdown || fail "route not linkdown"
+before=$(stats_json "$R1")
+ip netns exec "$A" ping -q -c 3 -i 0.2 -W 1 10.2.0.1 >/dev/null && fail "ping with the link down"
+check_eq "link down: nothing sent" "$(delta "$before" "$(stats_json "$R1")")" ""
+ip -n "$R1" link set eth0.100 up
+ip -n "$R1" route replace default via 192.0.2.254
+ping_ok "$A" 10.2.0.1 2
+
+# --- no route to the remote: counted drops ------------------------------------
+# The route is looked up on the VLAN device, where Linux takes a remote
+# without a route for on-link; what fails is a source address the router
+# does not have.
+"$NGRE_CLI" -n "$R1" tunnel set gt0 local 192.0.2.99 || fail "set local"
+before=$(stats_json "$R1")
+ip netns exec "$A" ping -q -c 3 -i 0.2 -W 1 10.2.0.1 >/dev/null && fail "ping without a route"
+check_eq "no route: drops" "$(delta "$before" "$(stats_json "$R1")")" \
+	"dev_tx_drop=+3 encap_fail_no_route=+3"
+"$NGRE_CLI" -n "$R1" tunnel set gt0 local inherit || fail "set local inherit"
+ping_ok "$A" 10.2.0.1 2
+
+# --- inherited source changes during a ping -----------------------------------
+"$NGRE_CLI" -n "$R1" tunnel del gti
+ip netns exec "$A" ping -c 40 -i 0.1 -W 1 10.2.0.1 > /tmp/ping-$$ 2>&1 &
+pinger=$!
+defer rm -f /tmp/ping-$$
+sleep 1
+ip -n "$R1" addr del 192.0.2.1/24 dev eth0.100
+ip -n "$R1" addr add 192.0.2.11/24 dev eth0.100
+ip -n "$R1" route replace default via 192.0.2.254
+"$NGRE_CLI" -n "$R2" tunnel set gt0 remote 192.0.2.11 || fail "set remote on R2"
+wait $pinger
+check_eq "R1 source followed" "$("$NGRE_CLI" -n "$R1" -j tunnel show gt0 |
+	jq -r '.[0].local')" 192.0.2.11
+ping_ok "$A" 10.2.0.1 3
+tail -n 3 /tmp/ping-$$ | grep -q received || fail "ping during the change: $(cat /tmp/ping-$$)"
+log "ok: during the change: $(grep received /tmp/ping-$$)"
+
+# --- ngre and ip_gre side by side ----------------------------------------------
+# R1: ngre gt0 (key 42...) to R2's ngre, and ip_gre gre9 (key 9) to R2's
+# ip_gre; B's second address 10.2.9.1 is reached through gre9.
+ip -n "$B" addr add 10.2.9.1/24 dev eth0
+ip -n "$R2" route add 10.2.9.0/24 via 10.2.0.1
+ip -n "$R1" link add gre9 type gre local 192.0.2.11 remote 198.51.100.2 key 9
+ip -n "$R2" link add gre9 type gre local 198.51.100.2 remote 192.0.2.11 key 9
+for ns in "$R1" "$R2"; do ip -n "$ns" link set gre9 up; done
+ip -n "$R1" route add 10.2.9.0/24 dev gre9
+ip -n "$R2" route add 10.1.0.0/24 dev gre9 table 9
+ip -n "$R2" rule add from 10.2.9.0/24 table 9
+b1=$(stats_json "$R1")
+g0=$(ip -n "$R1" -s -j link show gre9 | jq '.[0].stats64.rx.packets')
+ping_ok "$A" 10.2.9.1 4
+ping_ok "$A" 10.2.0.1 2
+check_eq "side by side: ngre counted only its own" \
+	"$(delta "$b1" "$(stats_json "$R1")")" \
+	"decap_success=+2 dev_rx=+2 dev_tx=+2 encap_success=+2 rx_key_mismatch=+4"
+check_eq "side by side: ip_gre got its own" \
+	"$(( $(ip -n "$R1" -s -j link show gre9 | jq '.[0].stats64.rx.packets') - g0 ))" 4
+
+log "ngre stats on R1: $("$NGRE_CLI" -n "$R1" -j stats show)"
+exit $KSFT_PASS

@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# GRE interoperability: R1 runs ngre, R2 first Linux's own ip_gre, then
+# ngre, for every combination of key, checksum and sequence numbers (and
+# their split into receive and transmit).  For each: ping both ways, a
+# TCP transfer (GSO through the tunnel), a UDP transfer with every payload
+# checked, and IPv6 inside.  For some, the packets on the wire (on the
+# 802.1Q trunk between R1 and W) are checked field by field.
+#
+#   A --- R1 (ngre) ==VLAN 100== W --- R2 (ip_gre | ngre) --- B
+source "$(dirname "$0")/lib.sh"
+
+require_cmd jq iperf3 tcpdump python3 ss
+/usr/bin/python3 -c "import scapy" 2>/dev/null || skip "python3-scapy is not installed"
+ngre_load
+defer sh -c 'rmmod ngre 2>/dev/null'
+modprobe -q ip_gre || skip "no ip_gre module"
+setup_gre_topology
+
+# mirror OPTS: the peer's options for OPTS (receive and transmit swapped).
+mirror() {
+	local w out=()
+	for w in "$@"; do
+		case $w in
+		i*) out+=("o${w#i}") ;;
+		o*) out+=("i${w#o}") ;;
+		*) out+=("$w") ;;
+		esac
+	done
+	echo "${out[*]}"
+}
+
+# peer_up KIND OPTS...: the R2 end, Linux ip_gre or ngre.
+peer_up() {
+	local kind=$1
+	shift
+	if [ "$kind" = ip_gre ]; then
+		ip -n "$R2" link add gre1 type gre local 198.51.100.2 \
+			remote 192.0.2.1 ttl 64 $(mirror "$@") || fail "ip_gre $*"
+	else
+		"$NGRE_CLI" -n "$R2" tunnel add gre1 dev eth0 remote 192.0.2.1 \
+			$(mirror "$@") || fail "ngre peer $*"
+	fi
+	ip -n "$R2" link set gre1 up
+	ip -n "$R2" route add 10.1.0.0/24 dev gre1
+	ip -n "$R2" -6 route add fd01::/64 dev gre1
+}
+
+local_up() {
+	"$NGRE_CLI" -n "$R1" tunnel add gt0 dev eth0 vlan 100 \
+		remote 198.51.100.2 "$@" || fail "ngre $*"
+	ip -n "$R1" link set gt0 up
+	ip -n "$R1" route add 10.2.0.0/24 dev gt0
+	ip -n "$R1" -6 route add fd02::/64 dev gt0
+}
+
+down_all() {
+	"$NGRE_CLI" -n "$R1" tunnel del gt0
+	ip -n "$R2" link del gre1
+}
+
+# wire_check OPTS...: capture a ping on the trunk and check each GRE
+# packet: 802.1Q VID 100, outer addresses, GRE flags, key, checksum,
+# sequence numbers increasing per direction.
+wire_check() {
+	local cap=/tmp/wire-$$.pcap got want
+	ip netns exec "$W" tcpdump -i eth0 -U -w "$cap" 'vlan and ip proto 47' \
+		2>/dev/null &
+	local pid=$!
+	sleep 1
+	ping_ok "$A" 10.2.0.1 4
+	sleep 0.5
+	kill "$pid"; wait "$pid"
+	got=$(/usr/bin/python3 "$NGRE_ROOT/selftests/gre_wire.py" "$cap")
+	rm -f "$cap"
+	want="$(/usr/bin/python3 - "$@" <<'PY'
+import sys
+w = sys.argv[1:]
+def side(d):
+    f = {"C": 0, "K": 0, "S": 0, "key": "-"}
+    i = 0
+    while i < len(w):
+        x = w[i]
+        if x in ("key", d + "key"):
+            f["K"], f["key"] = 1, w[i + 1]
+            i += 1
+        elif x in ("csum", d + "csum"):
+            f["C"] = 1
+        elif x in ("seq", d + "seq"):
+            f["S"] = 1
+        i += 1
+    return "vid=100 C=%(C)d K=%(K)d key=%(key)s S=%(S)d" % f
+print("192.0.2.1>198.51.100.2 %s csum_ok=1 seq_up=1" % side("o"))
+print("198.51.100.2>192.0.2.1 %s csum_ok=1 seq_up=1" % side("i"))
+PY
+)"
+	check_eq "wire format ($*)" "$got" "$want"
+}
+
+combos=("" "key 42" "csum" "seq" "key 42 csum" "key 42 seq" "csum seq"
+	"key 42 csum seq" "ikey 7 okey 9" "icsum" "ocsum" "iseq" "oseq"
+	"ikey 5 okey 6 icsum oseq")
+if debug_kernel; then
+	# The debug kernel is several times slower: the combinations that
+	# set every flag on one side at least.
+	combos=("" "key 42 csum seq" "ikey 5 okey 6 icsum oseq")
+fi
+
+for kind in ip_gre ngre; do
+	for opts in "${combos[@]}"; do
+		log "--- R2 $kind, options: ${opts:-none}"
+		# shellcheck disable=SC2086
+		local_up $opts
+		# shellcheck disable=SC2086
+		peer_up "$kind" $opts
+		ping_ok "$A" 10.2.0.1 3
+		ping_ok "$B" 10.1.0.1 3
+		ping_ok "$A" fd02::1 2
+		tcp_transfer "$A" "$B" 10.2.0.1
+		udp_transfer "$B" "$A" 10.1.0.1 100
+		if [ "$kind" = ip_gre ] && { [ -z "$opts" ] ||
+		   [ "$opts" = "key 42 csum seq" ] ||
+		   [ "$opts" = "ikey 5 okey 6 icsum oseq" ]; }; then
+			# shellcheck disable=SC2086
+			wire_check $opts
+		fi
+		down_all
+	done
+done
+log "ngre stats on R1: $("$NGRE_CLI" -n "$R1" -j stats show)"
+exit $KSFT_PASS

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ngre stats show: the datapath counters of the namespace
+ * (NGRE_CMD_STATS_GET).
+ */
+#include <string.h>
+
+#include "ngre.h"
+
+/* Names as printed (text and JSON), indexed by NGRE_STATS_A_*. */
+static const char *const stats_names[] = {
+	[NGRE_STATS_A_ENCAP_SUCCESS]		= "encap_success",
+	[NGRE_STATS_A_ENCAP_FAIL_LINK_DOWN]	= "encap_fail_link_down",
+	[NGRE_STATS_A_ENCAP_FAIL_PROTOCOL]	= "encap_fail_protocol",
+	[NGRE_STATS_A_ENCAP_FAIL_NO_ROUTE]	= "encap_fail_no_route",
+	[NGRE_STATS_A_ENCAP_FAIL_TOO_BIG]	= "encap_fail_too_big",
+	[NGRE_STATS_A_ENCAP_FAIL_NO_HEADROOM]	= "encap_fail_no_headroom",
+	[NGRE_STATS_A_DECAP_SUCCESS]		= "decap_success",
+	[NGRE_STATS_A_DECAP_FAIL_MALFORMED]	= "decap_fail_malformed",
+	[NGRE_STATS_A_DECAP_FAIL_CHECKSUM]	= "decap_fail_checksum",
+	[NGRE_STATS_A_DECAP_FAIL_KEY]		= "decap_fail_key",
+	[NGRE_STATS_A_DECAP_FAIL_SEQUENCE]	= "decap_fail_sequence",
+	[NGRE_STATS_A_DECAP_FAIL_PROTOCOL]	= "decap_fail_protocol",
+	[NGRE_STATS_A_DECAP_FAIL_ECN]		= "decap_fail_ecn",
+	[NGRE_STATS_A_DECAP_KEEPALIVE]		= "decap_keepalive",
+	[NGRE_STATS_A_RX_NO_FLOW]		= "rx_no_flow",
+	[NGRE_STATS_A_RX_KEY_MISMATCH]		= "rx_key_mismatch",
+	[NGRE_STATS_A_INVALID_ENTRY]		= "invalid_entry",
+	[NGRE_STATS_A_FRAG_REASSEMBLED]		= "frag_reassembled",
+	[NGRE_STATS_A_PMTU_UPDATE]		= "pmtu_update",
+};
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	uint64_t v[NGRE_STATS_A_MAX + 1] = { 0 };
+	const struct nlattr *top, *a;
+	unsigned int i;
+
+	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(top) != NGRE_A_STATS)
+			continue;
+		mnl_attr_for_each_nested(a, top) {
+			unsigned int type = mnl_attr_get_type(a);
+
+			if (type < ARRAY_SIZE(stats_names) &&
+			    mnl_attr_get_payload_len(a) == sizeof(uint64_t))
+				v[type] = mnl_attr_get_u64(a);
+		}
+	}
+	if (opts.json)
+		jw_open('{');
+	for (i = 1; i < ARRAY_SIZE(stats_names); i++) {
+		if (!stats_names[i])
+			continue;
+		if (opts.json)
+			jw_uint(stats_names[i], v[i]);
+		else
+			printf("%-24s %llu\n", stats_names[i],
+			       (unsigned long long)v[i]);
+	}
+	if (opts.json)
+		jw_close('}');
+	return MNL_CB_OK;
+}
+
+static void stats_usage(FILE *f)
+{
+	fprintf(f, "Usage: ngre stats show\n");
+}
+
+int do_stats(struct nl *nl, int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (argc >= 1 && matches(argv[0], "help")) {
+		stats_usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc >= 1 && !matches(argv[0], "show"))
+		return usage_err("unknown stats command \"%s\"; try \"ngre stats help\"",
+				 argv[0]);
+	if (argc > 1)
+		return usage_err("stats show: unexpected argument \"%s\"", argv[1]);
+	nlh = nl_msg(nl, NGRE_CMD_STATS_GET, 0);
+	err = nl_talk(nl, nlh, stats_cb, NULL);
+	return err ? nl_report(nl, err, "stats show") : EXIT_OK;
+}
