@@ -109,7 +109,9 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	key.proto = IPPROTO_GRE;
 	key.type = NGRE_FLOW_STATIC;
 	if (greh->flags & GRE_KEY) {
-		off = hlen + sizeof(*greh) + (greh->flags & GRE_CSUM ? 4 : 0);
+		/* Checksum and offset come first if C or R is set. */
+		off = hlen + sizeof(*greh) +
+		      (greh->flags & (GRE_CSUM | GRE_ROUTING) ? 4 : 0);
 		if (!pskb_may_pull(skb, off + 4))
 			return ngre_rx_truncated(nn, skb);
 		key.type = NGRE_FLOW_STATIC_KEYED;

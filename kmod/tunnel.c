@@ -354,8 +354,9 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 		t->mtu_follows = false;
 	}
 	/* The headers ngre pushes, plus the link's own. */
-	t->dev->needed_headroom = p->hlen +
-		(link ? LL_RESERVED_SPACE(link) : LL_MAX_HEADER);
+	/* The transmit path may raise it concurrently (encap.c). */
+	WRITE_ONCE(t->dev->needed_headroom,
+		   p->hlen + (link ? LL_RESERVED_SPACE(link) : LL_MAX_HEADER));
 	/* As ip_gre: the link-layer address is the source, the peer the
 	 * destination ("link/gre LOCAL peer REMOTE").
 	 */

@@ -58,6 +58,9 @@ struct answer {
 	__u8 cmd;			/* of the last data message */
 	__u32 config[NGRE_CONFIG_A_MAX + 1];
 	int ifindexes[512];
+	/* STATS_GET: the counters, and how many came. */
+	__u64 stats[NGRE_STATS_A_MAX + 1];
+	int n_stats;
 };
 
 static int valid_cb(struct nl_msg *msg, void *arg)
@@ -86,6 +89,19 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 		nla_parse_nested(c, NGRE_CONFIG_A_MAX, top[NGRE_A_CONFIG], NULL);
 		for (i = 1; i <= NGRE_CONFIG_A_MAX; i++)
 			a->config[i] = c[i] ? nla_get_u32(c[i]) : 0;
+	}
+	if (top[NGRE_A_STATS]) {
+		struct nlattr *st;
+		int rem;
+
+		a->n_stats = 0;
+		nla_for_each_nested(st, top[NGRE_A_STATS], rem) {
+			if (nla_type(st) > NGRE_STATS_A_UNSPEC &&
+			    nla_type(st) < NGRE_STATS_A_PAD && nla_len(st) == 8) {
+				a->stats[nla_type(st)] = nla_get_u64(st);
+				a->n_stats++;
+			}
+		}
 	}
 	a->n_msgs++;
 	return NL_OK;
@@ -402,6 +418,27 @@ TEST_F(ngre, dump)
 	/* CONFIG_GET counts them. */
 	ASSERT_EQ(0, config_get(&self->c));
 	EXPECT_EQ(300, self->c.a.config[NGRE_CONFIG_A_TUNNELS]);
+}
+
+/* STATS_GET: every counter, all 0 in a new namespace; no attribute may
+ * come with the request.
+ */
+TEST_F(ngre, stats)
+{
+	struct nl_msg *m;
+	int i;
+
+	ASSERT_EQ(0, talk(self->c.sk, req(self->c.family, NGRE_CMD_STATS_GET, 0),
+			  &self->c.a));
+	EXPECT_EQ(NGRE_CMD_STATS_GET, self->c.a.cmd);
+	EXPECT_EQ(NGRE_STATS_A_PAD - 1, self->c.a.n_stats);
+	for (i = NGRE_STATS_A_UNSPEC + 1; i < NGRE_STATS_A_PAD; i++)
+		EXPECT_EQ(0, self->c.a.stats[i]) TH_LOG("counter %d", i);
+
+	m = req(self->c.family, NGRE_CMD_STATS_GET, 0);
+	nla_put_u32(m, NGRE_A_STATS, 1);
+	talk(self->c.sk, m, &self->c.a);
+	ASSERT_ERR_MSG(-EINVAL, &self->c, NULL);
 }
 
 TEST_F(ngre, config)

@@ -11,12 +11,18 @@
 #   A --- R1 (ngre) ==VLAN 100== W --- R2 (ip_gre | ngre) --- B
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq iperf3 tcpdump python3 ss
+require_cmd jq socat tcpdump python3 ss ethtool
 /usr/bin/python3 -c "import scapy" 2>/dev/null || skip "python3-scapy is not installed"
 ngre_load
 defer sh -c 'rmmod ngre 2>/dev/null'
-modprobe -q ip_gre || skip "no ip_gre module"
+# Built into the debug kernel; a module on Debian's.
+modprobe -q ip_gre 2>/dev/null
 setup_gre_topology
+# veth leaves checksums to the receiver (CHECKSUM_PARTIAL): have the GRE
+# checksums computed before the packets leave R1 and R2, so the capture
+# on W sees them as they would be on a wire.
+ip netns exec "$R1" ethtool -K eth0 tx off >/dev/null
+ip netns exec "$R2" ethtool -K eth0 tx off >/dev/null
 
 # mirror OPTS: the peer's options for OPTS (receive and transmit swapped).
 mirror() {
@@ -101,24 +107,26 @@ PY
 combos=("" "key 42" "csum" "seq" "key 42 csum" "key 42 seq" "csum seq"
 	"key 42 csum seq" "ikey 7 okey 9" "icsum" "ocsum" "iseq" "oseq"
 	"ikey 5 okey 6 icsum oseq")
+kinds=(ip_gre ngre)
 if debug_kernel; then
-	# The debug kernel is several times slower: the combinations that
-	# set every flag on one side at least.
-	combos=("" "key 42 csum seq" "ikey 5 okey 6 icsum oseq")
+	# The debug kernel is there for its checkers and is many times
+	# slower: ngre at both ends, every flag set on one side at least.
+	combos=("key 42 csum seq" "ikey 5 okey 6 icsum oseq")
+	kinds=(ngre)
 fi
 
-for kind in ip_gre ngre; do
+for kind in "${kinds[@]}"; do
 	for opts in "${combos[@]}"; do
 		log "--- R2 $kind, options: ${opts:-none}"
 		# shellcheck disable=SC2086
 		local_up $opts
 		# shellcheck disable=SC2086
 		peer_up "$kind" $opts
-		ping_ok "$A" 10.2.0.1 3
-		ping_ok "$B" 10.1.0.1 3
-		ping_ok "$A" fd02::1 2
+		ping_ok "$A" 10.2.0.1 2
+		ping_ok "$B" 10.1.0.1 2
+		ping_ok "$A" fd02::1 1
 		tcp_transfer "$A" "$B" 10.2.0.1
-		udp_transfer "$B" "$A" 10.1.0.1 100
+		udp_transfer "$B" "$A" 10.1.0.1 50
 		if [ "$kind" = ip_gre ] && { [ -z "$opts" ] ||
 		   [ "$opts" = "key 42 csum seq" ] ||
 		   [ "$opts" = "ikey 5 okey 6 icsum oseq" ]; }; then

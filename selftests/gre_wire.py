@@ -26,6 +26,15 @@ def one(values):
     return str(values.pop()) if len(values) == 1 else "mixed"
 
 
+def gre_bytes(pkt):
+    """The GRE header and payload as captured (not as scapy rebuilds
+    them)."""
+    raw = pkt.original
+    ip = raw[14 + (4 if Dot1Q in pkt else 0):]
+    ihl = (ip[0] & 0xf) * 4
+    return ip[ihl:int.from_bytes(ip[2:4], "big")]
+
+
 def main(path):
     dirs = {}
     for pkt in rdpcap(path):
@@ -40,7 +49,7 @@ def main(path):
         d["K"].append(int(gre.key_present))
         d["S"].append(int(gre.seqnum_present))
         d["key"].append(gre.key if gre.key_present else "-")
-        if gre.chksum_present and checksum(bytes(gre)) != 0:
+        if gre.chksum_present and checksum(gre_bytes(pkt)) != 0:
             d["csum_ok"] = 0
         if gre.seqnum_present:
             d["seqs"].append(gre.sequence_number)
