@@ -48,7 +48,7 @@ static struct rtable *ngre_route(struct ngre_tunnel_params *p,
 	fl4.flowi4_oif = p->link_ifindex;
 	fl4.flowi4_proto = IPPROTO_GRE;
 	fl4.flowi4_tos = RT_TOS(tos);
-	fl4.flowi4_mark = skb->mark;
+	/* No skb->mark: the cache would hand one mark's route to all. */
 	fl4.fl4_gre_key = p->cfg.okey;
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))

@@ -166,7 +166,8 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 
 	/* ipv4_update_pmtu() reads the quoted header at skb->data. */
 	__skb_pull(skb, off);
-	ipv4_update_pmtu(skb, net, ntohs(icmph->un.frag.mtu), 0, IPPROTO_GRE);
+	ipv4_update_pmtu(skb, net, ntohs(icmph->un.frag.mtu), skb->dev->ifindex,
+			 IPPROTO_GRE);
 	__skb_push(skb, off);
 	ngre_stat_inc(nn, NGRE_STAT(PMTU_UPDATE));
 }

@@ -57,6 +57,8 @@ static void __exit ngre_exit(void)
 	ngre_device_exit();
 	ngre_notify_exit();
 	ngre_netns_exit();
+	/* Params freed by the last tunnels' destructors (call_rcu). */
+	rcu_barrier();
 	pr_info("unloaded\n");
 }
 

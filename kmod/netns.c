@@ -37,22 +37,29 @@ err_flow:
 	return err;
 }
 
+/* The hook goes first: nf_unregister_net_hook() does not wait for the
+ * packets in it, the grace period between pre_exit and exit does.
+ */
+static void __net_exit ngre_net_pre_exit(struct net *net)
+{
+	ngre_hook_unregister(net);
+}
+
 /* The namespace's devices, tunnels among them, were unregistered by the
  * core's device exit before this runs; with them went every flow.
- * nf_unregister_net_hook() waits for the packets in the hook.
  */
 static void __net_exit ngre_net_exit(struct net *net)
 {
 	struct ngre_net *nn = ngre_pernet(net);
 
 	WARN_ON_ONCE(!list_empty(&nn->tunnels));
-	ngre_hook_unregister(net);
 	ngre_flow_net_exit(nn);
 	ngre_stats_net_exit(nn);
 }
 
 static struct pernet_operations ngre_net_ops = {
 	.init	= ngre_net_init,
+	.pre_exit = ngre_net_pre_exit,
 	.exit	= ngre_net_exit,
 	.id	= &ngre_net_id,
 	.size	= sizeof(struct ngre_net),

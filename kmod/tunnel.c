@@ -354,6 +354,16 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 		t->mtu_follows = false;
 	}
 	/* The headers ngre pushes, plus the link's own. */
+	/* As ip_gre: GSO would copy one sequence number into every
+	 * segment, so a tunnel sending them segments in software first.
+	 */
+	if (cfg->oflags & NGRE_F_SEQ) {
+		t->dev->features &= ~NETIF_F_GSO_SOFTWARE;
+		t->dev->hw_features &= ~NETIF_F_GSO_SOFTWARE;
+	} else {
+		t->dev->features |= NETIF_F_GSO_SOFTWARE;
+		t->dev->hw_features |= NETIF_F_GSO_SOFTWARE;
+	}
 	/* The transmit path may raise it concurrently (encap.c). */
 	WRITE_ONCE(t->dev->needed_headroom,
 		   p->hlen + (link ? LL_RESERVED_SPACE(link) : LL_MAX_HEADER));

@@ -67,8 +67,9 @@ down_all() {
 }
 
 # wire_check OPTS...: capture a ping on the trunk and check each GRE
-# packet: 802.1Q VID 100, outer addresses, GRE flags, key, checksum,
-# sequence numbers increasing per direction.
+# packet: 802.1Q VID 100, outer addresses, TTL 64 and DF (both ends'
+# defaults), GRE flags, key, checksum, sequence numbers increasing per
+# direction.
 wire_check() {
 	local cap=/tmp/wire-$$.pcap got want
 	ip netns exec "$W" tcpdump -i eth0 -U -w "$cap" 'vlan and ip proto 47' \
@@ -96,7 +97,7 @@ def side(d):
         elif x in ("seq", d + "seq"):
             f["S"] = 1
         i += 1
-    return "vid=100 C=%(C)d K=%(K)d key=%(key)s S=%(S)d" % f
+    return "vid=100 ttl=64 df=1 C=%(C)d K=%(K)d key=%(key)s S=%(S)d" % f
 print("192.0.2.1>198.51.100.2 %s csum_ok=1 seq_up=1" % side("o"))
 print("198.51.100.2>192.0.2.1 %s csum_ok=1 seq_up=1" % side("i"))
 PY

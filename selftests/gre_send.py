@@ -20,6 +20,8 @@ changed as the CASE says:
   keepalive:SEQ protocol 0
   nokey:SEQ     no key
   key43:SEQ     key 43
+  ce:SEQ        valid, outer ECN CE, inner ECT(0)
+  cenotect:SEQ  valid, outer ECN CE, inner not-ECT
   short         an IPv4 packet of protocol GRE with 2 bytes of payload
 
 With --probe, the counters of ngre in NETNS and those of the tunnel
@@ -36,8 +38,9 @@ import time
 from scapy.all import GRE, ICMP, IP, Raw, fragment, send  # noqa: E402
 
 
-def inner(size=56):
-    return IP(src="10.2.0.1", dst="10.1.0.1") / ICMP(id=4242) / Raw(b"n" * size)
+def inner(size=56, tos=0):
+    return (IP(src="10.2.0.1", dst="10.1.0.1", tos=tos) / ICMP(id=4242) /
+            Raw(b"n" * size))
 
 
 def build(src, dst, case):
@@ -67,6 +70,9 @@ def build(src, dst, case):
         g.update(key_present=0, key=None)
     elif name == "key43":
         g["key"] = 43
+    elif name in ("ce", "cenotect"):
+        outer = IP(src=src, dst=dst, tos=3)
+        payload = inner(tos=2 if name == "ce" else 0)
     elif name not in ("ok", "frag"):
         sys.exit("unknown case " + case)
     pkt = outer / GRE(**g) / payload

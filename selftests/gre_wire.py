@@ -6,9 +6,10 @@
 
 For each (outer source, destination) in order of appearance:
 
-  SRC>DST vid=V C=c K=k key=KEY S=s csum_ok=0|1 seq_up=0|1
+  SRC>DST vid=V ttl=T df=D C=c K=k key=KEY S=s csum_ok=0|1 seq_up=0|1
 
-V is the 802.1Q VID ("-" if untagged, "mixed" if it varies), c/k/s the
+V is the 802.1Q VID ("-" if untagged, "mixed" if it varies), T the outer
+TTL, D the outer DF bit, c/k/s the
 GRE flags, KEY the key ("-" without one), csum_ok whether every packet
 that carries a checksum has a valid one (1 when none carries one), seq_up
 whether the sequence numbers of every packet strictly increase (1 when
@@ -42,9 +43,12 @@ def main(path):
             continue
         ip, gre = pkt[IP], pkt[GRE]
         d = dirs.setdefault("%s>%s" % (ip.src, ip.dst),
-                            {"vid": [], "C": [], "K": [], "S": [], "key": [],
+                            {"vid": [], "ttl": [], "df": [],
+                             "C": [], "K": [], "S": [], "key": [],
                              "csum_ok": 1, "seqs": []})
         d["vid"].append(pkt[Dot1Q].vlan if Dot1Q in pkt else "-")
+        d["ttl"].append(ip.ttl)
+        d["df"].append(int(bool(ip.flags.DF)))
         d["C"].append(int(gre.chksum_present))
         d["K"].append(int(gre.key_present))
         d["S"].append(int(gre.seqnum_present))
@@ -56,9 +60,10 @@ def main(path):
     for name, d in dirs.items():
         seqs = d["seqs"]
         up = int(all(b > a for a, b in zip(seqs, seqs[1:])))
-        print("%s vid=%s C=%s K=%s key=%s S=%s csum_ok=%d seq_up=%d" %
-              (name, one(d["vid"]), one(d["C"]), one(d["K"]), one(d["key"]),
-               one(d["S"]), d["csum_ok"], up))
+        print("%s vid=%s ttl=%s df=%s C=%s K=%s key=%s S=%s csum_ok=%d "
+              "seq_up=%d" %
+              (name, one(d["vid"]), one(d["ttl"]), one(d["df"]), one(d["C"]),
+               one(d["K"]), one(d["key"]), one(d["S"]), d["csum_ok"], up))
 
 
 if __name__ == "__main__":
