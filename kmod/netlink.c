@@ -453,7 +453,13 @@ static int ngre_nl_tunnel_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return err && skb->len ? skb->len : err;
 }
 
-static int ngre_config_reply(struct genl_info *info, struct ngre_net *nn)
+/*
+ * Answer @info with a @cmd message holding one nest @nest_type that
+ * @fill fills from @nn.  For the namespace-wide replies (config, stats).
+ */
+static int ngre_nest_reply(struct genl_info *info, u8 cmd, int nest_type,
+			   int (*fill)(struct sk_buff *msg, struct ngre_net *nn),
+			   struct ngre_net *nn)
 {
 	struct sk_buff *msg;
 	struct nlattr *nest;
@@ -462,14 +468,11 @@ static int ngre_config_reply(struct genl_info *info, struct ngre_net *nn)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ngre_genl_family, 0,
-				NGRE_CMD_CONFIG_GET);
+	hdr = genlmsg_put_reply(msg, info, &ngre_genl_family, 0, cmd);
 	if (!hdr)
 		goto nospace;
-	nest = nla_nest_start(msg, NGRE_A_CONFIG);
-	if (!nest ||
-	    nla_put_u32(msg, NGRE_CONFIG_A_MAX_TUNNELS, nn->max_tunnels) ||
-	    nla_put_u32(msg, NGRE_CONFIG_A_TUNNELS, nn->n_tunnels))
+	nest = nla_nest_start(msg, nest_type);
+	if (!nest || fill(msg, nn))
 		goto nospace;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -479,13 +482,23 @@ nospace:
 	return -EMSGSIZE;
 }
 
+/* Under the RTNL. */
+static int ngre_config_fill(struct sk_buff *msg, struct ngre_net *nn)
+{
+	if (nla_put_u32(msg, NGRE_CONFIG_A_MAX_TUNNELS, nn->max_tunnels) ||
+	    nla_put_u32(msg, NGRE_CONFIG_A_TUNNELS, nn->n_tunnels))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int ngre_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ngre_net *nn = ngre_pernet(genl_info_net(info));
 	int err;
 
 	rtnl_lock();
-	err = ngre_config_reply(info, nn);
+	err = ngre_nest_reply(info, NGRE_CMD_CONFIG_GET, NGRE_A_CONFIG,
+			      ngre_config_fill, nn);
 	rtnl_unlock();
 	return err;
 }
@@ -515,36 +528,24 @@ static int ngre_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 static const struct nla_policy ngre_stats_req_policy[NGRE_A_MAX + 1] = {
 };
 
-static int ngre_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+static int ngre_stats_fill(struct sk_buff *msg, struct ngre_net *nn)
 {
-	struct ngre_net *nn = ngre_pernet(genl_info_net(info));
 	u64 v[NGRE_STATS_N];
-	struct sk_buff *msg;
-	struct nlattr *nest;
-	void *hdr;
 	int i;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ngre_genl_family, 0,
-				NGRE_CMD_STATS_GET);
-	if (!hdr)
-		goto nospace;
-	nest = nla_nest_start(msg, NGRE_A_STATS);
-	if (!nest)
-		goto nospace;
 	ngre_stats_read(nn, v);
 	for (i = 0; i < NGRE_STATS_N; i++) {
 		if (nla_put_u64_64bit(msg, i + 1, v[i], NGRE_STATS_A_PAD))
-			goto nospace;
+			return -EMSGSIZE;
 	}
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-nospace:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
+	return 0;
+}
+
+static int ngre_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return ngre_nest_reply(info, NGRE_CMD_STATS_GET, NGRE_A_STATS,
+			       ngre_stats_fill,
+			       ngre_pernet(genl_info_net(info)));
 }
 
 static const struct genl_ops ngre_genl_ops[] = {
