@@ -67,9 +67,10 @@ down_all() {
 }
 
 # wire_check OPTS...: capture a ping on the trunk and check each GRE
-# packet: 802.1Q VID 100, outer addresses, TTL 64 and DF (both ends'
-# defaults), GRE flags, key, checksum, sequence numbers increasing per
-# direction.
+# packet: 802.1Q VID 100, outer addresses, TTL and DF (both ends send
+# TTL 64 with DF; the capture is on R1's side of W, so R2's packets have
+# been forwarded once and arrive with 63), GRE flags, key, checksum,
+# sequence numbers increasing per direction.
 wire_check() {
 	local cap=/tmp/wire-$$.pcap got want
 	ip netns exec "$W" tcpdump -i eth0 -U -w "$cap" 'vlan and ip proto 47' \
@@ -84,8 +85,8 @@ wire_check() {
 	want="$(/usr/bin/python3 - "$@" <<'PY'
 import sys
 w = sys.argv[1:]
-def side(d):
-    f = {"C": 0, "K": 0, "S": 0, "key": "-"}
+def side(d, ttl):
+    f = {"C": 0, "K": 0, "S": 0, "key": "-", "ttl": ttl}
     i = 0
     while i < len(w):
         x = w[i]
@@ -97,9 +98,9 @@ def side(d):
         elif x in ("seq", d + "seq"):
             f["S"] = 1
         i += 1
-    return "vid=100 ttl=64 df=1 C=%(C)d K=%(K)d key=%(key)s S=%(S)d" % f
-print("192.0.2.1>198.51.100.2 %s csum_ok=1 seq_up=1" % side("o"))
-print("198.51.100.2>192.0.2.1 %s csum_ok=1 seq_up=1" % side("i"))
+    return "vid=100 ttl=%(ttl)d df=1 C=%(C)d K=%(K)d key=%(key)s S=%(S)d" % f
+print("192.0.2.1>198.51.100.2 %s csum_ok=1 seq_up=1" % side("o", 64))
+print("198.51.100.2>192.0.2.1 %s csum_ok=1 seq_up=1" % side("i", 63))
 PY
 )"
 	check_eq "wire format ($*)" "$got" "$want"
