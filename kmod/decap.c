@@ -64,7 +64,9 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 
 	outer_tos = ip_hdr(skb)->tos;
 	skb_pull_rcsum(skb, ip_hdrlen(skb));
-	/* Version 0 only, no routing, the checksum verified if present. */
+	/* No routing, the checksum verified if present (the hook left
+	 * other versions than 0 alone).
+	 */
 	hdr_len = gre_parse_header(skb, &tpi, &csum_err, htons(ETH_P_IP), 0);
 	if (hdr_len < 0) {
 		DEV_STATS_INC(dev, rx_errors);
@@ -129,8 +131,9 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 
 	skb->dev = dev;
 	dev_sw_netstats_rx_add(dev, skb->len);
-	ngre_stat_inc(nn, NGRE_STAT(DECAP_SUCCESS));
-	gro_cells_receive(&t->gro_cells, skb);
+	/* A full backlog drops it and counts it in the device's rx_dropped. */
+	if (gro_cells_receive(&t->gro_cells, skb) == NET_RX_SUCCESS)
+		ngre_stat_inc(nn, NGRE_STAT(DECAP_SUCCESS));
 	return NF_STOLEN;
 
 malformed:

@@ -23,10 +23,25 @@
  *    route's path MTU (the ICMP goes on untouched);
  *  - anything else is accepted untouched: loading ngre must never change
  *    the fate of traffic that matches nothing.
+ *
+ * ngre only takes packets the router would deliver to itself: the outer
+ * destination must be one of the namespace's own addresses (the check
+ * IPv4 routing makes, __ip_dev_find()).  A tunnel whose custom local
+ * address the router does not have receives nothing, and GRE routed
+ * through the router between the same addresses goes on.  Packets that
+ * br_netfilter passes through these hooks from a bridge port are treated
+ * alike: those for the router's own addresses are taken (they would have
+ * been delivered up the bridge; br_netfilter does not run the hooks a
+ * second time for them), bridged transit traffic is not ours.
+ *
+ * GRE versions other than 0 are not ngre's: version 1 is PPTP's enhanced
+ * GRE (for the pptp driver), and they are left untouched like any GRE
+ * that matches no tunnel.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/icmp.h>
+#include <linux/inetdevice.h>
 #include <linux/netfilter_ipv4.h>
 #include <net/gre.h>
 #include <net/ip.h>
@@ -65,14 +80,34 @@ static int ngre_defrag(struct net *net, struct ngre_net *nn,
 	return err;
 }
 
+/* Under RCU: @daddr is one of the namespace's own addresses. */
+static bool ngre_rx_local(struct net *net, struct ngre_net *nn, __be32 daddr)
+{
+	if (likely(__ip_dev_find(net, daddr, false)))
+		return true;
+	ngre_stat_inc(nn, NGRE_STAT(RX_NOT_LOCAL));
+	return false;
+}
+
+/* Under RCU: a packet from @saddr to @daddr is for one of ngre's up
+ * tunnels, whatever its key, and the router would deliver it to itself.
+ */
+static bool ngre_rx_endpoint(struct net *net, struct ngre_net *nn,
+			     __be32 saddr, __be32 daddr)
+{
+	return ngre_endpoint_exists(nn, saddr, daddr) &&
+	       ngre_rx_local(net, nn, daddr);
+}
+
 /* A GRE packet too short for its header: dropped if it is addressed like
  * one of ngre's tunnels, else left alone.
  */
-static unsigned int ngre_rx_truncated(struct ngre_net *nn, struct sk_buff *skb)
+static unsigned int ngre_rx_truncated(struct net *net, struct ngre_net *nn,
+				      struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
-	if (!ngre_endpoint_exists(nn, iph->saddr, iph->daddr))
+	if (!ngre_rx_endpoint(net, nn, iph->saddr, iph->daddr))
 		return NF_ACCEPT;
 	ngre_stat_inc(nn, NGRE_STAT(DECAP_FAIL_MALFORMED));
 	kfree_skb(skb);
@@ -89,7 +124,7 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	struct ngre_flow *f;
 
 	if (ip_is_fragment(iph)) {
-		if (!ngre_endpoint_exists(nn, iph->saddr, iph->daddr))
+		if (!ngre_rx_endpoint(net, nn, iph->saddr, iph->daddr))
 			return NF_ACCEPT;
 		if (ngre_defrag(net, nn, skb))
 			return NF_STOLEN;
@@ -100,9 +135,13 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	 */
 	hlen = ip_hdrlen(skb);
 	if (!pskb_may_pull(skb, hlen + sizeof(*greh)))
-		return ngre_rx_truncated(nn, skb);
+		return ngre_rx_truncated(net, nn, skb);
 	iph = ip_hdr(skb);
 	greh = (const struct gre_base_hdr *)(skb->data + hlen);
+	if (greh->flags & GRE_VERSION) {
+		ngre_stat_inc(nn, NGRE_STAT(RX_NO_FLOW));
+		return NF_ACCEPT;
+	}
 	memset(&key, 0, sizeof(key));
 	key.saddr = iph->saddr;
 	key.daddr = iph->daddr;
@@ -113,19 +152,24 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 		off = hlen + sizeof(*greh) +
 		      (greh->flags & (GRE_CSUM | GRE_ROUTING) ? 4 : 0);
 		if (!pskb_may_pull(skb, off + 4))
-			return ngre_rx_truncated(nn, skb);
+			return ngre_rx_truncated(net, nn, skb);
 		key.type = NGRE_FLOW_STATIC_KEYED;
 		key.gre_key = *(__be32 *)(skb->data + off);
 	}
 
 	f = ngre_flow_lookup(nn, &key);
-	if (f)
+	if (f) {
+		if (unlikely(!ngre_rx_local(net, nn, key.daddr)))
+			return NF_ACCEPT;
 		return ngre_flow_run(nn, f, skb);
+	}
 
 	if (!ngre_endpoint_exists(nn, key.saddr, key.daddr)) {
 		ngre_stat_inc(nn, NGRE_STAT(RX_NO_FLOW));
 		return NF_ACCEPT;
 	}
+	if (!ngre_rx_local(net, nn, key.daddr))
+		return NF_ACCEPT;
 	/* One of ngre's tunnels, but not this key.  Every tunnel between
 	 * these addresses wants a key if a keyless packet missed.
 	 */
@@ -139,8 +183,9 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 }
 
 /* An ICMP "fragmentation needed" about an outer packet of a tunnel (from
- * its local to its remote address) lowers the path MTU of the route to the
- * remote, as ip_gre's error handler would.  The ICMP itself goes on.
+ * its local to its remote address), sent to that local address, lowers the
+ * path MTU of the route to the remote, as ip_gre's error handler would.
+ * The ICMP itself goes on.
  */
 static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 			 struct sk_buff *skb)
@@ -158,7 +203,9 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 	if (icmph->type != ICMP_DEST_UNREACH ||
 	    icmph->code != ICMP_FRAG_NEEDED ||
 	    orig->protocol != IPPROTO_GRE || orig->ihl < 5 ||
-	    !ngre_endpoint_exists(nn, orig->daddr, orig->saddr))
+	    orig->saddr != ip_hdr(skb)->daddr ||
+	    !ngre_endpoint_exists(nn, orig->daddr, orig->saddr) ||
+	    !__ip_dev_find(net, orig->saddr, false))
 		return;
 	/* Not from a corrupted ICMP. */
 	if (csum_fold(skb_checksum(skb, hlen, skb->len - hlen, 0)))

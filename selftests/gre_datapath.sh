@@ -6,11 +6,12 @@
 #    tunnel device's stats and in ngre's;
 #  - hand-made packets (scapy, sent from W as if from R2): valid ones are
 #    delivered (also with CE outside and ECT inside); bad checksum,
-#    missing checksum, routing bit, version 1, unknown inner protocol,
+#    missing checksum, routing bit, unknown inner protocol,
 #    keepalive, missing key, out-of-order or missing sequence number,
 #    truncated GRE and CE outside a not-ECT packet (RFC 6040) are dropped
-#    and counted by reason; another key or another source is left
-#    untouched and counted;
+#    and counted by reason; another key, another source or another GRE
+#    version is left untouched and counted, and so is GRE to a tunnel's
+#    custom local address the router does not have (it is routed on);
 #  - a fragmented GRE packet is reassembled and delivered;
 #  - path MTU: with a 1400-byte link between W and R2, TCP completes and an
 #    oversized DF ping gets ICMP "fragmentation needed" with the tunnel's
@@ -106,7 +107,7 @@ noseq: decap_fail_sequence=+1 dev_rx_err=+1
 badcsum:200: decap_fail_checksum=+1 dev_rx_err=+1
 nocsum:201: decap_fail_checksum=+1 dev_rx_err=+1
 routing:202: decap_fail_malformed=+1 dev_rx_err=+1
-version1:203: decap_fail_malformed=+1 dev_rx_err=+1
+version1:203: rx_no_flow=+1
 proto:204: decap_fail_protocol=+1 dev_rx_err=+1
 keepalive:205: decap_keepalive=+1
 nokey:206: decap_fail_key=+1
@@ -121,6 +122,19 @@ send 198.51.100.99 192.0.2.1 ok:300
 sleep 0.3
 check_eq "another source: untouched" "$(delta "$before" "$(stats_json "$R1" gti)")" \
 	"rx_no_flow=+1"
+
+# A tunnel whose custom local address R1 does not have: GRE to that
+# address is R1's to route on, not ngre's to decapsulate.
+"$NGRE_CLI" -n "$R1" tunnel add gtn dev eth0 vlan 100 local 192.0.2.77 \
+	remote 198.51.100.2 key 42 csum seq || fail "add gtn on R1"
+ip -n "$R1" link set gtn up
+ip -n "$W" route add 192.0.2.77/32 via 192.0.2.1
+fw0=$(nstat_of "$R1" IpForwDatagrams)
+check_eq "GRE to a local address R1 does not have" \
+	"$(send --probe "$R1" gtn 198.51.100.2 192.0.2.77 ok:1)" "ok:1: rx_not_local=+1"
+check_eq "... was routed on by R1" "$(( $(nstat_of "$R1" IpForwDatagrams) - fw0 ))" 1
+"$NGRE_CLI" -n "$R1" tunnel del gtn
+ip -n "$W" route del 192.0.2.77/32
 
 # --- a fragmented GRE packet -------------------------------------------------
 # A's 2028-byte reply leaves A in two fragments, the first of which R1

@@ -8,18 +8,81 @@ For each (outer source, destination) in order of appearance:
 
   SRC>DST vid=V ttl=T df=D C=c K=k key=KEY S=s csum_ok=0|1 seq_up=0|1
 
-V is the 802.1Q VID ("-" if untagged, "mixed" if it varies), T the outer
-TTL, D the outer DF bit, c/k/s the
-GRE flags, KEY the key ("-" without one), csum_ok whether every packet
-that carries a checksum has a valid one (1 when none carries one), seq_up
-whether the sequence numbers of every packet strictly increase (1 when
-there are none).  Flags and keys that vary within a direction print as
-"mixed".
+V is the 802.1Q VID ("-" if untagged), T the outer TTL, D the outer DF
+bit, c/k/s the GRE flags, KEY the key ("-" without one), csum_ok whether
+every packet that carries a checksum has a valid one (1 when none carries
+one), seq_up whether the sequence numbers of every packet strictly
+increase (1 when there are none).  Values that vary within a direction
+print as "mixed".
+
+The capture (classic pcap, Ethernet, as tcpdump -w writes it) is decoded
+here byte by byte rather than with scapy: the packets are checked as they
+were on the wire, and the script starts in a fraction of the time.
 """
+import socket
+import struct
 import sys
 
-from scapy.all import GRE, IP, Dot1Q, rdpcap  # noqa: E402
-from scapy.utils import checksum  # noqa: E402
+ETH_P_8021Q = 0x8100
+ETH_P_IP = 0x0800
+IPPROTO_GRE = 47
+GRE_C, GRE_K, GRE_S = 0x8000, 0x2000, 0x1000
+
+
+def packets(path):
+    """The frames of a pcap file (microsecond or nanosecond, either byte
+    order, link type Ethernet)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    magic = data[:4]
+    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
+        order = "<"
+    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
+        order = ">"
+    else:
+        sys.exit("%s: not a pcap file" % path)
+    linktype = struct.unpack(order + "I", data[20:24])[0]
+    if linktype != 1:
+        sys.exit("%s: link type %d, not Ethernet" % (path, linktype))
+    off = 24
+    while off + 16 <= len(data):
+        incl = struct.unpack(order + "I", data[off + 8:off + 12])[0]
+        yield data[off + 16:off + 16 + incl]
+        off += 16 + incl
+
+
+def checksum(b):
+    """The Internet checksum of b: 0 if b carries a valid one."""
+    if len(b) % 2:
+        b += b"\x00"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def decode(frame):
+    """(vid, ip header fields, GRE bytes) of a GRE frame, else None."""
+    vid = "-"
+    etype = struct.unpack("!H", frame[12:14])[0]
+    off = 14
+    if etype == ETH_P_8021Q:
+        vid = struct.unpack("!H", frame[14:16])[0] & 0xfff
+        etype = struct.unpack("!H", frame[16:18])[0]
+        off = 18
+    if etype != ETH_P_IP:
+        return None
+    ip = frame[off:]
+    ihl = (ip[0] & 0xf) * 4
+    tot_len = struct.unpack("!H", ip[2:4])[0]
+    if ip[9] != IPPROTO_GRE:
+        return None
+    return vid, {
+        "src": socket.inet_ntoa(ip[12:16]),
+        "dst": socket.inet_ntoa(ip[16:20]),
+        "ttl": ip[8],
+        "df": int(bool(struct.unpack("!H", ip[6:8])[0] & 0x4000)),
+    }, ip[ihl:tot_len]
 
 
 def one(values):
@@ -27,36 +90,38 @@ def one(values):
     return str(values.pop()) if len(values) == 1 else "mixed"
 
 
-def gre_bytes(pkt):
-    """The GRE header and payload as captured (not as scapy rebuilds
-    them)."""
-    raw = pkt.original
-    ip = raw[14 + (4 if Dot1Q in pkt else 0):]
-    ihl = (ip[0] & 0xf) * 4
-    return ip[ihl:int.from_bytes(ip[2:4], "big")]
-
-
 def main(path):
     dirs = {}
-    for pkt in rdpcap(path):
-        if IP not in pkt or GRE not in pkt:
+    for frame in packets(path):
+        got = decode(frame)
+        if not got:
             continue
-        ip, gre = pkt[IP], pkt[GRE]
-        d = dirs.setdefault("%s>%s" % (ip.src, ip.dst),
+        vid, ip, gre = got
+        flags = struct.unpack("!H", gre[:2])[0]
+        d = dirs.setdefault("%s>%s" % (ip["src"], ip["dst"]),
                             {"vid": [], "ttl": [], "df": [],
                              "C": [], "K": [], "S": [], "key": [],
                              "csum_ok": 1, "seqs": []})
-        d["vid"].append(pkt[Dot1Q].vlan if Dot1Q in pkt else "-")
-        d["ttl"].append(ip.ttl)
-        d["df"].append(int(bool(ip.flags.DF)))
-        d["C"].append(int(gre.chksum_present))
-        d["K"].append(int(gre.key_present))
-        d["S"].append(int(gre.seqnum_present))
-        d["key"].append(gre.key if gre.key_present else "-")
-        if gre.chksum_present and checksum(gre_bytes(pkt)) != 0:
-            d["csum_ok"] = 0
-        if gre.seqnum_present:
-            d["seqs"].append(gre.sequence_number)
+        d["vid"].append(vid)
+        d["ttl"].append(ip["ttl"])
+        d["df"].append(ip["df"])
+        d["C"].append(int(bool(flags & GRE_C)))
+        d["K"].append(int(bool(flags & GRE_K)))
+        d["S"].append(int(bool(flags & GRE_S)))
+        # Checksum (+ reserved), key and sequence number follow the base
+        # header, each present with its flag, in that order.
+        off = 4
+        if flags & GRE_C:
+            if checksum(gre) != 0:
+                d["csum_ok"] = 0
+            off += 4
+        key = "-"
+        if flags & GRE_K:
+            key = struct.unpack("!I", gre[off:off + 4])[0]
+            off += 4
+        d["key"].append(key)
+        if flags & GRE_S:
+            d["seqs"].append(struct.unpack("!I", gre[off:off + 4])[0])
     for name, d in dirs.items():
         seqs = d["seqs"]
         up = int(all(b > a for a, b in zip(seqs, seqs[1:])))

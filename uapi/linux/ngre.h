@@ -166,7 +166,9 @@ enum ngre_stats_attr {
 	NGRE_STATS_A_DECAP_FAIL_PROTOCOL,	/* inner protocol not IPv4/IPv6 */
 	NGRE_STATS_A_DECAP_FAIL_ECN,	/* CE outside on a not-ECT inner */
 	NGRE_STATS_A_DECAP_KEEPALIVE,	/* GRE protocol 0, dropped for now */
-	NGRE_STATS_A_RX_NO_FLOW,	/* GRE matching no tunnel: passed */
+	NGRE_STATS_A_RX_NO_FLOW,	/* GRE matching no tunnel (or not
+					 * version 0): passed
+					 */
 	NGRE_STATS_A_RX_KEY_MISMATCH,	/* a tunnel's addresses, another
 					 * key (or a key where the tunnel has
 					 * none): passed
@@ -176,7 +178,10 @@ enum ngre_stats_attr {
 					 */
 	NGRE_STATS_A_FRAG_REASSEMBLED,	/* GRE packets reassembled by ngre */
 	NGRE_STATS_A_PMTU_UPDATE,	/* ICMP about a tunnel's outer packets
-					 * updated the path MTU
+					 * applied to the path MTU
+					 */
+	NGRE_STATS_A_RX_NOT_LOCAL,	/* for a tunnel, but its local address
+					 * is not the router's: passed
 					 */
 	NGRE_STATS_A_PAD,
 
