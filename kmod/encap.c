@@ -91,6 +91,18 @@ static int ngre_check_pmtu(struct net_device *dev, struct sk_buff *skb,
 	return -E2BIG;
 }
 
+/* The remote cannot be reached: tell the inner packet's sender, as
+ * ip_gre does (host unreachable; address unreachable for IPv6).
+ */
+static void ngre_tx_unreachable(struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+	else
+		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH,
+				0);
+}
+
 /**
  * ngre_tunnel_add - encapsulate @skb and send it through tunnel @t
  * @t: the tunnel
@@ -138,6 +150,7 @@ void ngre_tunnel_add(struct ngre_tunnel *t, struct sk_buff *skb)
 	rt = ngre_route(p, dev_net(dev), skb, tos, &saddr);
 	if (IS_ERR(rt)) {
 		DEV_STATS_INC(dev, tx_carrier_errors);
+		ngre_tx_unreachable(skb);
 		stat = NGRE_STAT(ENCAP_FAIL_NO_ROUTE);
 		goto drop;
 	}
@@ -145,6 +158,7 @@ void ngre_tunnel_add(struct ngre_tunnel *t, struct sk_buff *skb)
 		/* The route to the remote leads back into the tunnel. */
 		ip_rt_put(rt);
 		DEV_STATS_INC(dev, collisions);
+		ngre_tx_unreachable(skb);
 		stat = NGRE_STAT(ENCAP_FAIL_NO_ROUTE);
 		goto drop;
 	}

@@ -280,15 +280,17 @@ static int __ngre_tunnel_apply(struct ngre_tunnel *t,
 			       struct net_device *hint);
 
 /* A tunnel gave up its static flow: tunnels that could not link theirs
- * because of it may now.
+ * because of it may now.  @hint as for ngre_tunnel_refresh().  No deeper
+ * recursion: a tunnel down for a clash has no flow to give up.
  */
-static void ngre_tunnel_retry_clashes(struct ngre_net *nn)
+static void ngre_tunnel_retry_clashes(struct ngre_net *nn,
+				      struct net_device *hint)
 {
 	struct ngre_tunnel *t;
 
 	list_for_each_entry(t, &nn->tunnels, list) {
 		if (ngre_tunnel_params_rtnl(t)->down_reason == NGRE_DOWN_RX_CLASH)
-			ngre_tunnel_refresh(t, NULL);
+			ngre_tunnel_refresh(t, hint);
 	}
 }
 
@@ -388,7 +390,7 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 		netif_carrier_off(t->dev);
 	/* Not after a replacement in place: the key is still taken. */
 	if (freed_key)
-		ngre_tunnel_retry_clashes(t->nn);
+		ngre_tunnel_retry_clashes(t->nn, hint);
 	return 0;
 }
 
@@ -438,7 +440,7 @@ void ngre_tunnel_unlink(struct ngre_tunnel *t)
 
 	if (p && p->flow_linked) {
 		ngre_static_flow_unlink(t->nn, p);
-		ngre_tunnel_retry_clashes(t->nn);
+		ngre_tunnel_retry_clashes(t->nn, NULL);
 	}
 }
 

@@ -191,15 +191,18 @@ ip -n "$R1" link set eth0.100 up
 ip -n "$R1" route replace default via 192.0.2.254
 ping_ok "$A" 10.2.0.1 2
 
-# --- no route to the remote: counted drops ------------------------------------
+# --- no route to the remote: counted drops, ICMP to the sender ---------------
 # The route is looked up on the VLAN device, where Linux takes a remote
 # without a route for on-link; what fails is a source address the router
 # does not have.
 "$NGRE_CLI" -n "$R1" tunnel set gt0 local 192.0.2.99 || fail "set local"
 before=$(stats_json "$R1")
+u0=$(nstat_of "$A" IcmpInDestUnreachs)
 ip netns exec "$A" ping -q -c 3 -i 0.2 -W 1 10.2.0.1 >/dev/null && fail "ping without a route"
 check_eq "no route: drops" "$(delta "$before" "$(stats_json "$R1")")" \
 	"dev_tx_drop=+3 encap_fail_no_route=+3"
+check_eq "no route: A told host unreachable" \
+	"$(( $(nstat_of "$A" IcmpInDestUnreachs) - u0 ))" 3
 "$NGRE_CLI" -n "$R1" tunnel set gt0 local inherit || fail "set local inherit"
 ping_ok "$A" 10.2.0.1 2
 
