@@ -68,9 +68,8 @@ static netdev_tx_t ngre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 static int ngre_dev_change_mtu(struct net_device *dev, int new_mtu)
 {
 	struct ngre_tunnel *t = netdev_priv(dev);
-	struct ngre_tunnel_cfg cfg;
-
 	unsigned int old_mtu = dev->mtu;
+	struct ngre_tunnel_cfg cfg;
 	int err;
 
 	ASSERT_RTNL();
@@ -85,11 +84,28 @@ static int ngre_dev_change_mtu(struct net_device *dev, int new_mtu)
 	return err;
 }
 
+/* As ip_gre: GSO would copy one sequence number into every segment, so a
+ * tunnel that sends them (oseq) segments in software first, whatever is
+ * asked of ethtool.  Under the RTNL; the params are published before the
+ * device is registered and ngre_tunnel_apply() recomputes the features.
+ */
+static netdev_features_t ngre_dev_fix_features(struct net_device *dev,
+					       netdev_features_t features)
+{
+	const struct ngre_tunnel_params *p =
+		ngre_tunnel_params_rtnl(netdev_priv(dev));
+
+	if (p && (p->cfg.oflags & NGRE_F_SEQ))
+		features &= ~NETIF_F_GSO_SOFTWARE;
+	return features;
+}
+
 static const struct net_device_ops ngre_netdev_ops = {
 	.ndo_init	= ngre_dev_init,
 	.ndo_uninit	= ngre_dev_uninit,
 	.ndo_start_xmit	= ngre_dev_xmit,
 	.ndo_change_mtu	= ngre_dev_change_mtu,
+	.ndo_fix_features = ngre_dev_fix_features,
 	.ndo_get_stats64 = dev_get_tstats64,
 };
 

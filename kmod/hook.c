@@ -46,6 +46,7 @@
 #include <net/gre.h>
 #include <net/ip.h>
 #include <net/route.h>
+#include <net/xfrm.h>
 
 #include "ngre.h"
 
@@ -161,6 +162,15 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	if (f) {
 		if (unlikely(!ngre_rx_local(net, nn, key.daddr)))
 			return NF_ACCEPT;
+		/* The IPsec inbound policy local delivery would apply to
+		 * GRE (ip_protocol_deliver_rcu()): "GRE from this peer
+		 * only through ESP" holds for ngre's tunnels too.
+		 */
+		if (unlikely(!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))) {
+			ngre_stat_inc(nn, NGRE_STAT(DECAP_FAIL_POLICY));
+			kfree_skb(skb);
+			return NF_STOLEN;
+		}
 		return ngre_flow_run(nn, f, skb);
 	}
 
@@ -182,6 +192,28 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	return NF_ACCEPT;
 }
 
+/* The path MTU an ICMP "fragmentation needed" about GRE asks for, as
+ * icmp_unreach() would pass it to ip_gre, in @mtu; false to ignore it.
+ * net.ipv4.ip_no_pmtu_disc: 0 believes the ICMP; 1 falls back to the
+ * minimum (an MTU of 0 becomes min(old, min_pmtu)); 2 ignores it; 3 only
+ * believes it for protocols that validate what the ICMP quotes, which
+ * GRE does not.
+ */
+static bool ngre_icmp_frag_mtu(struct net *net, const struct icmphdr *icmph,
+			       u32 *mtu)
+{
+	switch (READ_ONCE(net->ipv4.sysctl_ip_no_pmtu_disc)) {
+	case 0:
+		*mtu = ntohs(icmph->un.frag.mtu);
+		return true;
+	case 1:
+		*mtu = 0;
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* An ICMP "fragmentation needed" about an outer packet of a tunnel (from
  * its local to its remote address), sent to that local address, lowers the
  * path MTU of the route to the remote, as ip_gre's error handler would.
@@ -193,6 +225,7 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 	unsigned int hlen = ip_hdrlen(skb), off;
 	const struct icmphdr *icmph;
 	const struct iphdr *orig;
+	u32 mtu;
 
 	off = hlen + sizeof(*icmph);
 	if (ip_is_fragment(ip_hdr(skb)) ||
@@ -205,7 +238,8 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 	    orig->protocol != IPPROTO_GRE || orig->ihl < 5 ||
 	    orig->saddr != ip_hdr(skb)->daddr ||
 	    !ngre_endpoint_exists(nn, orig->daddr, orig->saddr) ||
-	    !__ip_dev_find(net, orig->saddr, false))
+	    !__ip_dev_find(net, orig->saddr, false) ||
+	    !ngre_icmp_frag_mtu(net, icmph, &mtu))
 		return;
 	/* Not from a corrupted ICMP. */
 	if (csum_fold(skb_checksum(skb, hlen, skb->len - hlen, 0)))
@@ -213,8 +247,7 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 
 	/* ipv4_update_pmtu() reads the quoted header at skb->data. */
 	__skb_pull(skb, off);
-	ipv4_update_pmtu(skb, net, ntohs(icmph->un.frag.mtu), skb->dev->ifindex,
-			 IPPROTO_GRE);
+	ipv4_update_pmtu(skb, net, mtu, skb->dev->ifindex, IPPROTO_GRE);
 	__skb_push(skb, off);
 	ngre_stat_inc(nn, NGRE_STAT(PMTU_UPDATE));
 }

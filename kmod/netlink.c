@@ -253,7 +253,12 @@ static int ngre_cfg_from_attrs(struct net *net, struct ngre_tunnel_cfg *cfg,
 			}
 			/* eth0.100 names (eth0, VID 100). */
 			cfg->vid = vlan_dev_vlan_id(parent);
-			parent = vlan_dev_real_dev(parent);
+			parent = vlan_dev_priv(parent)->real_dev;
+			if (is_vlan_dev(parent)) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "parent is a VLAN on a VLAN (QinQ); only one 802.1Q tag is supported");
+				return -EOPNOTSUPP;
+			}
 			if (tb[NGRE_TUNNEL_A_VLAN] &&
 			    nla_get_u16(tb[NGRE_TUNNEL_A_VLAN]) != cfg->vid) {
 				NL_SET_ERR_MSG_ATTR(extack, tb[NGRE_TUNNEL_A_VLAN],

@@ -294,6 +294,20 @@ void ngre_static_flow_unlink(struct ngre_net *nn,
 unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 				struct sk_buff *skb);
 
+/* @dev is an 802.1Q device with VID @vid directly on the device numbered
+ * @parent_ifindex.  Directly: vlan_dev_real_dev() would go down a stack of
+ * VLANs (eth0.100.200) to the bottom device, which that stack does not
+ * share a tag with.
+ */
+static inline bool ngre_is_vlan_of(const struct net_device *dev,
+				   int parent_ifindex, u16 vid)
+{
+	return is_vlan_dev(dev) &&
+	       vlan_dev_vlan_proto(dev) == htons(ETH_P_8021Q) &&
+	       vlan_dev_vlan_id(dev) == vid &&
+	       vlan_dev_priv(dev)->real_dev->ifindex == parent_ifindex;
+}
+
 /* encap.c */
 void ngre_tunnel_add(struct ngre_tunnel *t, struct sk_buff *skb);
 

@@ -26,8 +26,7 @@ static bool ngre_tunnel_uses(const struct ngre_tunnel *t,
 	if (p->link_ifindex == dev->ifindex ||
 	    p->cfg.parent_ifindex == dev->ifindex)
 		return true;
-	return is_vlan_dev(dev) && vlan_dev_vlan_id(dev) == p->cfg.vid &&
-	       vlan_dev_real_dev(dev)->ifindex == p->cfg.parent_ifindex;
+	return ngre_is_vlan_of(dev, p->cfg.parent_ifindex, p->cfg.vid);
 }
 
 static int ngre_netdev_event(struct notifier_block *nb, unsigned long event,

@@ -37,16 +37,6 @@ unsigned int ngre_tunnel_hlen(u32 oflags)
 	return hlen;
 }
 
-/* @dev is an 802.1Q VLAN device with @cfg's VID directly on its parent. */
-static bool ngre_vlan_matches(const struct net_device *dev,
-			      const struct net_device *parent,
-			      const struct ngre_tunnel_cfg *cfg)
-{
-	return is_vlan_dev(dev) && vlan_dev_real_dev(dev) == parent &&
-	       vlan_dev_vlan_proto(dev) == htons(ETH_P_8021Q) &&
-	       vlan_dev_vlan_id(dev) == cfg->vid;
-}
-
 /* The device the tunnel's outer packets use: the VLAN device with the
  * tunnel's VID on the parent, or the parent itself for VID 0.
  *
@@ -64,7 +54,7 @@ static struct net_device *ngre_cfg_link(struct net *net,
 	parent = __dev_get_by_index(net, cfg->parent_ifindex);
 	if (!parent || !cfg->vid)
 		return parent;
-	if (hint && ngre_vlan_matches(hint, parent, cfg) &&
+	if (hint && ngre_is_vlan_of(hint, parent->ifindex, cfg->vid) &&
 	    dev_net(hint) == net)
 		return hint;
 	rcu_read_lock();
@@ -75,7 +65,7 @@ static struct net_device *ngre_cfg_link(struct net *net,
 	 * of the parent's master (a bond's, say), and a VLAN device may have
 	 * moved to another namespace: neither counts.
 	 */
-	if (!link || !ngre_vlan_matches(link, parent, cfg) ||
+	if (!link || !ngre_is_vlan_of(link, parent->ifindex, cfg->vid) ||
 	    __dev_get_by_index(net, link->ifindex) != link)
 		return NULL;
 	return link;
@@ -356,16 +346,6 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 		t->mtu_follows = false;
 	}
 	/* The headers ngre pushes, plus the link's own. */
-	/* As ip_gre: GSO would copy one sequence number into every
-	 * segment, so a tunnel sending them segments in software first.
-	 */
-	if (cfg->oflags & NGRE_F_SEQ) {
-		t->dev->features &= ~NETIF_F_GSO_SOFTWARE;
-		t->dev->hw_features &= ~NETIF_F_GSO_SOFTWARE;
-	} else {
-		t->dev->features |= NETIF_F_GSO_SOFTWARE;
-		t->dev->hw_features |= NETIF_F_GSO_SOFTWARE;
-	}
 	/* The transmit path may raise it concurrently (encap.c). */
 	WRITE_ONCE(t->dev->needed_headroom,
 		   p->hlen + (link ? LL_RESERVED_SPACE(link) : LL_MAX_HEADER));
@@ -380,9 +360,16 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 			netdev_state_change(t->dev);
 	}
 
+	/* Another peer, or iseq just turned on, starts a new sequence. */
+	if (old && (old->cfg.remote != cfg->remote || old->saddr != p->saddr ||
+		    !(old->cfg.iflags & NGRE_F_SEQ)))
+		WRITE_ONCE(t->i_seqno, 0);
 	rcu_assign_pointer(t->params, p);
 	if (old)
 		ngre_params_free(old);
+	/* oseq turns GSO off (ngre_dev_fix_features()), its removal on. */
+	if (t->dev->reg_state == NETREG_REGISTERED)
+		netdev_update_features(t->dev);
 
 	if (p->down_reason == NGRE_DOWN_NONE)
 		netif_carrier_on(t->dev);

@@ -12,6 +12,10 @@
 #    and counted by reason; another key, another source or another GRE
 #    version is left untouched and counted, and so is GRE to a tunnel's
 #    custom local address the router does not have (it is routed on);
+#    a blocking IPsec inbound policy drops and counts them;
+#  - ICMP "fragmentation needed" about a tunnel's outer packets sets the
+#    path MTU to its remote as net.ipv4.ip_no_pmtu_disc says (0: the
+#    ICMP's MTU; 1: min_pmtu, locked; 2 and 3: ignored);
 #  - a fragmented GRE packet is reassembled and delivered;
 #  - path MTU: with a 1400-byte link between W and R2, TCP completes and an
 #    oversized DF ping gets ICMP "fragmentation needed" with the tunnel's
@@ -135,6 +139,45 @@ check_eq "GRE to a local address R1 does not have" \
 check_eq "... was routed on by R1" "$(( $(nstat_of "$R1" IpForwDatagrams) - fw0 ))" 1
 "$NGRE_CLI" -n "$R1" tunnel del gtn
 ip -n "$W" route del 192.0.2.77/32
+
+# The IPsec inbound policy that R1's local delivery would apply to GRE
+# applies to ngre's tunnels too.
+ip -n "$R1" xfrm policy add src 198.51.100.2/32 dst 192.0.2.1/32 proto gre \
+	dir in action block || fail "xfrm policy on R1"
+expect_case "GRE refused by a blocking IPsec inbound policy" \
+	"decap_fail_policy=+1" ok:400
+ip -n "$R1" xfrm policy del src 198.51.100.2/32 dst 192.0.2.1/32 proto gre dir in
+expect_case "... and taken again without it" \
+	"decap_success=+1 dev_rx=+1 encap_success=+1" ok:401
+
+# --- ICMP about the outer packets, and net.ipv4.ip_no_pmtu_disc ----------------
+# A tunnel of its own to a remote nothing else uses, so that the path MTU
+# of the route to 198.51.100.9 is the test's alone.
+"$NGRE_CLI" -n "$R1" tunnel add gtp dev eth0 vlan 100 remote 198.51.100.9 \
+	key 9 || fail "add gtp on R1"
+ip -n "$R1" link set gtp up
+route_mtu() {
+	ip -n "$R1" route get 198.51.100.9 | grep -oE 'mtu (lock )?[0-9]+'
+}
+# pmtu_case NO_PMTU_DISC MTU DELTA ROUTE_MTU: an ICMP "fragmentation
+# needed" (next-hop MTU MTU) about gtp's outer packets, as sent by W.
+pmtu_case() {
+	local before
+
+	ip netns exec "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc="$1"
+	before=$(stats_json "$R1" gtp)
+	send 198.51.100.254 192.0.2.1 "fragneeded:$2:198.51.100.9"
+	sleep 0.3
+	check_eq "ip_no_pmtu_disc=$1, ICMP with MTU $2: counters" \
+		"$(delta "$before" "$(stats_json "$R1" gtp)")" "$3"
+	check_eq "ip_no_pmtu_disc=$1, ICMP with MTU $2: path MTU" "$(route_mtu)" "$4"
+}
+pmtu_case 0 1300 "pmtu_update=+1" "mtu 1300"
+pmtu_case 2 1200 "" "mtu 1300"
+pmtu_case 3 1200 "" "mtu 1300"
+pmtu_case 1 1200 "pmtu_update=+1" "mtu lock 552"
+ip netns exec "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc=0
+"$NGRE_CLI" -n "$R1" tunnel del gtp
 
 # --- a fragmented GRE packet -------------------------------------------------
 # A's 2028-byte reply leaves A in two fragments, the first of which R1

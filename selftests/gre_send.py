@@ -23,6 +23,9 @@ changed as the CASE says:
   ce:SEQ        valid, outer ECN CE, inner ECT(0)
   cenotect:SEQ  valid, outer ECN CE, inner not-ECT
   short         an IPv4 packet of protocol GRE with 2 bytes of payload
+  fragneeded:MTU:REMOTE
+                not GRE: an ICMP "fragmentation needed" (next-hop MTU MTU)
+                quoting a 1500-byte GRE packet from DST to REMOTE (key 9)
 
 With --probe, the counters of ngre in NETNS and those of the tunnel
 device DEV there are read before and after each case (0.3 s after it is
@@ -45,10 +48,15 @@ def inner(size=56, tos=0):
 
 def build(src, dst, case):
     name, _, arg = case.partition(":")
-    seq = int(arg) if arg else 0
     outer = IP(src=src, dst=dst)
     if name == "short":
         return [IP(src=src, dst=dst, proto=47) / Raw(b"\x00\x00")]
+    if name == "fragneeded":
+        mtu, _, remote = arg.partition(":")
+        quoted = IP(src=dst, dst=remote, proto=47, flags="DF", len=1500)
+        return [outer / ICMP(type=3, code=4, nexthopmtu=int(mtu)) / quoted /
+                GRE(key_present=1, key=9, proto=0x0800)]
+    seq = int(arg) if arg else 0
     g = dict(chksum_present=1, key_present=1, key=42, seqnum_present=1,
              sequence_number=seq, proto=0x0800)
     payload = inner(2000 if name == "frag" else 56)

@@ -8,7 +8,7 @@
 # mode, `ip link del`, and unload with tunnels present.
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq capsh
+require_cmd jq capsh ethtool
 # Help needs no module (and loads none).
 [ -d /sys/module/ngre ] && fail "module loaded before the test"
 for h in help "tunnel help" "tunnel add help" "config help" "monitor help"; do
@@ -71,6 +71,19 @@ check_eq "set ttl" "$(tfield gt0 .ttl)" inherit
 check_eq "set tos" "$(tfield gt0 .tos)" inherit
 check_eq "set pmtudisc" "$(tfield gt0 .pmtudisc)" false
 check_eq "mtu follows options" "$(tfield gt0 .mtu)" 1468
+# oseq: no TCP segmentation offload (each segment needs its own sequence
+# number), whatever is asked of ethtool; without oseq it comes back.
+tso() {
+	ip netns exec "$R" ethtool -k gt0 |
+		sed -n 's/^[[:space:]]*tx-tcp-segmentation: //p'
+}
+check_eq "oseq: no TSO" "$(tso)" "off [requested on]"
+ip netns exec "$R" ethtool -K gt0 tso on >/dev/null 2>&1
+check_eq "oseq: no TSO even when asked" "$(tso)" "off [requested on]"
+ngre tunnel set gt0 noseq || fail "set noseq"
+check_eq "no oseq: TSO" "$(tso)" on
+ngre tunnel set gt0 oseq || fail "set oseq again"
+check_eq "oseq again: no TSO" "$(tso)" "off [requested on]"
 ngre tunnel set gt0 mtu 1400 local 203.0.113.7 || fail "set mtu/local"
 check_eq "custom local" "$(tfield gt0 .local)" 203.0.113.7
 check_eq "local_mode custom" "$(tfield gt0 .local_mode)" custom
@@ -140,6 +153,7 @@ check_eq "VLAN parent normalised: vlan" "$(tfield gt1 .vlan)" 100
 
 # --- bad input: an error naming the problem, and nothing changes -----------
 ip -n "$R" link add link eth0 name ad5 type vlan proto 802.1ad id 5
+ip -n "$R" link add link vl100 name vl100.7 type vlan id 7
 before=$(ngre -j tunnel show; ip -n "$R" -o link show | sed 's/ state .*//')
 expect_fail "missing remote" 2 'remote.*required' ngre tunnel add gt2 dev eth0
 expect_fail "missing dev" 2 '"dev" is required' ngre tunnel add gt2 remote 198.51.100.9
@@ -171,6 +185,8 @@ expect_fail "nopmtudisc with fixed ttl" 1 'nopmtudisc needs ttl inherit' \
 expect_fail "zero local" 1 'local must be a unicast' \
 	ngre tunnel add gt2 dev eth0 remote 198.51.100.9 local 0.0.0.0
 expect_fail "802.1ad parent" 1 '802.1ad' ngre tunnel add gt2 dev ad5 remote 198.51.100.9
+expect_fail "VLAN on a VLAN parent" 1 'VLAN on a VLAN' \
+	ngre tunnel add gt2 dev vl100.7 remote 198.51.100.9
 check_eq "-j show of an unknown tunnel prints nothing" \
 	"$(ngre -j tunnel show gt9 2>/dev/null)" ""
 expect_fail "set unknown tunnel" 1 'no such ngre tunnel' ngre tunnel set gt9 ttl 3
@@ -182,6 +198,14 @@ expect_fail "ip link add type ngre" 2 'created with the ngre tool' \
 	ip -n "$R" link add gtz type ngre
 after=$(ngre -j tunnel show; ip -n "$R" -o link show | sed 's/ state .*//')
 check_eq "state unchanged by bad input" "$after" "$before"
+# VID 7 stacked on eth0's VLAN 100 is not eth0's VLAN 7.
+ngre tunnel add gt7 dev eth0 vlan 7 remote 198.51.100.7 || fail "add gt7"
+check_eq "a stacked VLAN does not carry eth0's VLAN 7" "$(tfield gt7 .link)" none
+ip -n "$R" link add link eth0 name vl7 type vlan id 7
+check_eq "eth0's own VLAN 7 does" "$(tfield gt7 .link)" vl7
+ngre tunnel del gt7
+ip -n "$R" link del vl7
+ip -n "$R" link del vl100.7
 
 # --- permissions and namespaces --------------------------------------------
 for cmd in "tunnel add gt3 dev eth0 remote 198.51.100.9" "tunnel set gt0 ttl 9" \

@@ -29,6 +29,7 @@ static const char *const stats_names[] = {
 	[NGRE_STATS_A_FRAG_REASSEMBLED]		= "frag_reassembled",
 	[NGRE_STATS_A_PMTU_UPDATE]		= "pmtu_update",
 	[NGRE_STATS_A_RX_NOT_LOCAL]		= "rx_not_local",
+	[NGRE_STATS_A_DECAP_FAIL_POLICY]	= "decap_fail_policy",
 };
 
 static int stats_cb(const struct nlmsghdr *nlh, void *data)

@@ -183,6 +183,9 @@ enum ngre_stats_attr {
 	NGRE_STATS_A_RX_NOT_LOCAL,	/* for a tunnel, but its local address
 					 * is not the router's: passed
 					 */
+	NGRE_STATS_A_DECAP_FAIL_POLICY,	/* refused by the IPsec inbound
+					 * policy
+					 */
 	NGRE_STATS_A_PAD,
 
 	__NGRE_STATS_A_MAX,
