@@ -3,15 +3,16 @@
 #
 # GRE interoperability: R1 runs ngre, R2 first Linux's own ip_gre, then
 # ngre, for every combination of key, checksum and sequence numbers (and
-# their split into receive and transmit).  For each: ping both ways, a
-# TCP transfer (GSO through the tunnel), a UDP transfer with every payload
-# checked, and IPv6 inside.  For some, the packets on the wire (on the
+# their split into receive and transmit).  For each: ping both ways, TCP
+# both ways (GSO through the tunnel: 2 MB checked byte for byte one way,
+# iperf3 the other), a UDP transfer with every payload checked, and IPv6
+# inside.  For some, the packets on the wire (on the
 # 802.1Q trunk between R1 and W) are checked field by field.
 #
 #   A --- R1 (ngre) ==VLAN 100== W --- R2 (ip_gre | ngre) --- B
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq socat tcpdump python3 ss ethtool
+require_cmd jq socat tcpdump python3 ss ethtool iperf3
 /usr/bin/python3 -c "import scapy" 2>/dev/null || skip "python3-scapy is not installed"
 ngre_load
 defer sh -c 'rmmod ngre 2>/dev/null'
@@ -128,6 +129,7 @@ for kind in "${kinds[@]}"; do
 		ping_ok "$B" 10.1.0.1 2
 		ping_ok "$A" fd02::1 1
 		tcp_transfer "$A" "$B" 10.2.0.1
+		iperf3_transfer "$B" "$A" 10.1.0.1 -n 2M
 		udp_transfer "$B" "$A" 10.1.0.1 50
 		if [ "$kind" = ip_gre ] && { [ -z "$opts" ] ||
 		   [ "$opts" = "key 42 csum seq" ] ||

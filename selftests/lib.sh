@@ -290,6 +290,29 @@ udp_transfer() {
 	rm -f "$out"
 }
 
+# iperf3_transfer CLIENT SERVER ADDR ARGS...: an iperf3 TCP test (ARGS
+# added) from CLIENT to ADDR (in SERVER) must complete and deliver at
+# least 1 MB, and no more than was sent.  (The counts may differ by what
+# was in flight when the test stopped; tcp_transfer checks integrity.)
+iperf3_transfer() {
+	local client=$1 server=$2 addr=$3 pidf=/tmp/iperf3-$$.pid json sent rcvd
+	shift 3
+	ip netns exec "$server" iperf3 -s -1 -D -I "$pidf" >/dev/null ||
+		fail "iperf3 server in $server"
+	wait_tcp_listen "$server" 5201
+	json=$(timeout 60 ip netns exec "$client" iperf3 -c "$addr" -J "$@") || {
+		kill "$(cat "$pidf")" 2>/dev/null
+		fail "iperf3 to $addr failed: $(echo "$json" | jq -r .error 2>/dev/null)"
+	}
+	rm -f "$pidf"
+	sent=$(echo "$json" | jq '.end.sum_sent.bytes')
+	rcvd=$(echo "$json" | jq '.end.sum_received.bytes')
+	[ "$rcvd" -ge 1000000 ] || fail "iperf3 to $addr received only $rcvd bytes"
+	[ "$rcvd" -le "$sent" ] || fail "iperf3 to $addr received $rcvd > sent $sent bytes"
+	log "ok: iperf3 to $addr: $sent bytes sent, $rcvd received," \
+	    "$(echo "$json" | jq '.end.sum_received.bits_per_second / 1e6 | floor') Mbit/s"
+}
+
 # tcp_transfer FROM TO ADDR: 2 MB of random data over TCP from FROM to ADDR
 # (in TO), port 5001; fails unless every byte arrives intact.
 tcp_transfer() {
