@@ -30,7 +30,7 @@ out=$(ip netns exec "$B" ping -c 5 -i 0.2 -W 2 10.0.1.1) || fail "ping B->A: $ou
 check_eq "B->A replies" "$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')" 5
 
 # iperf3 TCP completes and moves data.
-iperf3_transfer "$A" "$B" 10.0.2.1 -t 2
+iperf3_transfer "$A" "$B" 10.0.2.1 1000000 -t 2
 
 # A file of random bytes crosses R unchanged.
 head -c 4194304 /dev/urandom > /tmp/payload-$$
