@@ -266,6 +266,27 @@ ngre_tunnel_params_rtnl(const struct ngre_tunnel *t)
 	return rtnl_dereference(t->params);
 }
 
+/* The device an 802.1Q device sits directly on.  vlan_dev_real_dev()
+ * would go down a stack of VLANs (eth0.100.200) to the bottom device,
+ * which that stack does not share a tag with.
+ */
+static inline struct net_device *ngre_vlan_lower(const struct net_device *dev)
+{
+	return vlan_dev_priv(dev)->real_dev;
+}
+
+/* @dev is an 802.1Q device with VID @vid directly on the device numbered
+ * @parent_ifindex.
+ */
+static inline bool ngre_is_vlan_of(const struct net_device *dev,
+				   int parent_ifindex, u16 vid)
+{
+	return is_vlan_dev(dev) &&
+	       vlan_dev_vlan_proto(dev) == htons(ETH_P_8021Q) &&
+	       vlan_dev_vlan_id(dev) == vid &&
+	       ngre_vlan_lower(dev)->ifindex == parent_ifindex;
+}
+
 static inline void ngre_stat_inc(struct ngre_net *nn, unsigned int stat)
 {
 	struct ngre_pcpu_stats *s = this_cpu_ptr(nn->stats);
@@ -293,20 +314,6 @@ void ngre_static_flow_unlink(struct ngre_net *nn,
 /* decap.c */
 unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 				struct sk_buff *skb);
-
-/* @dev is an 802.1Q device with VID @vid directly on the device numbered
- * @parent_ifindex.  Directly: vlan_dev_real_dev() would go down a stack of
- * VLANs (eth0.100.200) to the bottom device, which that stack does not
- * share a tag with.
- */
-static inline bool ngre_is_vlan_of(const struct net_device *dev,
-				   int parent_ifindex, u16 vid)
-{
-	return is_vlan_dev(dev) &&
-	       vlan_dev_vlan_proto(dev) == htons(ETH_P_8021Q) &&
-	       vlan_dev_vlan_id(dev) == vid &&
-	       vlan_dev_priv(dev)->real_dev->ifindex == parent_ifindex;
-}
 
 /* encap.c */
 void ngre_tunnel_add(struct ngre_tunnel *t, struct sk_buff *skb);

@@ -345,8 +345,9 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 		dev_set_mtu(t->dev, mtu);
 		t->mtu_follows = false;
 	}
-	/* The headers ngre pushes, plus the link's own. */
-	/* The transmit path may raise it concurrently (encap.c). */
+	/* The headers ngre pushes, plus the link's own.  The transmit path
+	 * may raise it concurrently (encap.c).
+	 */
 	WRITE_ONCE(t->dev->needed_headroom,
 		   p->hlen + (link ? LL_RESERVED_SPACE(link) : LL_MAX_HEADER));
 	/* As ip_gre: the link-layer address is the source, the peer the
