@@ -3,7 +3,9 @@
 #
 # The GRE datapath beyond interoperability:
 #  - exact counters: a ping is counted once in each direction, in the
-#    tunnel device's stats and in ngre's;
+#    tunnel device's stats and in ngre's; ngre -s shows the device's;
+#  - the outer header on the wire: fixed and inherited TOS, RFC 6040 ECN,
+#    inherited TTL, DF with and without pmtudisc;
 #  - hand-made packets (scapy, sent from W as if from R2): valid ones are
 #    delivered (also with CE outside and ECT inside); bad checksum,
 #    missing checksum, routing bit, unknown inner protocol,
@@ -72,6 +74,38 @@ check_eq "R1 counters after 5 pings" "$(delta "$b1" "$(stats_json "$R1")")" \
 check_eq "R2 counters after 5 pings" "$(delta "$b2" "$(stats_json "$R2")")" \
 	"decap_success=+5 dev_rx=+5 dev_tx=+5 encap_success=+5"
 
+# --- the outer header on the wire: TOS, ECN, TTL, DF ---------------------------
+# outer OPTS -- PING_ARGS...: R1's gt0 set to OPTS, the outer header of
+# its packets to R2 while A pings B with PING_ARGS, as "tos ttl df".
+outer() {
+	local opts=() w
+	while [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	if [ ${#opts[@]} -gt 0 ]; then
+		"$NGRE_CLI" -n "$R1" tunnel set gt0 "${opts[@]}" ||
+			fail "set gt0 ${opts[*]}"
+	fi
+	# -c 3 -w 6: ping fails unless all three are answered.
+	w=$(gre_wire "$W" eth0 ip netns exec "$A" ping -q -c 3 -w 6 -i 0.2 "$@" \
+		10.2.0.1) ||
+		fail "ping $* lost replies; R1: $(stats_json "$R1" | jq -c .); R2: $(stats_json "$R2" | jq -c .)"
+	echo "$w" | sed 's/^/wire: /' >&2
+	echo "$w" | sed -n 's/^192.0.2.1>198.51.100.2 .*\(tos=[^ ]*\) \(ttl=[^ ]*\) \(df=[^ ]*\) .*/\1 \2 \3/p'
+}
+check_eq "tos 0x28" "$(outer tos 0x28 --)" "tos=0x28 ttl=64 df=1"
+# RFC 6040: ECT(1) inside is copied out; CE inside is ECT(0) outside.
+check_eq "tos 0x28, ECT(1) inside" "$(outer -- -Q 0x01)" "tos=0x29 ttl=64 df=1"
+check_eq "tos 0x28, CE inside" "$(outer -- -Q 0x03)" "tos=0x2a ttl=64 df=1"
+# Inherited TOS and TTL (A sends TTL 20, R1 forwards it as 19); without
+# pmtudisc, DF is the inner packet's.
+check_eq "tos/ttl inherit, nopmtudisc, inner DF clear" \
+	"$(outer tos inherit ttl inherit nopmtudisc -- -Q 0xb8 -t 20 -M dont)" \
+	"tos=0xb8 ttl=19 df=0"
+check_eq "tos/ttl inherit, nopmtudisc, inner DF set" \
+	"$(outer -- -Q 0x48 -t 20 -M do)" "tos=0x48 ttl=19 df=1"
+check_eq "back to tos 0 ttl 64 pmtudisc" "$(outer ttl 64 pmtudisc tos 0 -- -M dont)" \
+	"tos=0x00 ttl=64 df=1"
+
 # --- hand-made packets, as if from R2 ---------------------------------------
 # They go to gti, a tunnel of their own (key 42, checksums, sequence
 # numbers) with no peer, so that its sequence numbers are the test's alone.
@@ -126,6 +160,15 @@ send 198.51.100.99 192.0.2.1 ok:300
 sleep 0.3
 check_eq "another source: untouched" "$(delta "$before" "$(stats_json "$R1" gti)")" \
 	"rx_no_flow=+1"
+# ngre -s shows the device's own counters (here rx errors and packets
+# differ from the tx ones), field by field as "ip -s link" does.
+check_eq "ngre -s = ip -s link" \
+	"$("$NGRE_CLI" -n "$R1" -s -j tunnel show gti | jq -c '.[0].stats |
+		[.rx_packets, .rx_bytes, .rx_errors, .rx_dropped,
+		 .tx_packets, .tx_bytes, .tx_errors, .tx_dropped]')" \
+	"$(ip -n "$R1" -s -j link show gti | jq -c '.[0].stats64 |
+		[.rx.packets, .rx.bytes, .rx.errors, .rx.dropped,
+		 .tx.packets, .tx.bytes, .tx.errors, .tx.dropped]')"
 
 # A tunnel whose custom local address R1 does not have: GRE to that
 # address is R1's to route on, not ngre's to decapsulate.
@@ -251,7 +294,8 @@ ping_ok "$A" 10.2.0.1 2
 
 # --- inherited source changes during a ping -----------------------------------
 "$NGRE_CLI" -n "$R1" tunnel del gti
-ip netns exec "$A" ping -c 40 -i 0.1 -W 1 10.2.0.1 > /tmp/ping-$$ 2>&1 &
+# 60 pings over 6 s; the change is made after the first second.
+ip netns exec "$A" ping -c 60 -i 0.1 -W 1 10.2.0.1 > /tmp/ping-$$ 2>&1 &
 pinger=$!
 defer rm -f /tmp/ping-$$
 sleep 1
@@ -259,12 +303,17 @@ ip -n "$R1" addr del 192.0.2.1/24 dev eth0.100
 ip -n "$R1" addr add 192.0.2.11/24 dev eth0.100
 ip -n "$R1" route replace default via 192.0.2.254
 "$NGRE_CLI" -n "$R2" tunnel set gt0 remote 192.0.2.11 || fail "set remote on R2"
-wait $pinger
 check_eq "R1 source followed" "$("$NGRE_CLI" -n "$R1" -j tunnel show gt0 |
 	jq -r '.[0].local')" 192.0.2.11
-ping_ok "$A" 10.2.0.1 3
-tail -n 3 /tmp/ping-$$ | grep -q received || fail "ping during the change: $(cat /tmp/ping-$$)"
+wait $pinger || fail "ping during the change: $(cat /tmp/ping-$$)"
+# Answered before the change (the first 5) and again at its end (the last 5).
+seqs=$(sed -n 's/.*icmp_seq=\([0-9]*\) .*/\1/p' /tmp/ping-$$)
+check_eq "ping answered before the change" \
+	"$(echo "$seqs" | awk '$1 <= 5' | wc -l)" 5
+check_eq "ping answered again after it" \
+	"$(echo "$seqs" | awk '$1 >= 56' | wc -l)" 5
 log "ok: during the change: $(grep received /tmp/ping-$$)"
+ping_ok "$A" 10.2.0.1 3
 
 # --- ngre and ip_gre side by side ----------------------------------------------
 # R1: ngre gt0 (key 1...) to R2's ngre, and ip_gre gre9 (key 9) to R2's

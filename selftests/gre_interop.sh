@@ -73,16 +73,9 @@ down_all() {
 # been forwarded once and arrive with 63), GRE flags, key, checksum,
 # sequence numbers increasing per direction.
 wire_check() {
-	local cap=/tmp/wire-$$.pcap got want
-	ip netns exec "$W" tcpdump -i eth0 -U -w "$cap" 'vlan and ip proto 47' \
-		2>/dev/null &
-	local pid=$!
-	sleep 1
-	ping_ok "$A" 10.2.0.1 4
-	sleep 0.5
-	kill "$pid"; wait "$pid"
-	got=$(/usr/bin/python3 "$NGRE_ROOT/selftests/gre_wire.py" "$cap")
-	rm -f "$cap"
+	local got want
+
+	got=$(gre_wire "$W" eth0 ping_ok "$A" 10.2.0.1 4) || fail "ping: $got"
 	want="$(/usr/bin/python3 - "$@" <<'PY'
 import sys
 w = sys.argv[1:]
@@ -99,7 +92,7 @@ def side(d, ttl):
         elif x in ("seq", d + "seq"):
             f["S"] = 1
         i += 1
-    return "vid=100 ttl=%(ttl)d df=1 C=%(C)d K=%(K)d key=%(key)s S=%(S)d" % f
+    return "vid=100 tos=0x00 ttl=%(ttl)d df=1 C=%(C)d K=%(K)d key=%(key)s S=%(S)d" % f
 print("192.0.2.1>198.51.100.2 %s csum_ok=1 seq_up=1" % side("o", 64))
 print("198.51.100.2>192.0.2.1 %s csum_ok=1 seq_up=1" % side("i", 63))
 PY

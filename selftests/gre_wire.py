@@ -6,10 +6,10 @@
 
 For each (outer source, destination) in order of appearance:
 
-  SRC>DST vid=V ttl=T df=D C=c K=k key=KEY S=s csum_ok=0|1 seq_up=0|1
+  SRC>DST vid=V tos=0xTT ttl=T df=D C=c K=k key=KEY S=s csum_ok=0|1 seq_up=0|1
 
-V is the 802.1Q VID ("-" if untagged), T the outer TTL, D the outer DF
-bit, c/k/s the GRE flags, KEY the key ("-" without one), csum_ok whether
+V is the 802.1Q VID ("-" if untagged), TT the outer TOS byte (DSCP and
+ECN), T the outer TTL, D the outer DF bit, c/k/s the GRE flags, KEY the key ("-" without one), csum_ok whether
 every packet that carries a checksum has a valid one (1 when none carries
 one), seq_up whether the sequence numbers of every packet strictly
 increase (1 when there are none).  Values that vary within a direction
@@ -80,6 +80,7 @@ def decode(frame):
     return vid, {
         "src": socket.inet_ntoa(ip[12:16]),
         "dst": socket.inet_ntoa(ip[16:20]),
+        "tos": "0x%02x" % ip[1],
         "ttl": ip[8],
         "df": int(bool(struct.unpack("!H", ip[6:8])[0] & 0x4000)),
     }, ip[ihl:tot_len]
@@ -99,10 +100,11 @@ def main(path):
         vid, ip, gre = got
         flags = struct.unpack("!H", gre[:2])[0]
         d = dirs.setdefault("%s>%s" % (ip["src"], ip["dst"]),
-                            {"vid": [], "ttl": [], "df": [],
+                            {"vid": [], "tos": [], "ttl": [], "df": [],
                              "C": [], "K": [], "S": [], "key": [],
                              "csum_ok": 1, "seqs": []})
         d["vid"].append(vid)
+        d["tos"].append(ip["tos"])
         d["ttl"].append(ip["ttl"])
         d["df"].append(ip["df"])
         d["C"].append(int(bool(flags & GRE_C)))
@@ -125,9 +127,10 @@ def main(path):
     for name, d in dirs.items():
         seqs = d["seqs"]
         up = int(all(b > a for a, b in zip(seqs, seqs[1:])))
-        print("%s vid=%s ttl=%s df=%s C=%s K=%s key=%s S=%s csum_ok=%d "
-              "seq_up=%d" %
-              (name, one(d["vid"]), one(d["ttl"]), one(d["df"]), one(d["C"]),
+        print("%s vid=%s tos=%s ttl=%s df=%s C=%s K=%s key=%s S=%s "
+              "csum_ok=%d seq_up=%d" %
+              (name, one(d["vid"]), one(d["tos"]), one(d["ttl"]),
+               one(d["df"]), one(d["C"]),
                one(d["K"]), one(d["key"]), one(d["S"]), d["csum_ok"], up))
 
 

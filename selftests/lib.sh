@@ -264,6 +264,31 @@ stat_of() {
 	"$NGRE_CLI" -n "$1" -j stats show | jq -r ".$2"
 }
 
+# gre_wire NS DEV CMD...: run CMD (its output to stderr) while capturing
+# the 802.1Q-tagged GRE packets on DEV in NS; prints gre_wire.py's summary
+# of them, a line per direction, and returns CMD's exit status.
+gre_wire() {
+	local ns=$1 dev=$2 cap=/tmp/wire-$$.pcap pid rc
+	shift 2
+	rm -f "$cap"
+	ip netns exec "$ns" tcpdump -i "$dev" -U -w "$cap" 'vlan and ip proto 47' \
+		2>/dev/null &
+	pid=$!
+	# tcpdump writes the file's header once it captures.
+	for _ in $(seq 1 100); do
+		[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -ge 24 ] && break
+		sleep 0.1
+	done
+	"$@" >&2
+	rc=$?
+	sleep 0.5
+	kill "$pid"
+	wait "$pid"
+	/usr/bin/python3 "$NGRE_ROOT/selftests/gre_wire.py" "$cap"
+	rm -f "$cap"
+	return $rc
+}
+
 # ping_ok NS DEST COUNT [ARGS...]: COUNT pings from NS to DEST all answered.
 ping_ok() {
 	local ns=$1 dst=$2 n=$3 out

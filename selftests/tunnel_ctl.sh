@@ -11,10 +11,24 @@ source "$(dirname "$0")/lib.sh"
 require_cmd jq capsh ethtool
 # Help needs no module (and loads none).
 [ -d /sys/module/ngre ] && fail "module loaded before the test"
-for h in help "tunnel help" "tunnel add help" "config help" "monitor help"; do
+for h in help -help -V "tunnel help" "tunnel add help" "tunnel show help" \
+	 "tunnel del help" "stats help" "stats show help" "config help" \
+	 "config show help" "config set help" "monitor help"; do
 	# shellcheck disable=SC2086
-	"$NGRE_CLI" $h > /dev/null || fail "\"ngre $h\" without the module"
+	out=$("$NGRE_CLI" $h) || fail "\"ngre $h\" without the module"
+	[ -n "$out" ] || fail "\"ngre $h\" printed nothing on stdout"
 done
+# Usage errors (exit 2) name the argument, also without the module.
+expect_fail "no arguments" 2 'Usage: ngre' "$NGRE_CLI"
+expect_fail "unknown object" 2 '"frob"' "$NGRE_CLI" frob
+expect_fail "unknown command" 2 '"frob"' "$NGRE_CLI" tunnel frob
+expect_fail "extra word for del" 2 'unexpected argument "x"' "$NGRE_CLI" tunnel del gt0 x
+expect_fail "extra word for show" 2 'unexpected argument "x"' "$NGRE_CLI" tunnel show gt0 x
+expect_fail "name too long for del" 2 'too long' "$NGRE_CLI" tunnel del gt_name_far_too_long
+expect_fail "config show with junk" 2 'unexpected argument "x"' "$NGRE_CLI" config show x
+expect_fail "config set unknown" 2 'unknown parameter "frob"' "$NGRE_CLI" config set frob 3
+expect_fail "-force without -batch" 2 '"-force"' "$NGRE_CLI" -force tunnel show
+expect_fail "words after -batch" 2 'unexpected argument "x"' "$NGRE_CLI" -b /dev/null x
 [ -d /sys/module/ngre ] && fail "help loaded the module"
 ngre_load
 defer sh -c 'rmmod ngre 2>/dev/null'
@@ -48,6 +62,12 @@ check_eq pmtudisc "$(tfield gt0 .pmtudisc)" true
 check_eq mtu "$(tfield gt0 .mtu)" 1468
 check_eq "operstate (admin down)" "$(tfield gt0 .operstate)" down
 check_eq down_reason "$(tfield gt0 .down_reason)" admin-down
+# Every field the JSON promises is there (null where it does not apply).
+for k in ifname ifindex parent vlan link local local_mode remote ikey okey icsum \
+	 ocsum iseq oseq ttl tos pmtudisc mtu operstate down_reason; do
+	echo "$j" | jq -e --arg k "$k" '.[0] | has($k)' >/dev/null ||
+		fail "show gt0: no field \"$k\": $j"
+done
 check_eq "ip link type" "$(ip -n "$R" -d -j link show gt0 | jq -r '.[0].link_type')" gre
 ip -n "$R" link set gt0 up
 # The veth peer in O is down: no carrier on eth0, nor on eth0.100.
@@ -114,7 +134,7 @@ check_eq "fixed mtu back" "$(mtu_of gt0)" 1400
 ngre tunnel add gt8 dev eth0 remote 198.51.100.10 nokey okey 5 nocsum icsum \
 	nopmtudisc || fail "add gt8"
 check_eq "nokey okey 5: okey" "$(tfield gt8 .okey)" 5
-check_eq "nokey okey 5: no ikey" "$(tfield gt8 .ikey)" null
+check_eq "nokey okey 5: no ikey" "$(ngre -j tunnel show gt8 | jq -c '.[0] | [has("ikey"), .ikey]')" '[true,null]' 
 check_eq "nocsum icsum: icsum" "$(tfield gt8 .icsum)" true
 check_eq "nocsum icsum: ocsum" "$(tfield gt8 .ocsum)" false
 check_eq "nopmtudisc alone: ttl inherit" "$(tfield gt8 .ttl)" inherit
@@ -238,6 +258,10 @@ check_eq "gt5 kept after the failed line" "$(tfield gt5 .ifname)" gt5
 printf 'tunnel del nosuch\ntunnel del gt5\n' > /tmp/batch-$$
 expect_fail "batch -force goes on, fails at the end" 1 'line 1' ngre -force -b /tmp/batch-$$
 check_eq "gt5 deleted with -force" "$(ngre -j tunnel show | jq 'map(select(.ifname == "gt5")) | length')" 0
+printf 'tunnel add gt4 dev eth0 remote 198.51.100.4\n' |
+	ngre -b - || fail "batch from standard input"
+check_eq "batch - made gt4" "$(tfield gt4 .remote)" 198.51.100.4
+ngre tunnel del gt4
 
 # --- delete paths ----------------------------------------------------------
 ngre tunnel del gt1 || fail "tunnel del"
@@ -245,6 +269,16 @@ check_eq "deleted" "$(ngre -j tunnel show | jq -r 'map(.ifname) | join(",")')" g
 ip -n "$R" link del gt0 || fail "ip link del"
 check_eq "ip link del removes it" "$(ngre -j tunnel show)" "[]"
 ngre tunnel add gt6 dev eth0 remote 198.51.100.6 || fail "add gt6"
+expect_fail "a tunnel device stays in its netns" 2 'Invalid argument' \
+	ip -n "$R" link set gt6 netns "$O"
+check_eq "gt6 still in R" "$(tfield gt6 .ifname)" gt6
+ip -n "$R" link add eth5 type veth peer name eth5p
+ngre tunnel add gt5 dev eth5 remote 198.51.100.5 || fail "add gt5"
+ip -n "$R" link set eth5 netns "$O" || fail "move eth5 to O"
+check_eq "parent moved away: its tunnel gone" \
+	"$(ngre -j tunnel show | jq -r 'map(.ifname) | join(",")')" gt6
+ip -n "$R" link show gt5 >/dev/null 2>&1 && fail "gt5 device left behind"
+ip -n "$R" link del eth5p
 ip -n "$R" link del eth0
 check_eq "parent deleted: tunnel gone" "$(ngre -j tunnel show)" "[]"
 ip -n "$R" link show gt6 >/dev/null 2>&1 && fail "gt6 device left behind"

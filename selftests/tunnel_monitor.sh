@@ -3,8 +3,8 @@
 #
 # `ngre monitor` prints the events of a scripted sequence of changes, in
 # order: creation, a change of options, oper state going up, the VLAN
-# device going away (oper state down), deletion (which first takes the
-# device administratively down).
+# device going away (oper state down), deletion (one event: taking the
+# device down on the way out is not announced).
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq

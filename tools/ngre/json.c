@@ -86,6 +86,12 @@ void jw_uint(const char *key, uint64_t val)
 	printf("%llu", (unsigned long long)val);
 }
 
+void jw_null(const char *key)
+{
+	jw_key(key);
+	fputs("null", stdout);
+}
+
 void jw_bool(const char *key, bool val)
 {
 	jw_key(key);

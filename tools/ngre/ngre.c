@@ -176,6 +176,11 @@ int main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	if (batch_file && argc > 1)
+		return usage_err("unexpected argument \"%s\" after \"-batch %s\"",
+				 argv[1], batch_file);
+	if (force && !batch_file)
+		return usage_err("\"-force\" applies only to \"-batch\"");
 	if (!batch_file && argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -60,6 +60,7 @@ void jw_key(const char *key);
 void jw_str(const char *key, const char *val);
 void jw_uint(const char *key, uint64_t val);
 void jw_bool(const char *key, bool val);
+void jw_null(const char *key);
 
 /* tunnel.c */
 int do_tunnel(struct nl *nl, int argc, char **argv);

@@ -75,7 +75,8 @@ int do_stats(struct nl *nl, int argc, char **argv)
 	struct nlmsghdr *nlh;
 	int err;
 
-	if (argc >= 1 && matches(argv[0], "help")) {
+	if ((argc >= 1 && matches(argv[0], "help")) ||
+	    (argc >= 2 && matches(argv[1], "help"))) {
 		stats_usage(stdout);
 		return EXIT_OK;
 	}

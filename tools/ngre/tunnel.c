@@ -183,10 +183,15 @@ static void print_json(const struct tunnel *t, const char *event)
 	jw_str("local", ip4(t->local, b2));
 	jw_str("local_mode", t->local_mode == NGRE_LOCAL_CUSTOM ? "custom" : "inherit");
 	jw_str("remote", ip4(t->remote, b2));
+	/* null: no key on that side */
 	if (t->iflags & NGRE_F_KEY)
 		jw_uint("ikey", t->ikey);
+	else
+		jw_null("ikey");
 	if (t->oflags & NGRE_F_KEY)
 		jw_uint("okey", t->okey);
+	else
+		jw_null("okey");
 	jw_bool("icsum", t->iflags & NGRE_F_CSUM);
 	jw_bool("ocsum", t->oflags & NGRE_F_CSUM);
 	jw_bool("iseq", t->iflags & NGRE_F_SEQ);
@@ -565,6 +570,15 @@ static int get_tunnel(struct nl *nl, const char *name, struct tunnel *t)
 	return nl_talk(nl, nlh, get_cb, t);
 }
 
+/* A tunnel name the kernel could take: non-zero (and said) if not */
+static int check_name(const char *name)
+{
+	if (strlen(name) < IFNAMSIZ)
+		return 0;
+	return usage_err("\"%s\" is too long for a device name (%d at most)",
+			 name, IFNAMSIZ - 1);
+}
+
 static int tunnel_add_set(struct nl *nl, int argc, char **argv, bool add)
 {
 	struct req r = { 0 };
@@ -577,9 +591,8 @@ static int tunnel_add_set(struct nl *nl, int argc, char **argv, bool add)
 		return argc < 1 ? EXIT_USAGE : EXIT_OK;
 	}
 	r.name = argv[0];
-	if (strlen(r.name) >= IFNAMSIZ)
-		return usage_err("\"%s\" is too long for a device name (%d at most)",
-				 r.name, IFNAMSIZ - 1);
+	if (check_name(r.name))
+		return EXIT_USAGE;
 	err = parse_tunnel_args(argc - 1, argv + 1, &r, add);
 	if (err < 0) {
 		tunnel_usage(stdout);
@@ -604,10 +617,14 @@ static int tunnel_del(struct nl *nl, int argc, char **argv)
 	struct nlattr *nest;
 	int err;
 
-	if (argc != 1 || !strcmp(argv[0], "help")) {
-		tunnel_usage(argc != 1 ? stderr : stdout);
-		return argc != 1 ? EXIT_USAGE : EXIT_OK;
+	if (argc < 1 || !strcmp(argv[0], "help")) {
+		tunnel_usage(argc < 1 ? stderr : stdout);
+		return argc < 1 ? EXIT_USAGE : EXIT_OK;
 	}
+	if (argc > 1)
+		return usage_err("tunnel del: unexpected argument \"%s\"", argv[1]);
+	if (check_name(argv[0]))
+		return EXIT_USAGE;
 	nlh = nl_msg(nl, NGRE_CMD_TUNNEL_DEL, 0);
 	nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
 	mnl_attr_put_strz(nlh, NGRE_TUNNEL_A_IFNAME, argv[0]);
@@ -623,10 +640,14 @@ static int tunnel_show(struct nl *nl, int argc, char **argv)
 	struct nlattr *nest;
 	int err;
 
-	if (argc > 1 || (argc == 1 && !strcmp(argv[0], "help"))) {
-		tunnel_usage(argc > 1 ? stderr : stdout);
-		return argc > 1 ? EXIT_USAGE : EXIT_OK;
+	if (argc >= 1 && !strcmp(argv[0], "help")) {
+		tunnel_usage(stdout);
+		return EXIT_OK;
 	}
+	if (argc > 1)
+		return usage_err("tunnel show: unexpected argument \"%s\"", argv[1]);
+	if (argc && check_name(argv[0]))
+		return EXIT_USAGE;
 	nlh = nl_msg(nl, NGRE_CMD_TUNNEL_GET, argc ? 0 : NLM_F_DUMP);
 	if (argc) {
 		nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
@@ -710,7 +731,14 @@ int do_config(struct nl *nl, int argc, char **argv)
 	uint32_t v;
 	int err;
 
+	if (argc >= 2 && matches(argv[1], "help")) {
+		config_usage(stdout);
+		return EXIT_OK;
+	}
 	if (argc < 1 || matches(argv[0], "show")) {
+		if (argc > 1)
+			return usage_err("config show: unexpected argument \"%s\"",
+					 argv[1]);
 		nlh = nl_msg(nl, NGRE_CMD_CONFIG_GET, 0);
 		err = nl_talk(nl, nlh, config_cb, NULL);
 		return err ? nl_report(nl, err, "config show") : EXIT_OK;
@@ -721,10 +749,16 @@ int do_config(struct nl *nl, int argc, char **argv)
 	}
 	if (!matches(argv[0], "set"))
 		return usage_err("unknown config command \"%s\"", argv[0]);
-	if (argc != 3 || strcmp(argv[1], "max-tunnels")) {
+	if (argc < 2) {
 		config_usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (strcmp(argv[1], "max-tunnels"))
+		return usage_err("config set: unknown parameter \"%s\"", argv[1]);
+	if (argc < 3)
+		return usage_err("\"max-tunnels\" needs an argument");
+	if (argc > 3)
+		return usage_err("config set: unexpected argument \"%s\"", argv[3]);
 	if (parse_u32(argv[2], "max-tunnels", 1, 65536, &v))
 		return EXIT_USAGE;
 	nlh = nl_msg(nl, NGRE_CMD_CONFIG_SET, 0);
