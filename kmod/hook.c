@@ -24,15 +24,22 @@
  *  - anything else is accepted untouched: loading ngre must never change
  *    the fate of traffic that matches nothing.
  *
- * ngre only takes packets the router would deliver to itself: the outer
- * destination must be one of the namespace's own addresses (the check
- * IPv4 routing makes, __ip_dev_find()).  A tunnel whose custom local
- * address the router does not have receives nothing, and GRE routed
- * through the router between the same addresses goes on.  Packets that
- * br_netfilter passes through these hooks from a bridge port are treated
- * alike: those for the router's own addresses are taken (they would have
- * been delivered up the bridge; br_netfilter does not run the hooks a
- * second time for them), bridged transit traffic is not ours.
+ * ngre only takes packets the router would deliver to itself: a packet
+ * that matches a flow gets the input route ip_rcv_finish() would give it
+ * (ip_route_input_noref(): the reverse-path filter, martian sources, the
+ * device's VRF), which must be RTN_LOCAL.  A tunnel whose custom local
+ * address the router does not have receives nothing, GRE routed through
+ * the router between the same addresses goes on, and GRE spoofing a
+ * tunnel's remote from the wrong side is left to the stack, which drops
+ * it where rp_filter says so.  A packet ngre takes keeps that route for
+ * the IPsec inbound check and loses it when decapsulated; one it leaves
+ * loses the route it got here, so later hooks (a fwmark for policy
+ * routing, NAT) see the packet as if ngre were not loaded.  Packets that
+ * br_netfilter passes through these hooks (as from the bridge device)
+ * are treated alike: those for the router's own addresses are taken
+ * (they would have been delivered up the bridge; br_netfilter does not
+ * run the hooks a second time for them), bridged transit traffic is not
+ * ours.
  *
  * GRE versions other than 0 are not ngre's: version 1 is PPTP's enhanced
  * GRE (for the pptp driver), and they are left untouched like any GRE
@@ -43,6 +50,7 @@
 #include <linux/icmp.h>
 #include <linux/inetdevice.h>
 #include <linux/netfilter_ipv4.h>
+#include <net/dst_metadata.h>
 #include <net/gre.h>
 #include <net/ip.h>
 #include <net/route.h>
@@ -81,23 +89,62 @@ static int ngre_defrag(struct net *net, struct ngre_net *nn,
 	return err;
 }
 
-/* Under RCU: @daddr is one of the namespace's own addresses. */
-static bool ngre_rx_local(struct net *net, struct ngre_net *nn, __be32 daddr)
+/*
+ * Under RCU: local delivery would take @skb, which matched one of ngre's
+ * flows or endpoints.  True: the input route it would get is RTN_LOCAL;
+ * the route is left on @skb (noref, under the RCU read lock of the
+ * receive path, as ip_rcv_finish() leaves it), with IPSKB_NOPOLICY where
+ * the device has disable_policy.  *@own_dst: the route was set here (the
+ * caller drops it if it leaves the packet to the stack).  False: counted,
+ * no route set here.
+ */
+static bool ngre_rx_local(struct ngre_net *nn, struct sk_buff *skb,
+			  bool *own_dst)
 {
-	if (likely(__ip_dev_find(net, daddr, false)))
+	const struct iphdr *iph = ip_hdr(skb);
+	struct in_device *in_dev;
+
+	*own_dst = !skb_valid_dst(skb);
+	if (*own_dst) {
+		if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
+					 skb->dev))
+			goto not_local;
+	} else {
+		in_dev = __in_dev_get_rcu(skb->dev);
+		if (in_dev && IN_DEV_ORCONF(in_dev, NOPOLICY))
+			IPCB(skb)->flags |= IPSKB_NOPOLICY;
+	}
+	if (likely(skb_rtable(skb)->rt_type == RTN_LOCAL))
 		return true;
+	if (*own_dst)
+		skb_dst_drop(skb);
+not_local:
+	*own_dst = false;
 	ngre_stat_inc(nn, NGRE_STAT(RX_NOT_LOCAL));
 	return false;
 }
 
-/* Under RCU: a packet from @saddr to @daddr is for one of ngre's up
- * tunnels, whatever its key, and the router would deliver it to itself.
+/* @verdict for a packet ngre_rx_local() took: left to the stack, it goes
+ * on without the route ngre gave it.
  */
-static bool ngre_rx_endpoint(struct net *net, struct ngre_net *nn,
-			     __be32 saddr, __be32 daddr)
+static unsigned int ngre_rx_verdict(struct sk_buff *skb, unsigned int verdict,
+				    bool own_dst)
 {
+	if (verdict == NF_ACCEPT && own_dst)
+		skb_dst_drop(skb);
+	return verdict;
+}
+
+/* Under RCU: a packet from @saddr to @daddr is for one of ngre's up
+ * tunnels, whatever its key, and for one of the router's addresses (the
+ * cheap test before reassembly; the flow's packet is checked in full).
+ */
+static bool ngre_rx_endpoint(struct net *net, __be32 saddr, __be32 daddr)
+{
+	struct ngre_net *nn = ngre_pernet(net);
+
 	return ngre_endpoint_exists(nn, saddr, daddr) &&
-	       ngre_rx_local(net, nn, daddr);
+	       __ip_dev_find(net, daddr, false);
 }
 
 /* A GRE packet too short for its header: dropped if it is addressed like
@@ -108,7 +155,7 @@ static unsigned int ngre_rx_truncated(struct net *net, struct ngre_net *nn,
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
-	if (!ngre_rx_endpoint(net, nn, iph->saddr, iph->daddr))
+	if (!ngre_rx_endpoint(net, iph->saddr, iph->daddr))
 		return NF_ACCEPT;
 	ngre_stat_inc(nn, NGRE_STAT(DECAP_FAIL_MALFORMED));
 	kfree_skb(skb);
@@ -123,9 +170,10 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	struct ngre_flow_key key;
 	unsigned int hlen, off;
 	struct ngre_flow *f;
+	bool own_dst;
 
 	if (ip_is_fragment(iph)) {
-		if (!ngre_rx_endpoint(net, nn, iph->saddr, iph->daddr))
+		if (!ngre_rx_endpoint(net, iph->saddr, iph->daddr))
 			return NF_ACCEPT;
 		if (ngre_defrag(net, nn, skb))
 			return NF_STOLEN;
@@ -160,7 +208,7 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 
 	f = ngre_flow_lookup(nn, &key);
 	if (f) {
-		if (unlikely(!ngre_rx_local(net, nn, key.daddr)))
+		if (unlikely(!ngre_rx_local(nn, skb, &own_dst)))
 			return NF_ACCEPT;
 		/* The IPsec inbound policy local delivery would apply to
 		 * GRE (ip_protocol_deliver_rcu()): "GRE from this peer
@@ -171,14 +219,14 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 			kfree_skb(skb);
 			return NF_STOLEN;
 		}
-		return ngre_flow_run(nn, f, skb);
+		return ngre_rx_verdict(skb, ngre_flow_run(nn, f, skb), own_dst);
 	}
 
 	if (!ngre_endpoint_exists(nn, key.saddr, key.daddr)) {
 		ngre_stat_inc(nn, NGRE_STAT(RX_NO_FLOW));
 		return NF_ACCEPT;
 	}
-	if (!ngre_rx_local(net, nn, key.daddr))
+	if (!ngre_rx_local(nn, skb, &own_dst))
 		return NF_ACCEPT;
 	/* One of ngre's tunnels, but not this key.  Every tunnel between
 	 * these addresses wants a key if a keyless packet missed.
@@ -189,7 +237,7 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 		return NF_STOLEN;
 	}
 	ngre_stat_inc(nn, NGRE_STAT(RX_KEY_MISMATCH));
-	return NF_ACCEPT;
+	return ngre_rx_verdict(skb, NF_ACCEPT, own_dst);
 }
 
 /* The path MTU an ICMP "fragmentation needed" about GRE asks for, as
@@ -223,15 +271,22 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 			 struct sk_buff *skb)
 {
 	unsigned int hlen = ip_hdrlen(skb), off;
+	struct {
+		struct icmphdr icmph;
+		struct iphdr orig;
+	} _h;
 	const struct icmphdr *icmph;
 	const struct iphdr *orig;
 	u32 mtu;
 
-	off = hlen + sizeof(*icmph);
-	if (ip_is_fragment(ip_hdr(skb)) ||
-	    !pskb_may_pull(skb, off + sizeof(*orig)))
+	/* Copied, not pulled: ICMP that is not about a tunnel (nearly all
+	 * of it) is not touched.
+	 */
+	if (ip_is_fragment(ip_hdr(skb)))
 		return;
-	icmph = (const struct icmphdr *)(skb->data + hlen);
+	icmph = skb_header_pointer(skb, hlen, sizeof(_h), &_h);
+	if (!icmph)
+		return;
 	orig = (const struct iphdr *)(icmph + 1);
 	if (icmph->type != ICMP_DEST_UNREACH ||
 	    icmph->code != ICMP_FRAG_NEEDED ||
@@ -240,6 +295,9 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 	    !ngre_endpoint_exists(nn, orig->daddr, orig->saddr) ||
 	    !__ip_dev_find(net, orig->saddr, false) ||
 	    !ngre_icmp_frag_mtu(net, icmph, &mtu))
+		return;
+	off = hlen + sizeof(*icmph);
+	if (!pskb_may_pull(skb, off + sizeof(*orig)))
 		return;
 	/* Not from a corrupted ICMP. */
 	if (csum_fold(skb_checksum(skb, hlen, skb->len - hlen, 0)))

@@ -254,6 +254,11 @@ static int ngre_cfg_from_attrs(struct net *net, struct ngre_tunnel_cfg *cfg,
 			/* eth0.100 names (eth0, VID 100). */
 			cfg->vid = vlan_dev_vlan_id(parent);
 			parent = ngre_vlan_lower(parent);
+			if (!net_eq(dev_net(parent), net)) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "parent is a VLAN device whose lower device is in another network namespace");
+				return -EINVAL;
+			}
 			if (is_vlan_dev(parent)) {
 				NL_SET_ERR_MSG_ATTR(extack, a,
 						    "parent is a VLAN on a VLAN (QinQ); only one 802.1Q tag is supported");

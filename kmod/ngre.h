@@ -276,15 +276,22 @@ static inline struct net_device *ngre_vlan_lower(const struct net_device *dev)
 }
 
 /* @dev is an 802.1Q device with VID @vid directly on the device numbered
- * @parent_ifindex.
+ * @parent_ifindex in @dev's namespace (a VLAN device moved to another
+ * namespace keeps its lower device in the old one, where ifindexes are
+ * another namespace's).
  */
 static inline bool ngre_is_vlan_of(const struct net_device *dev,
 				   int parent_ifindex, u16 vid)
 {
-	return is_vlan_dev(dev) &&
-	       vlan_dev_vlan_proto(dev) == htons(ETH_P_8021Q) &&
-	       vlan_dev_vlan_id(dev) == vid &&
-	       ngre_vlan_lower(dev)->ifindex == parent_ifindex;
+	const struct net_device *lower;
+
+	if (!is_vlan_dev(dev) ||
+	    vlan_dev_vlan_proto(dev) != htons(ETH_P_8021Q) ||
+	    vlan_dev_vlan_id(dev) != vid)
+		return false;
+	lower = ngre_vlan_lower(dev);
+	return lower->ifindex == parent_ifindex &&
+	       net_eq(dev_net(lower), dev_net(dev));
 }
 
 static inline void ngre_stat_inc(struct ngre_net *nn, unsigned int stat)

@@ -189,9 +189,39 @@ ip -n "$R1" xfrm policy add src 198.51.100.2/32 dst 192.0.2.1/32 proto gre \
 	dir in action block || fail "xfrm policy on R1"
 expect_case "GRE refused by a blocking IPsec inbound policy" \
 	"decap_fail_policy=+1" ok:400
-ip -n "$R1" xfrm policy del src 198.51.100.2/32 dst 192.0.2.1/32 proto gre dir in
-expect_case "... and taken again without it" \
+# ... except where the receiving device has disable_policy.
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.eth0/100.disable_policy=1
+expect_case "... not on a device with disable_policy" \
 	"decap_success=+1 dev_rx=+1 encap_success=+1" ok:401
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.eth0/100.disable_policy=0
+ip -n "$R1" xfrm policy del src 198.51.100.2/32 dst 192.0.2.1/32 proto gre dir in
+expect_case "... and taken again without the policy" \
+	"decap_success=+1 dev_rx=+1 encap_success=+1" ok:402
+
+# --- reverse-path filter: GRE spoofing R2's address from A's side -------------
+# R1 routes 198.51.100.2 through eth0.100; a valid packet of gti "from"
+# it arriving from A fails strict rp_filter.  ngre leaves it to the stack,
+# which drops it as it would have for ip_gre; without rp_filter it is
+# taken.
+spoof() {
+	ip netns exec "$A" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
+		198.51.100.2 192.0.2.1 "$1" || fail "gre_send.py from A $1"
+	sleep 0.3
+}
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
+before=$(stats_json "$R1" gti)
+r0=$(nstat_of "$R1" TcpExtIPReversePathFilter)
+spoof ok:403
+check_eq "spoofed source, rp_filter 1: not taken" \
+	"$(delta "$before" "$(stats_json "$R1" gti)")" "rx_not_local=+1"
+check_eq "... and dropped by the stack's rp_filter" \
+	"$(( $(nstat_of "$R1" TcpExtIPReversePathFilter) - r0 ))" 1
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=0
+before=$(stats_json "$R1" gti)
+spoof ok:404
+check_eq "spoofed source, rp_filter 0: taken" \
+	"$(delta "$before" "$(stats_json "$R1" gti)")" \
+	"decap_success=+1 dev_rx=+1 encap_success=+1"
 
 # --- ICMP about the outer packets, and net.ipv4.ip_no_pmtu_disc ----------------
 # A tunnel of its own to a remote nothing else uses, so that the path MTU

@@ -207,6 +207,14 @@ expect_fail "zero local" 1 'local must be a unicast' \
 expect_fail "802.1ad parent" 1 '802.1ad' ngre tunnel add gt2 dev ad5 remote 198.51.100.9
 expect_fail "VLAN on a VLAN parent" 1 'VLAN on a VLAN' \
 	ngre tunnel add gt2 dev vl100.7 remote 198.51.100.9
+# A VLAN device moved to O keeps its lower device (eth0) in R.
+ip -n "$R" link add link eth0 name vm9 type vlan id 9
+ip -n "$R" link set vm9 netns "$O"
+expect_fail "VLAN parent whose lower device is in another netns" 1 \
+	'lower device is in another network namespace' \
+	"$NGRE_CLI" -n "$O" tunnel add gt2 dev vm9 remote 198.51.100.9
+check_eq "nothing made in O" "$(NS=$O ngre -j tunnel show)" "[]"
+ip -n "$O" link del vm9
 check_eq "-j show of an unknown tunnel prints nothing" \
 	"$(ngre -j tunnel show gt9 2>/dev/null)" ""
 expect_fail "set unknown tunnel" 1 'no such ngre tunnel' ngre tunnel set gt9 ttl 3

@@ -180,8 +180,10 @@ enum ngre_stats_attr {
 	NGRE_STATS_A_PMTU_UPDATE,	/* ICMP about a tunnel's outer packets
 					 * applied to the path MTU
 					 */
-	NGRE_STATS_A_RX_NOT_LOCAL,	/* for a tunnel, but its local address
-					 * is not the router's: passed
+	NGRE_STATS_A_RX_NOT_LOCAL,	/* for a tunnel, but local delivery
+					 * would not take it (not one of the
+					 * router's addresses, or the source
+					 * fails rp_filter): passed
 					 */
 	NGRE_STATS_A_DECAP_FAIL_POLICY,	/* refused by the IPsec inbound
 					 * policy
