@@ -127,7 +127,8 @@ static int ngre_tunnel_put(struct sk_buff *skb, struct ngre_tunnel *t)
 	    nla_put_u8(skb, NGRE_TUNNEL_A_PMTUDISC, c->pmtudisc) ||
 	    nla_put_u32(skb, NGRE_TUNNEL_A_MTU, t->dev->mtu) ||
 	    nla_put_u8(skb, NGRE_TUNNEL_A_OPERSTATE,
-		       p->down_reason == NGRE_DOWN_NONE) ||
+		       p->down_reason == NGRE_DOWN_NONE &&
+		       netif_carrier_ok(t->dev)) ||
 	    nla_put_u8(skb, NGRE_TUNNEL_A_DOWN_REASON, p->down_reason) ||
 	    ngre_put_stats(skb, t->dev))
 		return -EMSGSIZE;

@@ -350,7 +350,7 @@ int ngre_cfg_validate(struct net *net, const struct ngre_tunnel_cfg *cfg,
 		      struct netlink_ext_ack *extack);
 unsigned int ngre_tunnel_hlen(u32 oflags);
 int ngre_tunnel_apply(struct ngre_tunnel *t, const struct ngre_tunnel_cfg *cfg);
-int ngre_tunnel_refresh(struct ngre_tunnel *t, struct net_device *hint);
+void ngre_tunnel_refresh(struct ngre_tunnel *t, struct net_device *hint);
 void ngre_tunnel_unlink(struct ngre_tunnel *t);
 void ngre_tunnel_release(struct ngre_tunnel *t);
 struct ngre_tunnel *ngre_tunnel_find(struct net *net, int ifindex,

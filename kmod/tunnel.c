@@ -409,16 +409,29 @@ int ngre_tunnel_apply(struct ngre_tunnel *t, const struct ngre_tunnel_cfg *cfg)
  * After a change around the tunnel (its VLAN device, an address, its own
  * admin state); announces a change.  A tunnel being unregistered is left
  * alone: its deletion is the one event it still has to announce.
+ *
+ * The notifiers cannot fail, but new params need memory.  Without it the
+ * tunnel is taken down with what needs none: its static flow unlinked
+ * and its carrier off, so it neither receives for nor sends through a
+ * link that may be gone.  Its next refresh (any later event on the link,
+ * or the admin state toggled) brings it back.
  */
-int ngre_tunnel_refresh(struct ngre_tunnel *t, struct net_device *hint)
+void ngre_tunnel_refresh(struct ngre_tunnel *t, struct net_device *hint)
 {
 	struct ngre_tunnel_cfg cfg;
+	int err;
 
 	ASSERT_RTNL();
 	if (t->dev->dismantle)
-		return 0;
+		return;
 	cfg = ngre_tunnel_params_rtnl(t)->cfg;
-	return __ngre_tunnel_apply(t, &cfg, hint);
+	err = __ngre_tunnel_apply(t, &cfg, hint);
+	if (unlikely(err)) {
+		netdev_warn(t->dev, "cannot update the tunnel (%d): taken down\n",
+			    err);
+		ngre_static_flow_unlink(t->nn, ngre_tunnel_params_rtnl(t));
+		netif_carrier_off(t->dev);
+	}
 }
 
 /* The tunnel is being unregistered: no more packets for it.  RTNL. */

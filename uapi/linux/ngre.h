@@ -152,7 +152,7 @@ enum ngre_tstats_attr {
  */
 enum ngre_stats_attr {
 	NGRE_STATS_A_UNSPEC,
-	NGRE_STATS_A_ENCAP_SUCCESS,	/* packets encapsulated and sent */
+	NGRE_STATS_A_ENCAP_SUCCESS,	/* encapsulated, handed to IP output */
 	NGRE_STATS_A_ENCAP_FAIL_LINK_DOWN,	/* the tunnel is down */
 	NGRE_STATS_A_ENCAP_FAIL_PROTOCOL,	/* inner packet not IPv4/IPv6 */
 	NGRE_STATS_A_ENCAP_FAIL_NO_ROUTE,	/* no route to the remote */
