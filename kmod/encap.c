@@ -22,6 +22,7 @@
 #include <net/dst_metadata.h>
 #include <net/gre.h>
 #include <net/icmp.h>
+#include <net/inet_dscp.h>
 #include <net/inet_ecn.h>
 #include <net/ip_tunnels.h>
 #include <net/route.h>
@@ -47,7 +48,8 @@ static struct rtable *ngre_route(struct ngre_tunnel_params *p,
 	fl4.saddr = p->saddr;
 	fl4.flowi4_oif = p->link_ifindex;
 	fl4.flowi4_proto = IPPROTO_GRE;
-	fl4.flowi4_tos = RT_TOS(tos);
+	/* The DSCP, as ip_tunnel_xmit() has it on both kernels. */
+	fl4.flowi4_tos = tos & INET_DSCP_MASK;
 	/* No skb->mark: the cache would hand one mark's route to all. */
 	fl4.fl4_gre_key = p->cfg.okey;
 	rt = ip_route_output_key(net, &fl4);
