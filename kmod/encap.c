@@ -125,7 +125,9 @@ void ngre_tunnel_add(struct ngre_tunnel *t, struct sk_buff *skb)
 
 	rcu_read_lock();
 	p = rcu_dereference(t->params);
-	if (unlikely(!p || p->down_reason != NGRE_DOWN_NONE)) {
+	/* Carrier too: a tunnel a failed refresh took down (tunnel.c). */
+	if (unlikely(!p || p->down_reason != NGRE_DOWN_NONE ||
+		     !netif_carrier_ok(dev))) {
 		DEV_STATS_INC(dev, tx_carrier_errors);
 		stat = NGRE_STAT(ENCAP_FAIL_LINK_DOWN);
 		goto drop;

@@ -73,20 +73,55 @@ static unsigned int ngre_flow_run(struct ngre_net *nn, struct ngre_flow *f,
 	return NF_ACCEPT;
 }
 
-/* Reassemble a fragment for one of ngre's endpoints.  0: @skb is now the
- * whole packet; else it was queued or dropped (consumed).
+/* Reassemble a fragment for one of ngre's endpoints (bottom halves
+ * disabled, as ip_defrag() wants).  0: @skb is now the whole packet; else
+ * it was queued or dropped (consumed).
  */
 static int ngre_defrag(struct net *net, struct ngre_net *nn,
 		       struct sk_buff *skb)
 {
 	int err;
 
-	local_bh_disable();
 	err = ip_defrag(net, skb, IP_DEFRAG_LOCAL_DELIVER);
-	local_bh_enable();
 	if (!err)
 		ngre_stat_inc(nn, NGRE_STAT(FRAG_REASSEMBLED));
 	return err;
+}
+
+/*
+ * What ngre_rx_local() changed on a packet, to undo if ngre leaves the
+ * packet to the stack: the route it set (@own_dst), the IPCB flags the
+ * route lookup sets, and a metadata dst (a collect_md tunnel's receive
+ * info) the lookup drops, held here (@md) to be put back.
+ */
+struct ngre_rx_route {
+	bool own_dst;
+	u16 ipcb_flags;
+	struct dst_entry *md;
+};
+
+/* @verdict for a packet ngre_rx_local() looked at.  Left to the stack
+ * (NF_ACCEPT), it goes on as it came: without ngre's route, with its own
+ * IPCB flags and metadata dst, so that the stack's own lookup and later
+ * hooks (a fwmark for policy routing, NAT) see what they would have seen
+ * without ngre.  Taken (or dropped: @skb is then only a number here),
+ * its held metadata dst is put.
+ */
+static unsigned int ngre_rx_verdict(struct sk_buff *skb, unsigned int verdict,
+				    struct ngre_rx_route *r)
+{
+	if (verdict != NF_ACCEPT) {
+		if (r->md)
+			dst_release(r->md);
+		return verdict;
+	}
+	IPCB(skb)->flags = r->ipcb_flags;
+	if (r->own_dst) {
+		skb_dst_drop(skb);
+		if (r->md)
+			skb_dst_set(skb, r->md);
+	}
+	return verdict;
 }
 
 /*
@@ -94,18 +129,23 @@ static int ngre_defrag(struct net *net, struct ngre_net *nn,
  * flows or endpoints.  True: the input route it would get is RTN_LOCAL;
  * the route is left on @skb (noref, under the RCU read lock of the
  * receive path, as ip_rcv_finish() leaves it), with IPSKB_NOPOLICY where
- * the device has disable_policy.  *@own_dst: the route was set here (the
- * caller drops it if it leaves the packet to the stack).  False: counted,
- * no route set here.
+ * the device has disable_policy; ngre_rx_verdict() says what becomes of
+ * it.  False: counted, @skb as it came.
  */
 static bool ngre_rx_local(struct ngre_net *nn, struct sk_buff *skb,
-			  bool *own_dst)
+			  struct ngre_rx_route *r)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct in_device *in_dev;
 
-	*own_dst = !skb_valid_dst(skb);
-	if (*own_dst) {
+	r->own_dst = !skb_valid_dst(skb);
+	r->ipcb_flags = IPCB(skb)->flags;
+	r->md = NULL;
+	if (r->own_dst) {
+		if (skb_dst(skb)) {
+			r->md = skb_dst(skb);
+			dst_hold(r->md);
+		}
 		if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
 					 skb->dev))
 			goto not_local;
@@ -116,23 +156,10 @@ static bool ngre_rx_local(struct ngre_net *nn, struct sk_buff *skb,
 	}
 	if (likely(skb_rtable(skb)->rt_type == RTN_LOCAL))
 		return true;
-	if (*own_dst)
-		skb_dst_drop(skb);
 not_local:
-	*own_dst = false;
 	ngre_stat_inc(nn, NGRE_STAT(RX_NOT_LOCAL));
+	ngre_rx_verdict(skb, NF_ACCEPT, r);
 	return false;
-}
-
-/* @verdict for a packet ngre_rx_local() took: left to the stack, it goes
- * on without the route ngre gave it.
- */
-static unsigned int ngre_rx_verdict(struct sk_buff *skb, unsigned int verdict,
-				    bool own_dst)
-{
-	if (verdict == NF_ACCEPT && own_dst)
-		skb_dst_drop(skb);
-	return verdict;
 }
 
 /* Under RCU: a packet from @saddr to @daddr is for one of ngre's up
@@ -169,8 +196,8 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	const struct gre_base_hdr *greh;
 	struct ngre_flow_key key;
 	unsigned int hlen, off;
+	struct ngre_rx_route r;
 	struct ngre_flow *f;
-	bool own_dst;
 
 	if (ip_is_fragment(iph)) {
 		if (!ngre_rx_endpoint(net, iph->saddr, iph->daddr))
@@ -208,7 +235,7 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 
 	f = ngre_flow_lookup(nn, &key);
 	if (f) {
-		if (unlikely(!ngre_rx_local(nn, skb, &own_dst)))
+		if (unlikely(!ngre_rx_local(nn, skb, &r)))
 			return NF_ACCEPT;
 		/* The IPsec inbound policy local delivery would apply to
 		 * GRE (ip_protocol_deliver_rcu()): "GRE from this peer
@@ -217,16 +244,16 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 		if (unlikely(!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))) {
 			ngre_stat_inc(nn, NGRE_STAT(DECAP_FAIL_POLICY));
 			kfree_skb(skb);
-			return NF_STOLEN;
+			return ngre_rx_verdict(skb, NF_STOLEN, &r);
 		}
-		return ngre_rx_verdict(skb, ngre_flow_run(nn, f, skb), own_dst);
+		return ngre_rx_verdict(skb, ngre_flow_run(nn, f, skb), &r);
 	}
 
 	if (!ngre_endpoint_exists(nn, key.saddr, key.daddr)) {
 		ngre_stat_inc(nn, NGRE_STAT(RX_NO_FLOW));
 		return NF_ACCEPT;
 	}
-	if (!ngre_rx_local(nn, skb, &own_dst))
+	if (!ngre_rx_local(nn, skb, &r))
 		return NF_ACCEPT;
 	/* One of ngre's tunnels, but not this key.  Every tunnel between
 	 * these addresses wants a key if a keyless packet missed.
@@ -234,10 +261,10 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	if (key.type == NGRE_FLOW_STATIC) {
 		ngre_stat_inc(nn, NGRE_STAT(DECAP_FAIL_KEY));
 		kfree_skb(skb);
-		return NF_STOLEN;
+		return ngre_rx_verdict(skb, NF_STOLEN, &r);
 	}
 	ngre_stat_inc(nn, NGRE_STAT(RX_KEY_MISMATCH));
-	return ngre_rx_verdict(skb, NF_ACCEPT, own_dst);
+	return ngre_rx_verdict(skb, NF_ACCEPT, &r);
 }
 
 /* The path MTU an ICMP "fragmentation needed" about GRE asks for, as
@@ -310,19 +337,33 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 	ngre_stat_inc(nn, NGRE_STAT(PMTU_UPDATE));
 }
 
+/*
+ * The hook runs in the receive softirq, but also in process context when
+ * a packet queued by an earlier hook (NFQUEUE) is reinjected: bottom
+ * halves are disabled around ngre's work for gro_cells and the per-CPU
+ * counters either way.
+ */
 static unsigned int ngre_hook_prerouting(void *priv, struct sk_buff *skb,
 					 const struct nf_hook_state *state)
 {
 	struct ngre_net *nn = ngre_pernet(state->net);
+	unsigned int verdict = NF_ACCEPT;
+	u8 protocol = ip_hdr(skb)->protocol;
 
-	switch (ip_hdr(skb)->protocol) {
-	case IPPROTO_GRE:
-		return ngre_rx_gre(state->net, nn, skb);
-	case IPPROTO_ICMP:
+	if (protocol != IPPROTO_GRE && protocol != IPPROTO_ICMP)
+		return NF_ACCEPT;
+	/* The second pass of a VRF slave's packet, on the VRF device
+	 * (vrf_ip_rcv()): the first, on the slave, has decided.
+	 */
+	if (unlikely(IPCB(skb)->flags & IPSKB_L3SLAVE) && !skb_valid_dst(skb))
+		return NF_ACCEPT;
+	local_bh_disable();
+	if (protocol == IPPROTO_GRE)
+		verdict = ngre_rx_gre(state->net, nn, skb);
+	else
 		ngre_rx_icmp(state->net, nn, skb);
-		break;
-	}
-	return NF_ACCEPT;
+	local_bh_enable();
+	return verdict;
 }
 
 static const struct nf_hook_ops ngre_hook_ops = {
