@@ -166,10 +166,9 @@ not_local:
  * tunnels, whatever its key, and for one of the router's addresses (the
  * cheap test before reassembly; the flow's packet is checked in full).
  */
-static bool ngre_rx_endpoint(struct net *net, __be32 saddr, __be32 daddr)
+static bool ngre_rx_endpoint(struct net *net, struct ngre_net *nn,
+			     __be32 saddr, __be32 daddr)
 {
-	struct ngre_net *nn = ngre_pernet(net);
-
 	return ngre_endpoint_exists(nn, saddr, daddr) &&
 	       __ip_dev_find(net, daddr, false);
 }
@@ -182,7 +181,7 @@ static unsigned int ngre_rx_truncated(struct net *net, struct ngre_net *nn,
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
-	if (!ngre_rx_endpoint(net, iph->saddr, iph->daddr))
+	if (!ngre_rx_endpoint(net, nn, iph->saddr, iph->daddr))
 		return NF_ACCEPT;
 	ngre_stat_inc(nn, NGRE_STAT(DECAP_FAIL_MALFORMED));
 	kfree_skb(skb);
@@ -200,7 +199,7 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	struct ngre_flow *f;
 
 	if (ip_is_fragment(iph)) {
-		if (!ngre_rx_endpoint(net, iph->saddr, iph->daddr))
+		if (!ngre_rx_endpoint(net, nn, iph->saddr, iph->daddr))
 			return NF_ACCEPT;
 		if (ngre_defrag(net, nn, skb))
 			return NF_STOLEN;
