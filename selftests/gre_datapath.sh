@@ -85,9 +85,7 @@ outer() {
 		"$NGRE_CLI" -n "$R1" tunnel set gt0 "${opts[@]}" ||
 			fail "set gt0 ${opts[*]}"
 	fi
-	# -c 3 -w 6: ping fails unless all three are answered.
-	w=$(gre_wire "$W" eth0 ip netns exec "$A" ping -q -c 3 -w 6 -i 0.2 "$@" \
-		10.2.0.1) ||
+	w=$(gre_wire "$W" eth0 ping_ok "$A" 10.2.0.1 3 "$@") ||
 		fail "ping $* lost replies; R1: $(stats_json "$R1" | jq -c .); R2: $(stats_json "$R2" | jq -c .)"
 	echo "$w" | sed 's/^/wire: /' >&2
 	echo "$w" | sed -n 's/^192.0.2.1>198.51.100.2 .*\(tos=[^ ]*\) \(ttl=[^ ]*\) \(df=[^ ]*\) .*/\1 \2 \3/p'

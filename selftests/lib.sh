@@ -264,9 +264,10 @@ stat_of() {
 	"$NGRE_CLI" -n "$1" -j stats show | jq -r ".$2"
 }
 
-# gre_wire NS DEV CMD...: run CMD (its output to stderr) while capturing
-# the 802.1Q-tagged GRE packets on DEV in NS; prints gre_wire.py's summary
-# of them, a line per direction, and returns CMD's exit status.
+# gre_wire NS DEV CMD...: run CMD (in a subshell, so that a fail in it
+# ends only CMD; its output to stderr) while capturing the 802.1Q-tagged
+# GRE packets on DEV in NS; prints gre_wire.py's summary of them, a line
+# per direction, and returns CMD's exit status.
 gre_wire() {
 	local ns=$1 dev=$2 cap=/tmp/wire-$$.pcap pid rc
 	shift 2
@@ -279,7 +280,7 @@ gre_wire() {
 		[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -ge 24 ] && break
 		sleep 0.1
 	done
-	"$@" >&2
+	("$@") >&2
 	rc=$?
 	sleep 0.5
 	kill "$pid"
