@@ -12,6 +12,7 @@
 #define _NGRE_COMPAT_H
 
 #include <linux/netdevice.h>
+#include <net/genetlink.h>
 #include <net/gre.h>
 #include <net/ip_tunnels.h>
 
@@ -92,5 +93,22 @@ static inline u32 ngre_tpi_flags(const struct tnl_ptk_info *tpi)
 	       (tpi->flags & TUNNEL_SEQ ? NGRE_F_SEQ : 0);
 }
 #endif
+
+/* skb_gso_segment() moved from linux/netdevice.h to net/gso.h (6.5). */
+#if defined(NGRE_HAVE_NET_GSO_H)
+#include <net/gso.h>
+#endif
+
+/* The attributes of a dump request, parsed by the op's policy: in the
+ * dumpit info since 6.2 (genl_info_dump()), in its own field before.
+ */
+static inline struct nlattr **ngre_dump_attrs(struct netlink_callback *cb)
+{
+#if defined(NGRE_HAVE_GENL_INFO_DUMP)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
 
 #endif /* _NGRE_COMPAT_H */

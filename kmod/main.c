@@ -22,6 +22,10 @@ static int __init ngre_init(void)
 {
 	int err;
 
+	err = ngre_session_init();
+	if (err)
+		goto err_session;
+
 	err = ngre_netns_init();
 	if (err)
 		goto err_netns;
@@ -48,6 +52,9 @@ err_notify:
 err_device:
 	ngre_netns_exit();
 err_netns:
+	rcu_barrier();
+	ngre_session_exit();
+err_session:
 	return err;
 }
 
@@ -57,8 +64,11 @@ static void __exit ngre_exit(void)
 	ngre_device_exit();
 	ngre_notify_exit();
 	ngre_netns_exit();
-	/* Params freed by the last tunnels' destructors (call_rcu). */
+	/* Params freed by the last tunnels' destructors, sessions and
+	 * services by their last references (call_rcu).
+	 */
 	rcu_barrier();
+	ngre_session_exit();
 	pr_info("unloaded\n");
 }
 

@@ -57,10 +57,47 @@ static struct netlink_range_validation ngre_max_tunnels_range __ro_after_init = 
 	.max = 65536,
 };
 
+static struct netlink_range_validation ngre_max_sessions_range __ro_after_init = {
+	.min = 1,
+	.max = 1U << 24,
+};
+
+/* In milliseconds a session's time left fits in its u32 attribute. */
+static struct netlink_range_validation ngre_timeout_range __ro_after_init = {
+	.min = 1,
+	.max = 1000000,
+};
+
 static const struct nla_policy ngre_config_policy[NGRE_CONFIG_A_MAX + 1] = {
 	[NGRE_CONFIG_A_MAX_TUNNELS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&ngre_max_tunnels_range),
 	[NGRE_CONFIG_A_TUNNELS]		= { .type = NLA_REJECT },
+	[NGRE_CONFIG_A_MAX_SESSIONS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ngre_max_sessions_range),
+	[NGRE_CONFIG_A_SESSIONS]	= { .type = NLA_REJECT },
+	[NGRE_CONFIG_A_SERVICES]	= { .type = NLA_REJECT },
+	[NGRE_CONFIG_A_TIMEOUT_TCP_OPENING] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ngre_timeout_range),
+	[NGRE_CONFIG_A_TIMEOUT_TCP_ESTABLISHED] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ngre_timeout_range),
+	[NGRE_CONFIG_A_TIMEOUT_TCP_CLOSING] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ngre_timeout_range),
+	[NGRE_CONFIG_A_TIMEOUT_UDP]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ngre_timeout_range),
+	[NGRE_CONFIG_A_TIMEOUT_ICMP]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ngre_timeout_range),
+	[NGRE_CONFIG_A_TIMEOUT_OTHER]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ngre_timeout_range),
+};
+
+/* The timeout attributes, in enum ngre_timeout's order. */
+static const u8 ngre_timeout_attr[NGRE_TO_N] = {
+	[NGRE_TO_TCP_OPENING]		= NGRE_CONFIG_A_TIMEOUT_TCP_OPENING,
+	[NGRE_TO_TCP_ESTABLISHED]	= NGRE_CONFIG_A_TIMEOUT_TCP_ESTABLISHED,
+	[NGRE_TO_TCP_CLOSING]		= NGRE_CONFIG_A_TIMEOUT_TCP_CLOSING,
+	[NGRE_TO_UDP]			= NGRE_CONFIG_A_TIMEOUT_UDP,
+	[NGRE_TO_ICMP]			= NGRE_CONFIG_A_TIMEOUT_ICMP,
+	[NGRE_TO_OTHER]			= NGRE_CONFIG_A_TIMEOUT_OTHER,
 };
 
 /* Top-level policies, one per object: an op accepts only its own nest. */
@@ -72,10 +109,23 @@ static const struct nla_policy ngre_config_req_policy[NGRE_A_MAX + 1] = {
 	[NGRE_A_CONFIG]	= NLA_POLICY_NESTED(ngre_config_policy),
 };
 
-static struct genl_family ngre_genl_family;
-
 /* The family is registered and events may be sent; RTNL. */
 static bool ngre_events_on;
+
+/* Someone listens to @net's events.  RTNL. */
+bool ngre_events_wanted(struct net *net)
+{
+	ASSERT_RTNL();
+	return ngre_events_on &&
+	       genl_has_listeners(&ngre_genl_family, net, NGRE_MCGRP_EVENTS_ID);
+}
+
+/* Send the event @skb to @net's listeners. */
+void ngre_event_send(struct net *net, struct sk_buff *skb)
+{
+	genlmsg_multicast_netns(&ngre_genl_family, net, skb, 0,
+				NGRE_MCGRP_EVENTS_ID, GFP_KERNEL);
+}
 
 /* ---- replies and events ------------------------------------------------ */
 
@@ -163,9 +213,7 @@ void ngre_tunnel_event(struct ngre_tunnel *t, enum ngre_event ev)
 	struct net *net = dev_net(t->dev);
 	struct sk_buff *skb;
 
-	ASSERT_RTNL();
-	if (!ngre_events_on || list_empty(&t->list) ||
-	    !genl_has_listeners(&ngre_genl_family, net, NGRE_MCGRP_EVENTS_ID))
+	if (list_empty(&t->list) || !ngre_events_wanted(net))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
@@ -174,8 +222,7 @@ void ngre_tunnel_event(struct ngre_tunnel *t, enum ngre_event ev)
 		nlmsg_free(skb);
 		return;
 	}
-	genlmsg_multicast_netns(&ngre_genl_family, net, skb, 0,
-				NGRE_MCGRP_EVENTS_ID, GFP_KERNEL);
+	ngre_event_send(net, skb);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -496,9 +543,20 @@ nospace:
 /* Under the RTNL. */
 static int ngre_config_fill(struct sk_buff *msg, struct ngre_net *nn)
 {
+	const struct ngre_session_table *tab = &nn->sessions;
+	int i;
+
 	if (nla_put_u32(msg, NGRE_CONFIG_A_MAX_TUNNELS, nn->max_tunnels) ||
-	    nla_put_u32(msg, NGRE_CONFIG_A_TUNNELS, nn->n_tunnels))
+	    nla_put_u32(msg, NGRE_CONFIG_A_TUNNELS, nn->n_tunnels) ||
+	    nla_put_u32(msg, NGRE_CONFIG_A_MAX_SESSIONS, READ_ONCE(tab->max)) ||
+	    nla_put_u32(msg, NGRE_CONFIG_A_SESSIONS, atomic_read(&tab->count)) ||
+	    nla_put_u32(msg, NGRE_CONFIG_A_SERVICES, nn->services.count))
 		return -EMSGSIZE;
+	for (i = 0; i < NGRE_TO_N; i++) {
+		if (nla_put_u32(msg, ngre_timeout_attr[i],
+				READ_ONCE(tab->timeout[i]) / HZ))
+			return -EMSGSIZE;
+	}
 	return 0;
 }
 
@@ -518,7 +576,7 @@ static int ngre_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ngre_net *nn = ngre_pernet(genl_info_net(info));
 	struct nlattr *tb[NGRE_CONFIG_A_MAX + 1];
-	int err;
+	int err, i;
 
 	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_CONFIG)) {
 		NL_SET_ERR_MSG(info->extack, "missing the config nest (NGRE_A_CONFIG)");
@@ -531,6 +589,14 @@ static int ngre_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	if (tb[NGRE_CONFIG_A_MAX_TUNNELS])
 		nn->max_tunnels = nla_get_u32(tb[NGRE_CONFIG_A_MAX_TUNNELS]);
+	if (tb[NGRE_CONFIG_A_MAX_SESSIONS])
+		WRITE_ONCE(nn->sessions.max,
+			   nla_get_u32(tb[NGRE_CONFIG_A_MAX_SESSIONS]));
+	for (i = 0; i < NGRE_TO_N; i++) {
+		if (tb[ngre_timeout_attr[i]])
+			WRITE_ONCE(nn->sessions.timeout[i],
+				   (unsigned long)nla_get_u32(tb[ngre_timeout_attr[i]]) * HZ);
+	}
 	rtnl_unlock();
 	return 0;
 }
@@ -546,7 +612,8 @@ static int ngre_stats_fill(struct sk_buff *msg, struct ngre_net *nn)
 
 	ngre_stats_read(nn, v);
 	for (i = 0; i < NGRE_STATS_N; i++) {
-		if (nla_put_u64_64bit(msg, i + 1, v[i], NGRE_STATS_A_PAD))
+		if (nla_put_u64_64bit(msg, ngre_stat_attr(i), v[i],
+				      NGRE_STATS_A_PAD))
 			return -EMSGSIZE;
 	}
 	return 0;
@@ -585,6 +652,43 @@ static const struct genl_ops ngre_genl_ops[] = {
 		.maxattr = NGRE_A_MAX,
 		.doit	= ngre_nl_tunnel_set,
 	}, {
+		.cmd	= NGRE_CMD_SERVICE_NEW,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.policy	= ngre_service_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_service_new,
+	}, {
+		.cmd	= NGRE_CMD_SERVICE_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.policy	= ngre_service_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_service_del,
+	}, {
+		.cmd	= NGRE_CMD_SERVICE_GET,
+		.policy	= ngre_service_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_service_get,
+		.dumpit	= ngre_nl_service_dump,
+	}, {
+		.cmd	= NGRE_CMD_SERVICE_SET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.policy	= ngre_service_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_service_set,
+	}, {
+		.cmd	= NGRE_CMD_SESSION_GET,
+		.policy	= ngre_session_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.start	= ngre_nl_session_dump_start,
+		.dumpit	= ngre_nl_session_dump,
+		.done	= ngre_nl_session_dump_done,
+	}, {
+		.cmd	= NGRE_CMD_SESSION_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.policy	= ngre_session_req_policy,
+		.maxattr = NGRE_A_MAX,
+		.doit	= ngre_nl_session_del,
+	}, {
 		.cmd	= NGRE_CMD_STATS_GET,
 		.policy	= ngre_stats_req_policy,
 		.maxattr = NGRE_A_MAX,
@@ -603,7 +707,7 @@ static const struct genl_ops ngre_genl_ops[] = {
 	},
 };
 
-static struct genl_family ngre_genl_family __ro_after_init = {
+struct genl_family ngre_genl_family __ro_after_init = {
 	.name		= NGRE_GENL_NAME,
 	.version	= NGRE_GENL_VERSION,
 	.netnsok	= true,

@@ -6,6 +6,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/rtnetlink.h>
+
 #include "ngre.h"
 
 unsigned int ngre_net_id __read_mostly;
@@ -24,13 +26,25 @@ static int __net_init ngre_net_init(struct net *net)
 	err = ngre_flow_net_init(nn);
 	if (err)
 		goto err_flow;
-	/* Last: once the hook is in, packets use the tables. */
+	err = ngre_session_net_init(nn);
+	if (err)
+		goto err_session;
+	err = ngre_service_net_init(nn);
+	if (err)
+		goto err_service;
+	/* Last: once the hook is in, packets use the tables.  The session
+	 * hooks come with the first service.
+	 */
 	err = ngre_hook_register(net);
 	if (err)
 		goto err_hook;
 	return 0;
 
 err_hook:
+	ngre_service_net_exit(nn);
+err_service:
+	ngre_session_net_exit(nn);
+err_session:
 	ngre_flow_net_exit(nn);
 err_flow:
 	ngre_stats_net_exit(nn);
@@ -43,16 +57,23 @@ err_flow:
 static void __net_exit ngre_net_pre_exit(struct net *net)
 {
 	ngre_hook_unregister(net);
+	rtnl_lock();
+	ngre_session_hooks_unregister(net);
+	rtnl_unlock();
 }
 
 /* The namespace's devices, tunnels among them, were unregistered by the
- * core's device exit before this runs; with them went every flow.
+ * core's device exit before this runs; with them went every flow and
+ * every session that used them.  The rest of the sessions, then the
+ * services, go now.
  */
 static void __net_exit ngre_net_exit(struct net *net)
 {
 	struct ngre_net *nn = ngre_pernet(net);
 
 	WARN_ON_ONCE(!list_empty(&nn->tunnels));
+	ngre_session_net_exit(nn);
+	ngre_service_net_exit(nn);
 	ngre_flow_net_exit(nn);
 	ngre_stats_net_exit(nn);
 }

@@ -38,6 +38,16 @@
  *                      Counted (refs) and changed under the RTNL, freed
  *                      after a grace period.
  *
+ *  struct ngre_service a prefix/protocol/port match and its next hops;
+ *                      changed only by replacement, under the RTNL; read
+ *                      under RCU; counted (each session holds a
+ *                      reference), freed after the last one.
+ *
+ *  struct ngre_session a forward and a reverse flow (struct ngre_sflow)
+ *                      in the namespace's session table; created in the
+ *                      packet path, ended from any context (once: the
+ *                      DYING bit), freed after a grace period.
+ *
  * Locking: every configuration change (netlink, notifiers, device
  * teardown) runs under the RTNL; the packet path only reads, under RCU.
  * The flow tables (rhashtable) take their own bucket locks on update.
@@ -47,6 +57,8 @@
 
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
 #include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
@@ -62,19 +74,87 @@
 #define NGRE_DEFAULT_MAX_TUNNELS 4096
 #define NGRE_DEFAULT_TTL 64
 
-/* Counters of a namespace's datapath: NGRE_STATS_A_* - 1. */
-#define NGRE_STATS_N (NGRE_STATS_A_PAD - 1)
-#define NGRE_STAT(name) (NGRE_STATS_A_##name - 1)
+/*
+ * Counters of a namespace's datapath, indexed from 0: every
+ * NGRE_STATS_A_* but UNSPEC and PAD (counters continue after PAD).
+ */
+#define NGRE_STATS_N (NGRE_STATS_A_MAX - 1)
+#define NGRE_STAT(name) (NGRE_STATS_A_##name < NGRE_STATS_A_PAD ?	\
+			 NGRE_STATS_A_##name - 1 : NGRE_STATS_A_##name - 2)
+/* No counter (ngre_session_end()). */
+#define NGRE_STAT_NONE NGRE_STATS_N
+
+/* The attribute type of counter @i, the inverse of NGRE_STAT(). */
+static inline int ngre_stat_attr(unsigned int i)
+{
+	return i + 1 < NGRE_STATS_A_PAD ? i + 1 : i + 2;
+}
 
 struct ngre_pcpu_stats {
 	u64_stats_t c[NGRE_STATS_N];
 	struct u64_stats_sync syncp;
 };
 
+/* Idle timeouts of sessions (struct ngre_session_table.timeout). */
+enum ngre_timeout {
+	NGRE_TO_TCP_OPENING,
+	NGRE_TO_TCP_ESTABLISHED,
+	NGRE_TO_TCP_CLOSING,
+	NGRE_TO_UDP,
+	NGRE_TO_ICMP,
+	NGRE_TO_OTHER,
+	NGRE_TO_N,
+};
+
+/**
+ * struct ngre_session_table - the sessions of a namespace (session.c)
+ * @ht: both flows of every session (struct ngre_sflow); lookups under RCU,
+ *	updates take the table's bucket locks
+ * @count: sessions in @ht, confirmed or not
+ * @unconfirmed: sessions whose first packet has not left yet
+ * @max: limit on @count (max-sessions); READ_ONCE
+ * @next_id: the last session id handed out
+ * @timeout: idle timeouts in jiffies, enum ngre_timeout; READ_ONCE
+ * @gc: the worker that ends expired sessions
+ * @active: the table is initialised (and @gc may run)
+ */
+struct ngre_session_table {
+	struct rhashtable ht;
+	atomic_t count;
+	atomic_t unconfirmed;
+	unsigned int max;
+	atomic_t next_id;
+	unsigned long timeout[NGRE_TO_N];
+	struct delayed_work gc;
+	bool active;
+};
+
+/**
+ * struct ngre_service_table - the services of a namespace (service.c)
+ * @list: every service (struct ngre_service.list), in creation order; RTNL
+ * @count: entries in @list; RTNL
+ * @gen: bumped on every change of @list, for consistent dumps; RTNL
+ * @names: the services by name; RTNL
+ * @prefixes: struct ngre_svc_node by (prefix, length); read under RCU
+ * @plens: bit N set while @prefixes holds a prefix of length N; READ_ONCE
+ * @plen_refs: prefixes of each length in @prefixes; RTNL
+ */
+struct ngre_service_table {
+	struct list_head list;
+	unsigned int count;
+	unsigned int gen;
+	struct rhashtable names;
+	struct rhashtable prefixes;
+	u64 plens;
+	unsigned int plen_refs[33];
+};
+
 /**
  * struct ngre_net - per network namespace state
  * @net: the namespace (not counted: it owns us)
  * @hook_registered: the PRE_ROUTING hook is registered in @net
+ * @session_hooks: the session hooks are registered (and IPv4
+ *	defragmentation enabled) in @net: since its first service; RTNL
  * @tunnels: the namespace's tunnels (struct ngre_tunnel.list); RTNL
  * @n_tunnels: number of entries in @tunnels; RTNL
  * @max_tunnels: limit on @n_tunnels; RTNL
@@ -82,17 +162,22 @@ struct ngre_pcpu_stats {
  * @flows: the flow table (struct ngre_flow); read under RCU
  * @endpoints: the address pairs of up tunnels (struct ngre_endpoint); read
  *	under RCU
+ * @services: the service area
+ * @sessions: the session table
  * @stats: datapath counters
  */
 struct ngre_net {
 	struct net *net;
 	bool hook_registered;
+	bool session_hooks;
 	struct list_head tunnels;
 	unsigned int n_tunnels;
 	unsigned int max_tunnels;
 	unsigned int gen;
 	struct rhashtable flows;
 	struct rhashtable endpoints;
+	struct ngre_service_table services;
+	struct ngre_session_table sessions;
 	struct ngre_pcpu_stats __percpu *stats;
 };
 
@@ -303,9 +388,260 @@ static inline void ngre_stat_inc(struct ngre_net *nn, unsigned int stat)
 	u64_stats_update_end(&s->syncp);
 }
 
+/* ---- services (service.c) ---------------------------------------------- */
+
+#define NGRE_SVC_NAMSIZ 32
+#define NGRE_SVC_MAX_PREFIXES 64
+#define NGRE_SVC_MAX_NH 16
+#define NGRE_SVC_MAX_FROM 16
+#define NGRE_MAX_SERVICES 65536
+
+/**
+ * struct ngre_nh - a next hop of a service
+ * @kind: enum ngre_nh_kind
+ * @ifname: the tunnel or device, by name (it may not exist)
+ * @gw: the gateway (NGRE_NH_GATEWAY)
+ * @weight: for NGRE_LB_PROPORTIONAL
+ * @priority: for NGRE_LB_HUNT, lowest first
+ * @ifindex: @ifname resolved in the namespace, 0 if there is no such
+ *	device (or, for a tunnel, it is not an ngre tunnel); written under
+ *	the RTNL, READ_ONCE in the packet path
+ * @sessions: sessions created through it
+ * @packets, @bytes: of their forward flows
+ */
+struct ngre_nh {
+	u8 kind;
+	char ifname[IFNAMSIZ];
+	__be32 gw;
+	u32 weight;
+	u32 priority;
+	int ifindex;
+	atomic64_t sessions;
+	atomic64_t packets;
+	atomic64_t bytes;
+};
+
+struct ngre_service;
+
+/* An ingress device a service is limited to; ifindex resolved as
+ * ngre_nh.ifindex is.
+ */
+struct ngre_svc_from {
+	char ifname[IFNAMSIZ];
+	int ifindex;
+};
+
+/* A service's entry in the list of one prefix (struct ngre_svc_node). */
+struct ngre_svc_match {
+	struct list_head list;
+	struct ngre_service *svc;
+	__be32 addr;
+	u8 len;
+};
+
+/**
+ * struct ngre_service - a service of the service area
+ * @list: in ngre_service_table.list; RTNL
+ * @name_node: in ngre_service_table.names; RTNL
+ * @name: zero-padded, the key of @name_node
+ * @refs: the service table's reference while it is listed, and one per
+ *	session; the service is freed after the last, after a grace period
+ * @dead: deleted or replaced: it takes no new session; RTNL
+ * @proto: IP protocol, 0 for any
+ * @port_min, @port_max: destination ports (host order); 0: any
+ * @lb: enum ngre_lb
+ * @n_prefixes, @n_nh, @n_from: entries used in @match, @nh, @from
+ * @rr: the round-robin and proportional counter
+ * @n_sessions: live sessions
+ * @from: the ingress devices it is limited to (@n_from of them)
+ * @match: one per prefix, linked in the prefix table
+ * @rcu: for freeing after a grace period
+ * @nh: the next hops
+ *
+ * Everything but the resolved ifindexes and the counters is fixed once
+ * the service is published: a change builds a new service.
+ */
+struct ngre_service {
+	struct list_head list;
+	struct rhash_head name_node;
+	char name[NGRE_SVC_NAMSIZ];
+	refcount_t refs;
+	bool dead;
+	u8 proto;
+	u16 port_min;
+	u16 port_max;
+	u8 lb;
+	u8 n_prefixes;
+	u8 n_nh;
+	u8 n_from;
+	atomic_t rr;
+	atomic_t n_sessions;
+	struct ngre_svc_from *from;
+	struct ngre_svc_match *match;
+	struct rcu_head rcu;
+	struct ngre_nh nh[];
+};
+
+/* ---- sessions (session.c, forward.c) ------------------------------------ */
+
+/* The two flows of a session. */
+enum ngre_dir {
+	NGRE_DIR_FWD,	/* from the first packet's sender */
+	NGRE_DIR_REV,	/* the replies */
+	NGRE_DIR_N,
+};
+
+/**
+ * struct ngre_skey - what a packet of one flow of a session matches;
+ *	hashed and compared whole, so zeroed before it is filled
+ * @saddr, @daddr: IPv4 addresses (@family AF_INET; the key widens for
+ *	IPv6 without changing its users, which go through ngre_skey_*())
+ * @sport, @dport: ports; ICMP echo: the id, and the ICMP type
+ * @zone: the L3 master (VRF) device of the interface, 0 for none
+ * @proto: IP protocol
+ * @family: AF_INET
+ */
+struct ngre_skey {
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+	u32 zone;
+	u8 proto;
+	u8 family;
+	u16 pad;
+};
+
+#define NGRE_SFLOW_MAX_ACTIONS 4
+
+/**
+ * struct ngre_sflow - one direction of a session, in the session table
+ * @node: in ngre_session_table.ht
+ * @key: what it matches
+ * @dir: enum ngre_dir: which of its session's flows this is
+ * @n_actions: entries used in @actions
+ * @actions: enum ngre_action, run in order
+ * @iif: the interface its packets are expected on
+ * @dst: the route its packets leave by (to the next hop, or back to the
+ *	sender; through a tunnel device for TUNNEL_ADD); counted; replaced
+ *	with xchg() when revalidation rebuilds it, the old one released
+ * @packets, @bytes: hits
+ * @wrong_iif: hits that arrived on another interface than @iif
+ */
+struct ngre_sflow {
+	struct rhash_head node;
+	struct ngre_skey key;
+	u8 dir;
+	u8 n_actions;
+	u8 actions[NGRE_SFLOW_MAX_ACTIONS];
+	int iif;
+	struct dst_entry __rcu *dst;
+	atomic64_t packets;
+	atomic64_t bytes;
+	atomic_t wrong_iif;
+};
+
+/* Session flag bits (struct ngre_session.flags). */
+enum {
+	NGRE_SESS_CONFIRMED,	/* its first packet left; both flows linked */
+	NGRE_SESS_DYING,	/* ended: unlinked, to be freed */
+};
+
+/* TCP states, as far as the timeouts need them. */
+enum ngre_tcp_state {
+	NGRE_TCP_OPENING,
+	NGRE_TCP_ESTABLISHED,
+	NGRE_TCP_CLOSING,
+};
+
+/**
+ * struct ngre_session - a session: both flows, in one object
+ * @flow: the forward and the reverse flow
+ * @svc: the service that created it; counted
+ * @nh: the next hop it uses, in @svc
+ * @timeout: jiffies at which it expires unless a packet comes;
+ *	READ_ONCE/WRITE_ONCE
+ * @start: jiffies at creation
+ * @id: unique in the namespace, for SESSION_DEL
+ * @tcp_state: enum ngre_tcp_state; WRITE_ONCE
+ * @flags: NGRE_SESS_* bits
+ * @rcu: for freeing after a grace period
+ *
+ * Lifetime: allocated by the first packet, linked (forward flow only)
+ * unconfirmed, confirmed (reverse flow linked) when the first packet
+ * leaves; ended once (unlinked, DYING) by its timeout, by the end of an
+ * object it uses, by a flush or by the firewall dropping its first
+ * packet; freed after a grace period, when it drops its routes and
+ * its service.
+ */
+struct ngre_session {
+	struct ngre_sflow flow[NGRE_DIR_N];
+	struct ngre_service *svc;
+	struct ngre_nh *nh;
+	unsigned long timeout;
+	unsigned long start;
+	u32 id;
+	u8 tcp_state;
+	unsigned long flags;
+	struct rcu_head rcu;
+};
+
+static inline struct ngre_session *ngre_sflow_session(struct ngre_sflow *f)
+{
+	return container_of(f, struct ngre_session, flow[f->dir]);
+}
+
 /* hook.c */
 int ngre_hook_register(struct net *net);
 void ngre_hook_unregister(struct net *net);
+
+/* service.c */
+int ngre_service_net_init(struct ngre_net *nn);
+void ngre_service_net_exit(struct ngre_net *nn);
+struct ngre_service *ngre_service_alloc(unsigned int n_nh,
+					unsigned int n_prefixes,
+					unsigned int n_from);
+struct ngre_service *ngre_service_find(struct ngre_net *nn, const char *name);
+int ngre_service_add(struct ngre_net *nn, struct ngre_service *svc,
+		     struct ngre_service *old, struct netlink_ext_ack *extack);
+void ngre_service_del(struct ngre_net *nn, struct ngre_service *svc);
+void ngre_service_put(struct ngre_service *svc);
+struct ngre_service *ngre_service_lookup(struct ngre_net *nn,
+					 const struct ngre_skey *key,
+					 int iif);
+struct net_device *ngre_nh_pick(struct net *net, struct ngre_service *svc,
+				const struct ngre_skey *key,
+				struct ngre_nh **nhp, __be32 *gw);
+bool ngre_nh_usable(struct net *net, const struct ngre_nh *nh,
+		    struct net_device **devp, __be32 *gw);
+void ngre_services_resolve(struct ngre_net *nn);
+
+/* session.c */
+int ngre_session_init(void);
+void ngre_session_exit(void);
+int ngre_session_net_init(struct ngre_net *nn);
+void ngre_session_net_exit(struct ngre_net *nn);
+struct ngre_sflow *ngre_sflow_lookup(struct ngre_net *nn,
+				     const struct ngre_skey *key);
+struct ngre_session *ngre_session_alloc(struct ngre_net *nn);
+void ngre_session_free(struct ngre_net *nn, struct ngre_session *s);
+int ngre_session_insert(struct ngre_net *nn, struct ngre_session *s);
+void ngre_session_confirm(struct ngre_net *nn, struct ngre_session *s);
+bool ngre_session_end(struct ngre_net *nn, struct ngre_session *s,
+		      unsigned int stat);
+unsigned int ngre_sessions_end_if(struct ngre_net *nn,
+				  bool (*match)(const struct ngre_session *s,
+						const void *arg),
+				  const void *arg, unsigned int stat);
+void ngre_sessions_end_dev(struct ngre_net *nn, int ifindex);
+void ngre_session_touch(struct ngre_net *nn, struct ngre_session *s,
+			u8 tcp_flags, u8 dir);
+void ngre_skey_reverse(struct ngre_skey *rev, const struct ngre_skey *key);
+int ngre_session_oif(struct ngre_session *s, int dir);
+
+/* forward.c */
+int ngre_session_hooks_register(struct net *net);
+void ngre_session_hooks_unregister(struct net *net);
 
 /* flow.c */
 int ngre_flow_net_init(struct ngre_net *nn);
@@ -360,7 +696,23 @@ struct ngre_tunnel *ngre_tunnel_find(struct net *net, int ifindex,
 int ngre_notify_init(void);
 void ngre_notify_exit(void);
 
+/* nl_service.c, nl_session.c: the handlers of their commands */
+extern const struct nla_policy ngre_service_req_policy[];
+extern const struct nla_policy ngre_session_req_policy[];
+int ngre_nl_service_new(struct sk_buff *skb, struct genl_info *info);
+int ngre_nl_service_set(struct sk_buff *skb, struct genl_info *info);
+int ngre_nl_service_del(struct sk_buff *skb, struct genl_info *info);
+int ngre_nl_service_get(struct sk_buff *skb, struct genl_info *info);
+int ngre_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ngre_nl_session_dump_start(struct netlink_callback *cb);
+int ngre_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ngre_nl_session_dump_done(struct netlink_callback *cb);
+int ngre_nl_session_del(struct sk_buff *skb, struct genl_info *info);
+
 /* netlink.c */
+extern struct genl_family ngre_genl_family;
+bool ngre_events_wanted(struct net *net);
+void ngre_event_send(struct net *net, struct sk_buff *skb);
 enum ngre_event {
 	NGRE_EV_NEW = NGRE_CMD_TUNNEL_NEW,
 	NGRE_EV_DEL = NGRE_CMD_TUNNEL_DEL,

@@ -8,7 +8,9 @@
  *  - its VLAN device appearing, disappearing, going up or down, changing
  *    carrier or MTU changes its state (oper-down with a reason, not
  *    deleted) and its automatic MTU;
- *  - an address change on its VLAN device moves an inherited source.
+ *  - an address change on its VLAN device moves an inherited source;
+ *  - the next hops of services, and the sessions through devices, follow
+ *    every device.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,6 +31,34 @@ static bool ngre_tunnel_uses(const struct ngre_tunnel *t,
 	return ngre_is_vlan_of(dev, p->cfg.parent_ifindex, p->cfg.vid);
 }
 
+/*
+ * Services name their next hops and ingress devices: resolve the names
+ * again when a device appears, goes or is renamed.  A device that goes
+ * down, loses its carrier or goes away ends the sessions that use it
+ * (before its unregistration waits for their routes).
+ */
+static void ngre_sessions_follow(struct ngre_net *nn, struct net_device *dev,
+				 unsigned long event)
+{
+	switch (event) {
+	case NETDEV_REGISTER:
+	case NETDEV_CHANGENAME:
+	case NETDEV_UNREGISTER:
+		ngre_services_resolve(nn);
+		break;
+	}
+	switch (event) {
+	case NETDEV_CHANGE:
+		if (netif_carrier_ok(dev))
+			break;
+		fallthrough;
+	case NETDEV_DOWN:
+	case NETDEV_UNREGISTER:
+		ngre_sessions_end_dev(nn, dev->ifindex);
+		break;
+	}
+}
+
 static int ngre_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
@@ -38,6 +68,7 @@ static int ngre_netdev_event(struct notifier_block *nb, unsigned long event,
 	LIST_HEAD(kill);
 
 	ASSERT_RTNL();
+	ngre_sessions_follow(nn, dev, event);
 	if (ngre_is_tunnel_dev(dev)) {
 		if (event == NETDEV_UP || event == NETDEV_DOWN)
 			ngre_tunnel_refresh(netdev_priv(dev), NULL);

@@ -30,13 +30,17 @@ enum ngre_cmd {
 	NGRE_CMD_TUNNEL_GET,	/* one tunnel, or dump all */
 	NGRE_CMD_TUNNEL_SET,	/* change a tunnel; also an event */
 
-	NGRE_CMD_SERVICE_NEW,	/* reserved for the service area */
-	NGRE_CMD_SERVICE_DEL,
-	NGRE_CMD_SERVICE_GET,
-	NGRE_CMD_SERVICE_SET,
+	NGRE_CMD_SERVICE_NEW,	/* create a service; also an event */
+	NGRE_CMD_SERVICE_DEL,	/* delete a service; also an event */
+	NGRE_CMD_SERVICE_GET,	/* one service, or dump all */
+	NGRE_CMD_SERVICE_SET,	/* replace a service's definition; also an
+				 * event
+				 */
 
-	NGRE_CMD_SESSION_GET,	/* reserved for the session table */
-	NGRE_CMD_SESSION_DEL,
+	NGRE_CMD_SESSION_GET,	/* dump the sessions (filters in the nest) */
+	NGRE_CMD_SESSION_DEL,	/* end one session (ID), or every session
+				 * matching the filters (flush)
+				 */
 
 	NGRE_CMD_STATS_GET,	/* global datapath counters of the netns */
 
@@ -57,6 +61,8 @@ enum ngre_attr {
 	NGRE_A_STATS,		/* nest: enum ngre_stats_attr */
 	NGRE_A_CONFIG,		/* nest: enum ngre_config_attr */
 	NGRE_A_PAD,
+	NGRE_A_SERVICE,		/* nest: enum ngre_service_attr */
+	NGRE_A_SESSION,		/* nest: enum ngre_session_attr */
 
 	__NGRE_A_MAX,
 	NGRE_A_MAX = __NGRE_A_MAX - 1
@@ -148,7 +154,9 @@ enum ngre_tstats_attr {
 /*
  * Datapath counters of a network namespace (nest NGRE_A_STATS of
  * NGRE_CMD_STATS_GET), each a u64.  "Passed" packets were left to the rest
- * of the stack untouched; "fail" ones were dropped.
+ * of the stack untouched; "fail" ones were dropped.  New counters are
+ * appended after NGRE_STATS_A_PAD, which stays where it is: a reader walks
+ * every attribute of the nest and skips the types it does not know.
  */
 enum ngre_stats_attr {
 	NGRE_STATS_A_UNSPEC,
@@ -189,19 +197,220 @@ enum ngre_stats_attr {
 					 * policy
 					 */
 	NGRE_STATS_A_PAD,
+	NGRE_STATS_A_SESSION_CREATED,	/* sessions confirmed (their first
+					 * packet left the router)
+					 */
+	NGRE_STATS_A_SESSION_REFUSED,	/* first packets that found the table
+					 * full (max_sessions): passed
+					 */
+	NGRE_STATS_A_SESSION_EXPIRED,	/* sessions ended by their idle
+					 * timeout
+					 */
+	NGRE_STATS_A_SESSION_ENDED,	/* sessions ended because a tunnel,
+					 * device, service or next hop they
+					 * used went away or down
+					 */
+	NGRE_STATS_A_SESSION_DELETED,	/* sessions ended by SESSION_DEL
+					 * (del, flush)
+					 */
+	NGRE_STATS_A_SESSION_FW_DROPPED,	/* first packets the firewall
+						 * (FORWARD, POST_ROUTING)
+						 * dropped: no session
+						 */
+	NGRE_STATS_A_SESSION_NAT_SKIPPED,	/* first packets conntrack
+						 * NATs: no session, passed
+						 */
+	NGRE_STATS_A_SERVICE_NO_NEXTHOP,	/* no usable next hop: dropped,
+						 * ICMP unreachable sent
+						 */
+	NGRE_STATS_A_FLOW_HIT,		/* packets that hit a session's flow
+					 * and ran its action list
+					 */
+	NGRE_STATS_A_FLOW_WRONG_IIF,	/* of those, arrived on another
+					 * interface than the flow expects
+					 */
+	NGRE_STATS_A_TTL_EXPIRED,	/* TTL <= 1 on a session's packet:
+					 * dropped, ICMP time exceeded sent
+					 */
+	NGRE_STATS_A_TOO_BIG,		/* over the next hop's MTU with DF:
+					 * dropped, ICMP fragmentation needed
+					 * sent
+					 */
+	NGRE_STATS_A_FLOW_STALE,	/* a flow's route could not be
+					 * rebuilt: the session ended, the
+					 * packet passed
+					 */
 
 	__NGRE_STATS_A_MAX,
 	NGRE_STATS_A_MAX = __NGRE_STATS_A_MAX - 1
 };
 
-/* Per-netns settings (nest NGRE_A_CONFIG). */
+/*
+ * Per-netns settings (nest NGRE_A_CONFIG).  Timeouts are idle times in
+ * seconds, 1..1000000; a change applies to each session at its next packet.
+ */
 enum ngre_config_attr {
 	NGRE_CONFIG_A_UNSPEC,
 	NGRE_CONFIG_A_MAX_TUNNELS,	/* u32, default 4096 */
 	NGRE_CONFIG_A_TUNNELS,		/* u32 current count (ro) */
+	NGRE_CONFIG_A_MAX_SESSIONS,	/* u32 1..16777216; default sized to
+					 * the memory
+					 */
+	NGRE_CONFIG_A_SESSIONS,		/* u32 current count (ro) */
+	NGRE_CONFIG_A_SERVICES,		/* u32 current count (ro) */
+	NGRE_CONFIG_A_TIMEOUT_TCP_OPENING,	/* u32, default 120 */
+	NGRE_CONFIG_A_TIMEOUT_TCP_ESTABLISHED,	/* u32, default 7440 */
+	NGRE_CONFIG_A_TIMEOUT_TCP_CLOSING,	/* u32, default 120 */
+	NGRE_CONFIG_A_TIMEOUT_UDP,	/* u32, default 180 */
+	NGRE_CONFIG_A_TIMEOUT_ICMP,	/* u32, default 30 */
+	NGRE_CONFIG_A_TIMEOUT_OTHER,	/* u32, default 600 */
 
 	__NGRE_CONFIG_A_MAX,
 	NGRE_CONFIG_A_MAX = __NGRE_CONFIG_A_MAX - 1
+};
+
+/* How a service picks the next hop of a new session (NGRE_SERVICE_A_LB). */
+enum ngre_lb {
+	NGRE_LB_HASH,		/* a stable hash of the 5-tuple (default) */
+	NGRE_LB_ROUND_ROBIN,	/* each usable next hop in turn */
+	NGRE_LB_PROPORTIONAL,	/* in proportion to the next hops' weights */
+	NGRE_LB_HUNT,		/* the usable next hop of lowest priority */
+};
+
+/* What a next hop is (NGRE_NH_A_KIND). */
+enum ngre_nh_kind {
+	NGRE_NH_TUNNEL,		/* an ngre tunnel, by name (TUNNEL_ADD) */
+	NGRE_NH_GATEWAY,	/* a gateway address on a device, by name */
+	NGRE_NH_DEVICE,		/* a device, by name: on-link */
+};
+
+/*
+ * A service (nest NGRE_A_SERVICE): which new sessions it takes and where
+ * it sends them.  In SERVICE_NEW and SERVICE_SET, NAME, at least one
+ * PREFIX and at least one NEXTHOP are required; SET replaces the whole
+ * definition (and ends the service's sessions).  In DEL and GET the
+ * service is named by NAME.  A namespace has at most 65536 services.
+ */
+enum ngre_service_attr {
+	NGRE_SERVICE_A_UNSPEC,
+	NGRE_SERVICE_A_NAME,		/* string, 1..31 bytes */
+	NGRE_SERVICE_A_PREFIX,		/* nest enum ngre_prefix_attr; repeated
+					 * (1..64)
+					 */
+	NGRE_SERVICE_A_PROTO,		/* u8 IP protocol; 0 or absent: any */
+	NGRE_SERVICE_A_PORT_MIN,	/* u16 destination port range, with a
+					 * protocol that has ports (TCP, UDP,
+					 * SCTP, UDP-Lite, DCCP)
+					 */
+	NGRE_SERVICE_A_PORT_MAX,	/* u16, >= PORT_MIN; absent: PORT_MIN */
+	NGRE_SERVICE_A_LB,		/* u8 enum ngre_lb */
+	NGRE_SERVICE_A_NEXTHOP,		/* nest enum ngre_nh_attr; repeated
+					 * (1..16)
+					 */
+	NGRE_SERVICE_A_FROM_DEV,	/* string, a device name; repeated
+					 * (0..16): only packets arriving on one
+					 * of them
+					 */
+	NGRE_SERVICE_A_SESSIONS,	/* u32 live sessions (ro) */
+	NGRE_SERVICE_A_PAD,
+
+	__NGRE_SERVICE_A_MAX,
+	NGRE_SERVICE_A_MAX = __NGRE_SERVICE_A_MAX - 1
+};
+
+/* A destination prefix of a service (nest NGRE_SERVICE_A_PREFIX). */
+enum ngre_prefix_attr {
+	NGRE_PREFIX_A_UNSPEC,
+	NGRE_PREFIX_A_ADDR,		/* be32 IPv4, no host bits set */
+	NGRE_PREFIX_A_LEN,		/* u8 0..32 */
+
+	__NGRE_PREFIX_A_MAX,
+	NGRE_PREFIX_A_MAX = __NGRE_PREFIX_A_MAX - 1
+};
+
+/* A next hop of a service (nest NGRE_SERVICE_A_NEXTHOP). */
+enum ngre_nh_attr {
+	NGRE_NH_A_UNSPEC,
+	NGRE_NH_A_KIND,			/* u8 enum ngre_nh_kind */
+	NGRE_NH_A_IFNAME,		/* string: the tunnel or device */
+	NGRE_NH_A_GATEWAY,		/* be32 IPv4 (NGRE_NH_GATEWAY) */
+	NGRE_NH_A_WEIGHT,		/* u32 1..65535, default 1 */
+	NGRE_NH_A_PRIORITY,		/* u32 0..65535, default 0 (hunt: the
+					 * lowest usable wins)
+					 */
+	NGRE_NH_A_USABLE,		/* u8 0/1 (ro) */
+	NGRE_NH_A_SESSIONS,		/* u64 sessions created through it (ro) */
+	NGRE_NH_A_PACKETS,		/* u64 packets of its sessions' forward
+					 * flows (ro)
+					 */
+	NGRE_NH_A_BYTES,		/* u64 bytes of the same (ro) */
+	NGRE_NH_A_PAD,
+
+	__NGRE_NH_A_MAX,
+	NGRE_NH_A_MAX = __NGRE_NH_A_MAX - 1
+};
+
+/* The actions of a flow, in the order they run (NGRE_FLOW_A_ACTION). */
+enum ngre_flow_action {
+	NGRE_ACTION_TTL_DEC = 1,	/* TTL <= 1: ICMP time exceeded */
+	NGRE_ACTION_MTU_CHECK,		/* over the MTU with DF: ICMP
+					 * fragmentation needed
+					 */
+	NGRE_ACTION_TUNNEL_ADD,		/* encapsulate into the tunnel */
+	NGRE_ACTION_FORWARD,		/* send to the neighbour on a device */
+};
+
+/*
+ * A session (nest NGRE_A_SESSION of SESSION_GET replies).  In a
+ * SESSION_GET dump request and a SESSION_DEL request, the nest holds the
+ * filters, all of which a session must match: ID (one session), SERVICE,
+ * TUNNEL (either flow's interface), and SRC, DST and PROTO of the
+ * forward flow.
+ */
+enum ngre_session_attr {
+	NGRE_SESSION_A_UNSPEC,
+	NGRE_SESSION_A_ID,		/* u32, unique in the namespace */
+	NGRE_SESSION_A_SERVICE,		/* string: the service's name */
+	NGRE_SESSION_A_TUNNEL,		/* u32 ifindex: sessions through this
+					 * tunnel (filter only)
+					 */
+	NGRE_SESSION_A_SRC,		/* be32 forward source (filter) */
+	NGRE_SESSION_A_DST,		/* be32 forward destination (filter) */
+	NGRE_SESSION_A_PROTO,		/* u8 IP protocol (filter) */
+	NGRE_SESSION_A_NEXTHOP,		/* string: the next hop, "DEV" or
+					 * "A.B.C.D@DEV" for a gateway (ro)
+					 */
+	NGRE_SESSION_A_FWD,		/* nest enum ngre_flow_attr (ro) */
+	NGRE_SESSION_A_REV,		/* nest enum ngre_flow_attr (ro) */
+	NGRE_SESSION_A_TIMEOUT,		/* u32 ms of idle time left (ro) */
+	NGRE_SESSION_A_UPTIME,		/* u64 ms since creation (ro) */
+	NGRE_SESSION_A_PAD,
+
+	__NGRE_SESSION_A_MAX,
+	NGRE_SESSION_A_MAX = __NGRE_SESSION_A_MAX - 1
+};
+
+/* One flow of a session (nests NGRE_SESSION_A_FWD / _REV). */
+enum ngre_flow_attr {
+	NGRE_FLOW_A_UNSPEC,
+	NGRE_FLOW_A_IIF,		/* u32 ifindex the flow expects */
+	NGRE_FLOW_A_VLAN,		/* u16 VID, if that is a VLAN device */
+	NGRE_FLOW_A_SRC,		/* be32 */
+	NGRE_FLOW_A_DST,		/* be32 */
+	NGRE_FLOW_A_PROTO,		/* u8 */
+	NGRE_FLOW_A_SPORT,		/* be16 (ICMP echo: the id) */
+	NGRE_FLOW_A_DPORT,		/* be16 (ICMP echo: the type) */
+	NGRE_FLOW_A_OIF,		/* u32 ifindex the flow sends to */
+	NGRE_FLOW_A_PACKETS,		/* u64 */
+	NGRE_FLOW_A_BYTES,		/* u64 */
+	NGRE_FLOW_A_WRONG_IIF,		/* u64 hits that arrived elsewhere */
+	NGRE_FLOW_A_ACTION,		/* u8 enum ngre_flow_action; repeated, in
+					 * order
+					 */
+	NGRE_FLOW_A_PAD,
+
+	__NGRE_FLOW_A_MAX,
+	NGRE_FLOW_A_MAX = __NGRE_FLOW_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_NGRE_H */

@@ -1,0 +1,781 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The session datapath.  A PRE_ROUTING hook after conntrack and DNAT:
+ * a packet that hits a confirmed session's flow runs the flow's action
+ * list (the fast path); the first packet of a new session, if a service
+ * takes it, is forwarded by ngre to the next hop the load balancer
+ * picks, through the FORWARD and POST_ROUTING hooks, and a POST_ROUTING
+ * hook at the very end confirms its session as it leaves.
+ *
+ * Documentation/design.rst ("The session datapath") has the why.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/icmp.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/tcp.h>
+#include <net/dst_metadata.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/l3mdev.h>
+#include <net/neighbour.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/route.h>
+#include <net/tcp.h>
+
+#include "ngre.h"
+
+/* After conntrack (-200) and DNAT (-100); before the filter chains. */
+#define NGRE_SESSION_PRIORITY (NF_IP_PRI_NAT_DST + 1)
+
+/* What an action tells the action list runner. */
+enum ngre_verdict {
+	NGRE_CONTINUE,	/* run the next action */
+	NGRE_CONSUMED,	/* the packet was sent or dropped */
+	NGRE_PASS,	/* leave the packet to the stack, as it is */
+};
+
+/* A received packet, as far as sessions care. */
+struct ngre_pkt {
+	struct ngre_skey key;
+	u8 tcp_flags;
+};
+
+/* What the actions of one flow hit work on. */
+struct ngre_actx {
+	struct net *net;
+	struct ngre_net *nn;
+	struct ngre_session *s;
+	struct dst_entry *dst;
+};
+
+static void ngre_skey_fill(struct ngre_skey *key, __be32 saddr, __be32 daddr,
+			   u8 proto, __be16 sport, __be16 dport, u32 zone)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = AF_INET;
+	key->saddr = saddr;
+	key->daddr = daddr;
+	key->proto = proto;
+	key->sport = sport;
+	key->dport = dport;
+	key->zone = zone;
+}
+
+/*
+ * The flow key of @skb (IPv4, no options, not a fragment): addresses,
+ * protocol and ports (the echo id and type for ICMP echo).  False for
+ * what sessions do not carry: ICMP other than echo (errors follow the
+ * routing table), a transport header cut short.
+ */
+static bool ngre_pkt_parse(struct sk_buff *skb, struct ngre_pkt *pkt)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int thoff = ip_hdrlen(skb);
+	__be16 sport = 0, dport = 0;
+	union {
+		struct tcphdr th;
+		struct icmphdr ih;
+		__be16 ports[2];
+	} _h;
+	const struct tcphdr *th;
+	const struct icmphdr *ih;
+	const __be16 *ports;
+
+	pkt->tcp_flags = 0;
+	switch (iph->protocol) {
+	case IPPROTO_TCP:
+		th = skb_header_pointer(skb, thoff, sizeof(*th), &_h);
+		if (!th)
+			return false;
+		sport = th->source;
+		dport = th->dest;
+		pkt->tcp_flags = tcp_flag_byte(th);
+		break;
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP:
+	case IPPROTO_DCCP:
+		ports = skb_header_pointer(skb, thoff, sizeof(_h.ports), &_h);
+		if (!ports)
+			return false;
+		sport = ports[0];
+		dport = ports[1];
+		break;
+	case IPPROTO_ICMP:
+		ih = skb_header_pointer(skb, thoff, sizeof(*ih), &_h);
+		if (!ih || (ih->type != ICMP_ECHO && ih->type != ICMP_ECHOREPLY))
+			return false;
+		sport = ih->un.echo.id;
+		dport = htons(ih->type);
+		break;
+	}
+	ngre_skey_fill(&pkt->key, iph->saddr, iph->daddr, iph->protocol,
+		       sport, dport, l3mdev_master_ifindex_rcu(skb->dev));
+	return true;
+}
+
+/* ---- router behaviour ----------------------------------------------------- */
+
+/*
+ * Send an ICMP error about @skb, which may have no route yet: icmp_send()
+ * needs one for its source address, so @skb gets the input route the
+ * stack would give it (ip_route_input_noref(); an unreachable route if
+ * there is none, which is enough).
+ */
+static void ngre_icmp_send(struct sk_buff *skb, int type, int code,
+			   __be32 info)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	skb_dst_drop(skb);
+	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
+				 skb->dev))
+		return;
+	icmp_send(skb, type, code, info);
+}
+
+static enum ngre_verdict ngre_drop(struct ngre_net *nn, struct sk_buff *skb,
+				   unsigned int stat)
+{
+	ngre_stat_inc(nn, stat);
+	kfree_skb(skb);
+	return NGRE_CONSUMED;
+}
+
+/* As ip_forward() judges it: too big for @mtu, and DF forbids
+ * fragmenting (GSO packets are judged by their segments).
+ */
+static bool ngre_exceeds_mtu(const struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb->len <= mtu)
+		return false;
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		return false;
+	if (unlikely(IPCB(skb)->frag_max_size > mtu))
+		return true;
+	if (skb->ignore_df)
+		return false;
+	if (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))
+		return false;
+	return true;
+}
+
+/* TTL <= 1: ICMP time exceeded.  Else the TTL goes down by one. */
+static enum ngre_verdict ngre_ttl_dec(struct ngre_net *nn, struct sk_buff *skb)
+{
+	if (ip_hdr(skb)->ttl <= 1) {
+		ngre_icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		return ngre_drop(nn, skb, NGRE_STAT(TTL_EXPIRED));
+	}
+	/* A tap's clone may share the header. */
+	if (skb_ensure_writable(skb, sizeof(struct iphdr))) {
+		kfree_skb(skb);
+		return NGRE_CONSUMED;
+	}
+	ip_decrease_ttl(ip_hdr(skb));
+	return NGRE_CONTINUE;
+}
+
+/* Over @mtu with DF: ICMP fragmentation needed. */
+static enum ngre_verdict ngre_mtu_check(struct ngre_net *nn,
+					struct sk_buff *skb, unsigned int mtu)
+{
+	if (!ngre_exceeds_mtu(skb, mtu))
+		return NGRE_CONTINUE;
+	ngre_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+	return ngre_drop(nn, skb, NGRE_STAT(TOO_BIG));
+}
+
+/* ---- transmit --------------------------------------------------------------- */
+
+/* To the neighbour of @skb's route, as ip_finish_output2() does, but
+ * without the POST_ROUTING hook.  Under RCU.
+ */
+static int ngre_neigh_xmit(struct sk_buff *skb)
+{
+	struct rtable *rt = skb_rtable(skb);
+	struct net_device *dev = rt->dst.dev;
+	struct neighbour *neigh;
+	bool is_v6gw = false;
+
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IP);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev))) {
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
+	neigh = ip_neigh_for_gw(rt, skb, &is_v6gw);
+	if (IS_ERR(neigh)) {
+		kfree_skb(skb);
+		return PTR_ERR(neigh);
+	}
+	return neigh_output(neigh, skb, is_v6gw);
+}
+
+/* Send @skb by its route: into the tunnel (TUNNEL_ADD) if the route's
+ * device is one of ngre's, else to the neighbour (FORWARD).  Also the
+ * output of ip_do_fragment() for each fragment.
+ */
+static int ngre_dst_xmit(struct net *net, struct sock *sk, struct sk_buff *skb)
+{
+	struct net_device *dev = skb_dst(skb)->dev;
+
+	if (ngre_is_tunnel_dev(dev)) {
+		skb_dst_drop(skb);
+		ngre_tunnel_add(netdev_priv(dev), skb);
+		return 0;
+	}
+	return ngre_neigh_xmit(skb);
+}
+
+/* A GSO packet whose segments are too big and may be fragmented: each
+ * segment on its own, as ip_finish_output_gso() does.
+ */
+static void ngre_gso_frag_xmit(struct net *net, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	segs = skb_gso_segment(skb, 0);
+	consume_skb(skb);
+	if (IS_ERR_OR_NULL(segs))
+		return;
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		ip_do_fragment(net, NULL, seg, ngre_dst_xmit);
+	}
+}
+
+/* The last action of a flow (TUNNEL_ADD, FORWARD): send @skb on the
+ * flow's route, fragmenting it if it is too big (with DF it was dropped
+ * by MTU_CHECK).
+ */
+static enum ngre_verdict ngre_flow_xmit(struct ngre_actx *c,
+					struct sk_buff *skb)
+{
+	struct dst_entry *dst = c->dst;
+	unsigned int mtu = dst_mtu(dst);
+
+	skb_dst_drop(skb);
+	skb_dst_set_noref(skb, dst);
+	skb_forward_csum(skb);
+	IPCB(skb)->flags |= IPSKB_FORWARDED;
+	skb->priority = rt_tos2priority(ip_hdr(skb)->tos);
+	skb_clear_tstamp(skb);
+	__IP_INC_STATS(c->net, IPSTATS_MIB_OUTFORWDATAGRAMS);
+	if (skb->len <= mtu)
+		ngre_dst_xmit(c->net, NULL, skb);
+	else if (!skb_is_gso(skb))
+		ip_do_fragment(c->net, NULL, skb, ngre_dst_xmit);
+	else if (skb_gso_validate_network_len(skb, mtu))
+		ngre_dst_xmit(c->net, NULL, skb);
+	else
+		ngre_gso_frag_xmit(c->net, skb);
+	return NGRE_CONSUMED;
+}
+
+/* ---- routes of flows -------------------------------------------------------- */
+
+/* A route of ngre's own through @dev to the neighbour @gw (0: to the
+ * packet's destination, on-link, as for a tunnel): no FIB lookup for the
+ * destination.  Released by the session that holds it, which ends before
+ * @dev is unregistered.
+ */
+static struct dst_entry *ngre_nh_route(struct net_device *dev, __be32 gw)
+{
+	struct rtable *rt = rt_dst_alloc(dev, 0, RTN_UNICAST, false);
+
+	if (!rt)
+		return NULL;
+	if (gw) {
+		rt->rt_gw_family = AF_INET;
+		rt->rt_gw4 = gw;
+		rt->rt_uses_gateway = 1;
+	}
+	return &rt->dst;
+}
+
+/* The route back to @daddr through the interface the session came in on. */
+static struct dst_entry *ngre_back_route(struct net *net, __be32 daddr,
+					 int oif)
+{
+	struct flowi4 fl4 = { .daddr = daddr, .flowi4_oif = oif };
+	struct rtable *rt = ip_route_output_key(net, &fl4);
+
+	return IS_ERR(rt) ? NULL : &rt->dst;
+}
+
+/* Build flow @dir's route again (after a routing change). */
+static struct dst_entry *ngre_flow_reroute(struct net *net,
+					   struct ngre_session *s, int dir)
+{
+	const struct ngre_sflow *fwd = &s->flow[NGRE_DIR_FWD];
+	struct net_device *dev;
+	__be32 gw;
+
+	if (dir == NGRE_DIR_REV)
+		return ngre_back_route(net, fwd->key.saddr, fwd->iif);
+	if (!ngre_nh_usable(net, s->nh, &dev, &gw) ||
+	    dev->ifindex != s->flow[NGRE_DIR_REV].iif)
+		return NULL;
+	return ngre_nh_route(dev, gw);
+}
+
+/*
+ * The route of flow @f, revalidated: routes are rebuilt when the routing
+ * changed (dst_check()).  A route that cannot be rebuilt ends the session
+ * (NULL).
+ */
+static struct dst_entry *ngre_flow_dst(struct ngre_actx *c,
+				       struct ngre_sflow *f)
+{
+	struct dst_entry *dst = rcu_dereference(f->dst), *ndst;
+
+	if (likely(dst_check(dst, 0)))
+		return dst;
+	ndst = ngre_flow_reroute(c->net, c->s, f->dir);
+	if (!ndst) {
+		ngre_session_end(c->nn, c->s, NGRE_STAT(FLOW_STALE));
+		return NULL;
+	}
+	/* Two CPUs may rebuild at once: each releases the one it took out. */
+	dst_release((struct dst_entry __force *)
+		    xchg((struct dst_entry __force **)&f->dst, ndst));
+	return ndst;
+}
+
+/* ---- the fast path ----------------------------------------------------------- */
+
+static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
+				       struct ngre_sflow *f,
+				       struct sk_buff *skb)
+{
+	enum ngre_verdict v = NGRE_CONTINUE;
+	unsigned int i;
+
+	c->dst = ngre_flow_dst(c, f);
+	if (!c->dst)
+		return NGRE_PASS;
+	/* A next hop found down ends the session: the packet goes back
+	 * to the service area, for a usable one.
+	 */
+	if (unlikely(!netif_running(c->dst->dev) ||
+		     !netif_carrier_ok(c->dst->dev))) {
+		ngre_session_end(c->nn, c->s, NGRE_STAT(SESSION_ENDED));
+		return NGRE_PASS;
+	}
+	for (i = 0; i < f->n_actions && v == NGRE_CONTINUE; i++) {
+		switch (f->actions[i]) {
+		case NGRE_ACTION_TTL_DEC:
+			v = ngre_ttl_dec(c->nn, skb);
+			break;
+		case NGRE_ACTION_MTU_CHECK:
+			v = ngre_mtu_check(c->nn, skb, dst_mtu(c->dst));
+			break;
+		case NGRE_ACTION_TUNNEL_ADD:
+		case NGRE_ACTION_FORWARD:
+			v = ngre_flow_xmit(c, skb);
+			break;
+		}
+	}
+	return v == NGRE_CONTINUE ? NGRE_PASS : v;
+}
+
+/* Count a hit of flow @f and push its session's expiry. */
+static void ngre_flow_account(struct ngre_net *nn, struct ngre_session *s,
+			      struct ngre_sflow *f, struct sk_buff *skb,
+			      const struct ngre_pkt *pkt)
+{
+	ngre_stat_inc(nn, NGRE_STAT(FLOW_HIT));
+	atomic64_inc(&f->packets);
+	atomic64_add(skb->len, &f->bytes);
+	if (f->dir == NGRE_DIR_FWD) {
+		atomic64_inc(&s->nh->packets);
+		atomic64_add(skb->len, &s->nh->bytes);
+	}
+	if (unlikely(skb->dev->ifindex != f->iif)) {
+		atomic_inc(&f->wrong_iif);
+		ngre_stat_inc(nn, NGRE_STAT(FLOW_WRONG_IIF));
+	}
+	ngre_session_touch(nn, s, pkt->tcp_flags, f->dir);
+}
+
+static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
+					    struct ngre_session *s,
+					    struct sk_buff *skb,
+					    const struct nf_hook_state *state);
+
+/* A packet hit flow @f.  NGRE_PASS: its session is gone (the packet may
+ * start a new one).
+ */
+static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
+				       struct ngre_sflow *f,
+				       struct sk_buff *skb,
+				       const struct ngre_pkt *pkt,
+				       const struct nf_hook_state *state)
+{
+	struct ngre_session *s = ngre_sflow_session(f);
+	struct ngre_actx c = { .net = state->net, .nn = nn, .s = s };
+
+	if (unlikely(test_bit(NGRE_SESS_DYING, &s->flags)))
+		return NGRE_PASS;
+	/* Before the firewall has passed the first packet, its followers
+	 * take the same way, through the firewall too.
+	 */
+	if (!test_bit(NGRE_SESS_CONFIRMED, &s->flags))
+		return ngre_first_forward(nn, s, skb, state);
+	ngre_flow_account(nn, s, f, skb, pkt);
+	return ngre_flow_run(&c, f, skb);
+}
+
+/* ---- the first packet: the service area --------------------------------------- */
+
+/* conntrack translates @skb's connection: its packets would need the NAT
+ * hooks that the fast path skips.
+ */
+static bool ngre_ct_natted(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	return ct && (READ_ONCE(ct->status) & IPS_NAT_MASK);
+#else
+	return false;
+#endif
+}
+
+/* The router's own addresses, broadcast and multicast stay with the
+ * stack: a service must not swallow SSH to the router, DHCP or routing
+ * protocols.
+ */
+static bool ngre_for_the_router(struct net *net, struct sk_buff *skb)
+{
+	__be32 daddr = ip_hdr(skb)->daddr;
+
+	if (ipv4_is_multicast(daddr) || ipv4_is_lbcast(daddr) ||
+	    ipv4_is_zeronet(daddr) || ipv4_is_loopback(daddr))
+		return true;
+	return inet_addr_type_dev_table(net, skb->dev, daddr) != RTN_UNICAST;
+}
+
+static void ngre_actions_init(struct ngre_sflow *f, struct net_device *out)
+{
+	f->actions[0] = NGRE_ACTION_TTL_DEC;
+	f->actions[1] = NGRE_ACTION_MTU_CHECK;
+	f->actions[2] = ngre_is_tunnel_dev(out) ? NGRE_ACTION_TUNNEL_ADD :
+						  NGRE_ACTION_FORWARD;
+	f->n_actions = 3;
+}
+
+/* Fill a new session for @skb through next hop @nh (device @out,
+ * neighbour @gw): keys, expected interfaces, routes, action lists.
+ */
+static int ngre_session_build(struct net *net, struct ngre_session *s,
+			      struct ngre_service *svc, struct ngre_nh *nh,
+			      struct net_device *out, __be32 gw,
+			      struct sk_buff *skb, const struct ngre_pkt *pkt)
+{
+	struct ngre_sflow *fwd = &s->flow[NGRE_DIR_FWD];
+	struct ngre_sflow *rev = &s->flow[NGRE_DIR_REV];
+	struct dst_entry *dst;
+
+	fwd->key = pkt->key;
+	fwd->iif = skb->dev->ifindex;
+	ngre_actions_init(fwd, out);
+	ngre_skey_reverse(&rev->key, &pkt->key);
+	rev->key.zone = l3mdev_master_ifindex_rcu(out);
+	rev->iif = out->ifindex;
+	ngre_actions_init(rev, skb->dev);
+
+	dst = ngre_nh_route(out, gw);
+	if (!dst)
+		return -ENOMEM;
+	RCU_INIT_POINTER(fwd->dst, dst);
+	dst = ngre_back_route(net, pkt->key.saddr, fwd->iif);
+	if (!dst)
+		return -EHOSTUNREACH;
+	RCU_INIT_POINTER(rev->dst, dst);
+	/* The service is listed: it holds a reference until a grace
+	 * period after it is not.
+	 */
+	refcount_inc(&svc->refs);
+	s->svc = svc;
+	s->nh = nh;
+	s->tcp_state = NGRE_TCP_OPENING;
+	return 0;
+}
+
+static int ngre_forward_finish(struct net *net, struct sock *sk,
+			       struct sk_buff *skb)
+{
+	__IP_INC_STATS(net, IPSTATS_MIB_OUTFORWDATAGRAMS);
+	skb_clear_tstamp(skb);
+	return dst_output(net, sk, skb);
+}
+
+/*
+ * Forward a packet of an unconfirmed session @s as ip_forward() would,
+ * but to the next hop of the session's route: TTL, MTU, then the FORWARD
+ * hook and dst_output() (with POST_ROUTING).  The session is confirmed by
+ * ngre_confirm_hook() as the packet leaves; a packet the firewall drops
+ * ends it.
+ */
+static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
+					    struct ngre_session *s,
+					    struct sk_buff *skb,
+					    const struct nf_hook_state *state)
+{
+	struct dst_entry *dst = rcu_dereference(s->flow[NGRE_DIR_FWD].dst);
+	int err;
+
+	if (ip_hdr(skb)->ttl <= 1) {
+		ngre_icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		return ngre_drop(nn, skb, NGRE_STAT(TTL_EXPIRED));
+	}
+	if (ngre_mtu_check(nn, skb, dst_mtu(dst)) != NGRE_CONTINUE)
+		return NGRE_CONSUMED;
+	/* Counted: NFQUEUE may keep the packet past this RCU section. */
+	if (!dst_hold_safe(dst)) {
+		kfree_skb(skb);
+		return NGRE_CONSUMED;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	if (skb_cow(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len)) {
+		kfree_skb(skb);
+		return NGRE_CONSUMED;
+	}
+	ip_decrease_ttl(ip_hdr(skb));
+	skb_forward_csum(skb);
+	IPCB(skb)->flags |= IPSKB_FORWARDED;
+	skb->priority = rt_tos2priority(ip_hdr(skb)->tos);
+
+	err = NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, state->net, NULL, skb,
+		      skb->dev, dst->dev, ngre_forward_finish);
+	if (err < 0 && !test_bit(NGRE_SESS_CONFIRMED, &s->flags) &&
+	    ngre_session_end(nn, s, 0))
+		ngre_stat_inc(nn, NGRE_STAT(SESSION_FW_DROPPED));
+	return NGRE_CONSUMED;
+}
+
+/*
+ * No flow took @skb: if a service does, pick its next hop, create an
+ * unconfirmed session and forward the packet.  No service: the packet is
+ * left to the stack untouched.
+ */
+static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
+					   struct sk_buff *skb,
+					   const struct ngre_pkt *pkt,
+					   const struct nf_hook_state *state)
+{
+	struct net *net = state->net;
+	struct ngre_service *svc;
+	struct ngre_session *s;
+	struct net_device *out;
+	struct ngre_sflow *f;
+	struct ngre_nh *nh;
+	__be32 gw;
+
+	if (!READ_ONCE(nn->services.plens))
+		return NGRE_PASS;
+	svc = ngre_service_lookup(nn, &pkt->key, skb->dev->ifindex);
+	if (!svc || ngre_for_the_router(net, skb))
+		return NGRE_PASS;
+	/* An echo reply is not the start of anything. */
+	if (pkt->key.proto == IPPROTO_ICMP &&
+	    pkt->key.dport != htons(ICMP_ECHO))
+		return NGRE_PASS;
+	if (ngre_ct_natted(skb)) {
+		ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
+		return NGRE_PASS;
+	}
+	out = ngre_nh_pick(net, svc, &pkt->key, &nh, &gw);
+	if (!out) {
+		ngre_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+		return ngre_drop(nn, skb, NGRE_STAT(SERVICE_NO_NEXTHOP));
+	}
+	s = ngre_session_alloc(nn);
+	if (!s)
+		return NGRE_PASS;
+	if (ngre_session_build(net, s, svc, nh, out, gw, skb, pkt)) {
+		ngre_session_free(nn, s);
+		return NGRE_PASS;
+	}
+	if (ngre_session_insert(nn, s)) {
+		/* Another CPU created the session first: use it. */
+		ngre_session_free(nn, s);
+		f = ngre_sflow_lookup(nn, &pkt->key);
+		if (!f)
+			return NGRE_PASS;
+		return ngre_flow_hit(nn, f, skb, pkt, state);
+	}
+	return ngre_first_forward(nn, s, skb, state);
+}
+
+static enum ngre_verdict ngre_session_rcv(struct ngre_net *nn,
+					  struct sk_buff *skb,
+					  const struct ngre_pkt *pkt,
+					  const struct nf_hook_state *state)
+{
+	struct ngre_sflow *f = ngre_sflow_lookup(nn, &pkt->key);
+	enum ngre_verdict v;
+
+	if (f) {
+		v = ngre_flow_hit(nn, f, skb, pkt, state);
+		if (v != NGRE_PASS)
+			return v;
+	}
+	return ngre_service_area(nn, skb, pkt, state);
+}
+
+/*
+ * PRE_ROUTING, after conntrack and DNAT.  Only unicast IPv4 for this
+ * host at layer 2, without IP options (left to the stack's option
+ * handling) and whole (defragmentation runs in namespaces with
+ * services).  Bottom halves are disabled around the work, as in the
+ * GRE hook (an NFQUEUE reinject runs in process context).
+ */
+static unsigned int ngre_session_hook(void *priv, struct sk_buff *skb,
+				      const struct nf_hook_state *state)
+{
+	struct ngre_net *nn = ngre_pernet(state->net);
+	const struct iphdr *iph = ip_hdr(skb);
+	enum ngre_verdict v;
+	struct ngre_pkt pkt;
+
+	if (skb->pkt_type != PACKET_HOST || iph->ihl != 5 ||
+	    ip_is_fragment(iph) || (skb->dev->flags & IFF_LOOPBACK))
+		return NF_ACCEPT;
+	/* The second pass of a VRF slave's packet (see hook.c). */
+	if (unlikely(IPCB(skb)->flags & IPSKB_L3SLAVE) && !skb_valid_dst(skb))
+		return NF_ACCEPT;
+	if (!ngre_pkt_parse(skb, &pkt))
+		return NF_ACCEPT;
+	local_bh_disable();
+	v = ngre_session_rcv(nn, skb, &pkt, state);
+	local_bh_enable();
+	return v == NGRE_PASS ? NF_ACCEPT : NF_STOLEN;
+}
+
+/* The key the first packet of @skb's session had at PRE_ROUTING: the
+ * conntrack entry's original tuple if NAT changed the packet since.
+ */
+static bool ngre_pkt_orig_key(struct sk_buff *skb, struct ngre_skey *key,
+			      u32 zone)
+{
+	struct ngre_pkt pkt;
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+	const struct nf_conntrack_tuple *t;
+
+	if (ct && (READ_ONCE(ct->status) & IPS_NAT_MASK)) {
+		t = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+		if (t->dst.protonum == IPPROTO_ICMP)
+			ngre_skey_fill(key, t->src.u3.ip, t->dst.u3.ip,
+				       IPPROTO_ICMP, t->src.u.icmp.id,
+				       htons(t->dst.u.icmp.type), zone);
+		else
+			ngre_skey_fill(key, t->src.u3.ip, t->dst.u3.ip,
+				       t->dst.protonum, t->src.u.all,
+				       t->dst.u.all, zone);
+		return true;
+	}
+#endif
+	if (!ngre_pkt_parse(skb, &pkt))
+		return false;
+	*key = pkt.key;
+	key->zone = zone;
+	return true;
+}
+
+/*
+ * The end of POST_ROUTING: a first packet ngre forwarded is leaving, so
+ * the firewall let it through.  Its session is confirmed, unless
+ * conntrack translated it (SNAT, masquerade): then the session ends, as
+ * its later packets would skip the translation.
+ */
+static unsigned int ngre_confirm_hook(void *priv, struct sk_buff *skb,
+				      const struct nf_hook_state *state)
+{
+	struct ngre_net *nn = ngre_pernet(state->net);
+	struct net_device *in;
+	struct ngre_session *s;
+	struct ngre_skey key;
+	struct ngre_sflow *f;
+
+	if (!atomic_read(&nn->sessions.unconfirmed) ||
+	    !(IPCB(skb)->flags & IPSKB_FORWARDED))
+		return NF_ACCEPT;
+	in = dev_get_by_index_rcu(state->net, skb->skb_iif);
+	if (!in || !ngre_pkt_orig_key(skb, &key,
+				      l3mdev_master_ifindex_rcu(in)))
+		return NF_ACCEPT;
+	f = ngre_sflow_lookup(nn, &key);
+	if (!f || f->dir != NGRE_DIR_FWD ||
+	    rcu_access_pointer(f->dst) != skb_dst(skb))
+		return NF_ACCEPT;
+	s = ngre_sflow_session(f);
+	local_bh_disable();
+	if (ngre_ct_natted(skb)) {
+		if (ngre_session_end(nn, s, NGRE_STAT_NONE))
+			ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
+	} else {
+		ngre_session_confirm(nn, s);
+	}
+	local_bh_enable();
+	return NF_ACCEPT;
+}
+
+static const struct nf_hook_ops ngre_session_hook_ops[] = {
+	{
+		.hook		= ngre_session_hook,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= NGRE_SESSION_PRIORITY,
+	}, {
+		.hook		= ngre_confirm_hook,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_POST_ROUTING,
+		.priority	= NF_IP_PRI_LAST,
+	},
+};
+
+/*
+ * With the first service of @net: the session hooks, and IPv4
+ * defragmentation (conntrack's), so that the hooks see whole datagrams
+ * and the fragments of a session's datagram follow its next hop.  They
+ * stay until the namespace goes.  Under the RTNL.
+ */
+int ngre_session_hooks_register(struct net *net)
+{
+	struct ngre_net *nn = ngre_pernet(net);
+	int err;
+
+	ASSERT_RTNL();
+	err = nf_defrag_ipv4_enable(net);
+	if (err)
+		return err;
+	err = nf_register_net_hooks(net, ngre_session_hook_ops,
+				    ARRAY_SIZE(ngre_session_hook_ops));
+	if (err) {
+		nf_defrag_ipv4_disable(net);
+		return err;
+	}
+	nn->session_hooks = true;
+	return 0;
+}
+
+void ngre_session_hooks_unregister(struct net *net)
+{
+	struct ngre_net *nn = ngre_pernet(net);
+
+	if (!nn->session_hooks)
+		return;
+	nf_unregister_net_hooks(net, ngre_session_hook_ops,
+				ARRAY_SIZE(ngre_session_hook_ops));
+	nf_defrag_ipv4_disable(net);
+	nn->session_hooks = false;
+}
