@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ngre CLI: "ngre monitor" prints the events of the ngre family as they
- * happen, one line each (one JSON object each with -j).
+ * happen (tunnels and services), one JSON object each with -j.
  */
 #include <errno.h>
 #include <string.h>
@@ -11,26 +11,38 @@
 
 #include "ngre.h"
 
+/*
+ * The events, by command: @name is the "event" member in JSON and the
+ * tag of a tunnel in text; a service reads "service NAME: @text".
+ */
+static const struct event {
+	uint8_t cmd;
+	bool service;
+	const char *name, *text;
+} events[] = {
+	{ NGRE_CMD_TUNNEL_NEW, false, "new", NULL },
+	{ NGRE_CMD_TUNNEL_DEL, false, "del", NULL },
+	{ NGRE_CMD_TUNNEL_SET, false, "change", NULL },
+	{ NGRE_CMD_SERVICE_NEW, true, "new", "new" },
+	{ NGRE_CMD_SERVICE_DEL, true, "del", "deleted" },
+	{ NGRE_CMD_SERVICE_SET, true, "change", "changed" },
+};
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	const char *ev;
+	const struct event *ev;
 
-	switch (g->cmd) {
-	case NGRE_CMD_TUNNEL_NEW:
-		ev = "new";
+	for (ev = events; ev < events + ARRAY_SIZE(events); ev++) {
+		if (ev->cmd != g->cmd)
+			continue;
+		if (ev->service)
+			print_service_event(nlh, opts.json ? ev->name : ev->text);
+		else
+			print_tunnel_msg(nlh, ev->name);
+		fflush(stdout);
 		break;
-	case NGRE_CMD_TUNNEL_DEL:
-		ev = "del";
-		break;
-	case NGRE_CMD_TUNNEL_SET:
-		ev = "change";
-		break;
-	default:
-		return MNL_CB_OK;
 	}
-	print_tunnel_msg(nlh, ev);
-	fflush(stdout);
 	return MNL_CB_OK;
 }
 

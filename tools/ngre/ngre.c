@@ -46,7 +46,8 @@ static void usage(FILE *f)
 		"Usage: ngre [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       ngre [ -force ] -batch FILE\n"
 		"       ngre -V | help\n"
-		"where  OBJECT := { tunnel | stats | config | monitor }\n"
+		"where  OBJECT := { tunnel | service | session | stats | config |\n"
+		"                   monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -d[etails] |\n"
 		"                    -n[etns] NETNS | -b[atch] FILE [ -force ] }\n");
 }
@@ -59,8 +60,13 @@ static int run(struct nl *nl, int argc, char **argv)
 	}
 	if (matches(argv[0], "tunnel"))
 		return do_tunnel(nl, argc - 1, argv + 1);
+	/* "s" stays stats; "se" is service */
 	if (matches(argv[0], "stats"))
 		return do_stats(nl, argc - 1, argv + 1);
+	if (matches(argv[0], "service"))
+		return do_service(nl, argc - 1, argv + 1);
+	if (matches(argv[0], "session"))
+		return do_session(nl, argc - 1, argv + 1);
 	if (matches(argv[0], "config"))
 		return do_config(nl, argc - 1, argv + 1);
 	if (matches(argv[0], "monitor"))
@@ -72,11 +78,14 @@ static int run(struct nl *nl, int argc, char **argv)
 	return usage_err("unknown object \"%s\"; try \"ngre help\"", argv[0]);
 }
 
+/* The most words of a batch line: a service with every list full fits. */
+#define BATCH_WORDS	511
+
 /* One command per line; blank lines and # comments are skipped. */
 static int run_batch(struct nl *nl, const char *file, bool force)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL, *argv[64], *tok;	/* 63 words at most */
+	char *line = NULL, *argv[BATCH_WORDS + 1], *tok;
 	size_t cap = 0;
 	int argc, lineno = 0, ret, worst = EXIT_OK;
 
@@ -88,7 +97,7 @@ static int run_batch(struct nl *nl, const char *file, bool force)
 	while (getline(&line, &cap, f) > 0) {
 		lineno++;
 		argc = 0;
-		for (tok = strtok(line, " \t\n"); tok && argc < 64;
+		for (tok = strtok(line, " \t\n"); tok && argc <= BATCH_WORDS;
 		     tok = strtok(NULL, " \t\n")) {
 			if (tok[0] == '#')
 				break;
@@ -96,8 +105,9 @@ static int run_batch(struct nl *nl, const char *file, bool force)
 		}
 		if (!argc)
 			continue;
-		if (argc == 64)
-			ret = usage_err("batch: line %d: more than 63 words", lineno);
+		if (argc > BATCH_WORDS)
+			ret = usage_err("batch: line %d: more than %d words", lineno,
+					BATCH_WORDS);
 		else
 			ret = run(nl, argc, argv);
 		if (ret) {

@@ -53,6 +53,17 @@ struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags);
 int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_report(struct nl *nl, int err, const char *what);
 
+/* A show command: the answers to a GET, printed one by one. */
+struct show {
+	const char *what;	/* "tunnel show": errors name it */
+	const char *objects;	/* "tunnels": what a dump may see change */
+	mnl_cb_t print;		/* prints the object of one message */
+	void (*head)(void);	/* text: before the first object, or NULL */
+	bool started;		/* an object was printed */
+};
+
+int nl_show(struct nl *nl, struct nlmsghdr *nlh, struct show *s);
+
 /* json.c: a minimal JSON writer on stdout. */
 void jw_open(char c);
 void jw_close(char c);
@@ -62,10 +73,65 @@ void jw_uint(const char *key, uint64_t val);
 void jw_bool(const char *key, bool val);
 void jw_null(const char *key);
 
+/* util.c: helpers the objects share. */
+#define PROTO_STRLEN	4	/* "255" */
+
+int help_or_none(int argc, char **argv, void (*usage)(FILE *f));
+int parse_u32(const char *arg, const char *what, uint64_t min, uint64_t max,
+	      uint32_t *out);
+int parse_range(const char *arg, const char *what, uint32_t min, uint32_t max,
+		uint32_t *lo, uint32_t *hi);
+int parse_addr(const char *arg, const char *what, uint32_t *out);
+int parse_prefix(const char *arg, const char *what, uint32_t *addr, uint8_t *len);
+int parse_proto(const char *arg, const char *what, uint8_t *out);
+const char *proto_str(uint8_t p, char *buf);
+void jw_proto(const char *key, uint8_t p);
+bool proto_has_ports(uint8_t p);
+const char *ip4(uint32_t addr, char *buf);
+const char *ifname_of(uint32_t ifindex, char *buf);
+int check_ifname(const char *name, const char *what);
+int resolve_dev(const char *name, const char *what, uint32_t *ifindex);
+const struct nlattr *reply_nest(const struct nlmsghdr *nlh, uint16_t type);
+void put_name(struct nlmsghdr *nlh, uint16_t nest, uint16_t type, const char *name);
+
+/* object.c: an object of the command line, and its commands. */
+struct object;
+
+struct verb {
+	const char *word;	/* "add": matched abbreviated, in order */
+	int (*run)(struct nl *nl, const struct object *o, int argc, char **argv);
+};
+
+struct object {
+	const char *name;		/* "tunnel" */
+	const char *plural;		/* "tunnels" */
+	void (*usage)(FILE *f);
+	const struct verb *verbs;	/* ended by one without a word */
+	/* Objects named by a string (object_del, object_show): */
+	uint16_t nest, name_attr;	/* NGRE_A_TUNNEL, NGRE_TUNNEL_A_IFNAME */
+	uint8_t get, del;		/* NGRE_CMD_TUNNEL_GET, _DEL */
+	int (*check_name)(const char *name, const char *what);
+	mnl_cb_t print;			/* prints one GET answer */
+};
+
+int do_object(struct nl *nl, const struct object *o, int argc, char **argv);
+int object_del(struct nl *nl, const struct object *o, int argc, char **argv);
+int object_show(struct nl *nl, const struct object *o, int argc, char **argv);
+
 /* tunnel.c */
 int do_tunnel(struct nl *nl, int argc, char **argv);
-int do_config(struct nl *nl, int argc, char **argv);
 int print_tunnel_msg(const struct nlmsghdr *nlh, const char *event);
+
+/* service.c */
+int do_service(struct nl *nl, int argc, char **argv);
+int print_service_event(const struct nlmsghdr *nlh, const char *event);
+int check_service_name(const char *name, const char *what);
+
+/* session.c */
+int do_session(struct nl *nl, int argc, char **argv);
+
+/* config.c */
+int do_config(struct nl *nl, int argc, char **argv);
 
 /* stats.c */
 int do_stats(struct nl *nl, int argc, char **argv);

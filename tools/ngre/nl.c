@@ -70,9 +70,6 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct talk *t = data;
 
-	/* The dump changed under us: said on any message of it. */
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		t->nl->dump_intr = true;
 	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
 }
 
@@ -115,8 +112,6 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
 	int err = 0;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		((struct talk *)data)->nl->dump_intr = true;
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err))
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 	if (err < 0) {
@@ -154,6 +149,24 @@ static struct nlmsghdr *nl_put_hdr(struct nl *nl, uint16_t type, uint8_t cmd,
 }
 
 /*
+ * The dump changed under us: the kernel says so on any message of it.
+ * libmnl fails at the first such message (EINTR) and leaves the rest of
+ * the dump unread; take the flag off, so that the dump is read to its
+ * end, and keep it in nl->dump_intr.
+ */
+static void take_dump_intr(struct nl *nl, int len)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)nl->buf;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+			nl->dump_intr = true;
+		}
+	}
+}
+
+/*
  * A request of the ngre family in nl->buf.  The socket is opened on first
  * use, so that help and usage errors need no module; without the family
  * the CLI can do nothing, and exits.
@@ -186,6 +199,7 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		ret = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
 		if (ret < 0)
 			return -errno;
+		take_dump_intr(nl, ret);
 		ret = mnl_cb_run2(nl->buf, ret, seq, portid, data_cb, &t,
 				  ctl_cbs, NLMSG_MIN_TYPE);
 		if (ret == MNL_CB_ERROR && errno == 0)
@@ -243,4 +257,49 @@ void nl_close(struct nl *nl)
 {
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
+}
+
+/*
+ * One answer of a show: open the JSON array (or print the text header)
+ * at the first, so that an error prints nothing on stdout.
+ */
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct show *s = data;
+
+	if (!s->started) {
+		if (opts.json)
+			jw_open('[');
+		else if (s->head)
+			s->head();
+		s->started = true;
+	}
+	return s->print(nlh, NULL);
+}
+
+/*
+ * Send the GET @nlh and print its answers; in JSON an array, empty if
+ * there are none.  A dump that changed while it ran is an error.
+ * Returns the exit status.
+ */
+int nl_show(struct nl *nl, struct nlmsghdr *nlh, struct show *s)
+{
+	int err;
+
+	s->started = false;
+	err = nl_talk(nl, nlh, show_cb, s);
+	if (err)
+		return nl_report(nl, err, s->what);
+	if (opts.json) {
+		if (!s->started)
+			jw_open('[');
+		jw_close(']');
+	}
+	if (nl->dump_intr) {
+		fprintf(stderr,
+			"Error: %s: the %s changed during the dump; it may be inconsistent, try again\n",
+			s->what, s->objects);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
 }

@@ -30,25 +30,47 @@ static const char *const stats_names[] = {
 	[NGRE_STATS_A_PMTU_UPDATE]		= "pmtu_update",
 	[NGRE_STATS_A_RX_NOT_LOCAL]		= "rx_not_local",
 	[NGRE_STATS_A_DECAP_FAIL_POLICY]	= "decap_fail_policy",
+	/* NGRE_STATS_A_PAD has no name: never printed */
+	[NGRE_STATS_A_SESSION_CREATED]		= "session_created",
+	[NGRE_STATS_A_SESSION_REFUSED]		= "session_refused",
+	[NGRE_STATS_A_SESSION_EXPIRED]		= "session_expired",
+	[NGRE_STATS_A_SESSION_ENDED]		= "session_ended",
+	[NGRE_STATS_A_SESSION_DELETED]		= "session_deleted",
+	[NGRE_STATS_A_SESSION_FW_DROPPED]	= "session_fw_dropped",
+	[NGRE_STATS_A_SESSION_NAT_SKIPPED]	= "session_nat_skipped",
+	[NGRE_STATS_A_SERVICE_NO_NEXTHOP]	= "service_no_nexthop",
+	[NGRE_STATS_A_FLOW_HIT]			= "flow_hit",
+	[NGRE_STATS_A_FLOW_WRONG_IIF]		= "flow_wrong_iif",
+	[NGRE_STATS_A_TTL_EXPIRED]		= "ttl_expired",
+	[NGRE_STATS_A_TOO_BIG]			= "too_big",
+	[NGRE_STATS_A_FLOW_STALE]		= "flow_stale",
 };
+
+/*
+ * The counters of the reply into @v, indexed like stats_names[]: types
+ * this tool has no name for (a newer module's counters, PAD) are skipped.
+ */
+static void parse_stats(const struct nlmsghdr *nlh, uint64_t *v)
+{
+	const struct nlattr *top = reply_nest(nlh, NGRE_A_STATS), *a;
+	unsigned int type;
+
+	if (!top)
+		return;
+	mnl_attr_for_each_nested(a, top) {
+		type = mnl_attr_get_type(a);
+		if (type < ARRAY_SIZE(stats_names) && stats_names[type] &&
+		    mnl_attr_get_payload_len(a) == sizeof(uint64_t))
+			v[type] = mnl_attr_get_u64(a);
+	}
+}
 
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
-	uint64_t v[NGRE_STATS_A_MAX + 1] = { 0 };
-	const struct nlattr *top, *a;
+	uint64_t v[ARRAY_SIZE(stats_names)] = { 0 };
 	unsigned int i;
 
-	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(top) != NGRE_A_STATS)
-			continue;
-		mnl_attr_for_each_nested(a, top) {
-			unsigned int type = mnl_attr_get_type(a);
-
-			if (type < ARRAY_SIZE(stats_names) &&
-			    mnl_attr_get_payload_len(a) == sizeof(uint64_t))
-				v[type] = mnl_attr_get_u64(a);
-		}
-	}
+	parse_stats(nlh, v);
 	if (opts.json)
 		jw_open('{');
 	for (i = 1; i < ARRAY_SIZE(stats_names); i++) {

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ngre CLI: "ngre tunnel ..." and "ngre config ...".
+ * ngre CLI: "ngre tunnel ...".
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <limits.h>
 #include <net/if.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ngre.h"
@@ -57,18 +55,6 @@ static void tunnel_usage(FILE *f)
 		"       ngre tunnel show [ NAME ]\n");
 }
 
-static const char *ifname_of(uint32_t ifindex, char *buf)
-{
-	if (!ifindex || !if_indextoname(ifindex, buf))
-		snprintf(buf, IFNAMSIZ, "%s", ifindex ? "?" : "none");
-	return buf;
-}
-
-static const char *ip4(uint32_t addr, char *buf)
-{
-	return inet_ntop(AF_INET, &addr, buf, INET_ADDRSTRLEN);
-}
-
 static void parse_stats(const struct nlattr *nest, struct tunnel *t)
 {
 	const struct nlattr *a;
@@ -85,79 +71,76 @@ static void parse_stats(const struct nlattr *nest, struct tunnel *t)
 
 static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
 {
-	const struct nlattr *top, *a;
+	const struct nlattr *top = reply_nest(nlh, NGRE_A_TUNNEL), *a;
 
 	memset(t, 0, sizeof(*t));
-	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(top) != NGRE_A_TUNNEL)
-			continue;
-		mnl_attr_for_each_nested(a, top) {
-			switch (mnl_attr_get_type(a)) {
-			case NGRE_TUNNEL_A_IFINDEX:
-				t->ifindex = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_IFNAME:
-				snprintf(t->ifname, sizeof(t->ifname), "%s", mnl_attr_get_str(a));
-				break;
-			case NGRE_TUNNEL_A_PARENT:
-				t->parent = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_VLAN:
-				t->vlan = mnl_attr_get_u16(a);
-				break;
-			case NGRE_TUNNEL_A_LINK:
-				t->link = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_LOCAL_MODE:
-				t->local_mode = mnl_attr_get_u8(a);
-				break;
-			case NGRE_TUNNEL_A_LOCAL:
-				t->local = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_REMOTE:
-				t->remote = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_IFLAGS:
-				t->iflags = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_OFLAGS:
-				t->oflags = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_IKEY:
-				t->ikey = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_OKEY:
-				t->okey = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_TTL:
-				t->ttl = mnl_attr_get_u8(a);
-				break;
-			case NGRE_TUNNEL_A_TOS:
-				t->tos = mnl_attr_get_u8(a);
-				break;
-			case NGRE_TUNNEL_A_TOS_INHERIT:
-				t->tos_inherit = mnl_attr_get_u8(a);
-				break;
-			case NGRE_TUNNEL_A_PMTUDISC:
-				t->pmtudisc = mnl_attr_get_u8(a);
-				break;
-			case NGRE_TUNNEL_A_MTU:
-				t->mtu = mnl_attr_get_u32(a);
-				break;
-			case NGRE_TUNNEL_A_OPERSTATE:
-				t->oper = mnl_attr_get_u8(a);
-				break;
-			case NGRE_TUNNEL_A_DOWN_REASON:
-				t->down = mnl_attr_get_u8(a);
-				break;
-			case NGRE_TUNNEL_A_STATS:
-				parse_stats(a, t);
-				break;
-			}
+	if (!top)
+		return -1;
+	mnl_attr_for_each_nested(a, top) {
+		switch (mnl_attr_get_type(a)) {
+		case NGRE_TUNNEL_A_IFINDEX:
+			t->ifindex = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_IFNAME:
+			snprintf(t->ifname, sizeof(t->ifname), "%s", mnl_attr_get_str(a));
+			break;
+		case NGRE_TUNNEL_A_PARENT:
+			t->parent = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_VLAN:
+			t->vlan = mnl_attr_get_u16(a);
+			break;
+		case NGRE_TUNNEL_A_LINK:
+			t->link = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_LOCAL_MODE:
+			t->local_mode = mnl_attr_get_u8(a);
+			break;
+		case NGRE_TUNNEL_A_LOCAL:
+			t->local = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_REMOTE:
+			t->remote = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_IFLAGS:
+			t->iflags = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_OFLAGS:
+			t->oflags = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_IKEY:
+			t->ikey = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_OKEY:
+			t->okey = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_TTL:
+			t->ttl = mnl_attr_get_u8(a);
+			break;
+		case NGRE_TUNNEL_A_TOS:
+			t->tos = mnl_attr_get_u8(a);
+			break;
+		case NGRE_TUNNEL_A_TOS_INHERIT:
+			t->tos_inherit = mnl_attr_get_u8(a);
+			break;
+		case NGRE_TUNNEL_A_PMTUDISC:
+			t->pmtudisc = mnl_attr_get_u8(a);
+			break;
+		case NGRE_TUNNEL_A_MTU:
+			t->mtu = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_OPERSTATE:
+			t->oper = mnl_attr_get_u8(a);
+			break;
+		case NGRE_TUNNEL_A_DOWN_REASON:
+			t->down = mnl_attr_get_u8(a);
+			break;
+		case NGRE_TUNNEL_A_STATS:
+			parse_stats(a, t);
+			break;
 		}
-		return 0;
 	}
-	return -1;
+	return 0;
 }
 
 static const char *down_reason(uint8_t r)
@@ -291,20 +274,6 @@ int print_tunnel_msg(const struct nlmsghdr *nlh, const char *event)
 	return MNL_CB_OK;
 }
 
-/* @data: whether the JSON array was opened (at the first tunnel, so that
- * an error prints nothing on stdout).
- */
-static int show_cb(const struct nlmsghdr *nlh, void *data)
-{
-	bool *opened = data;
-
-	if (opts.json && !*opened) {
-		jw_open('[');
-		*opened = true;
-	}
-	return print_tunnel_msg(nlh, NULL);
-}
-
 static int get_cb(const struct nlmsghdr *nlh, void *data)
 {
 	parse_tunnel(nlh, data);
@@ -325,32 +294,6 @@ struct req {
 	uint8_t ttl, tos, tos_inherit, pmtudisc;
 	uint32_t mtu;
 };
-
-static int parse_u32(const char *arg, const char *what, uint64_t min,
-		     uint64_t max, uint32_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(arg, &end, 0);
-	if (errno || end == arg || *end || v < min || v > max || arg[0] == '-')
-		return usage_err("invalid value \"%s\" for \"%s\": expected %llu..%llu",
-				 arg, what, (unsigned long long)min,
-				 (unsigned long long)max);
-	*out = v;
-	return 0;
-}
-
-static int parse_addr(const char *arg, const char *what, uint32_t *out)
-{
-	struct in_addr a;
-
-	if (inet_pton(AF_INET, arg, &a) != 1)
-		return usage_err("invalid IPv4 address \"%s\" for \"%s\"", arg, what);
-	*out = a.s_addr;
-	return 0;
-}
 
 /* A key: a number or a dotted quad, as ip-tunnel takes it. */
 static int parse_key(const char *arg, const char *what, uint32_t *out)
@@ -436,11 +379,8 @@ static int parse_tunnel_args(int argc, char **argv, struct req *r, bool add)
 			return usage_err("\"%s\" needs an argument", k);
 		i++;
 		if (!strcmp(k, "dev")) {
-			r->parent = if_nametoindex(val);
-			if (!r->parent) {
-				fprintf(stderr, "Error: \"dev\": no device \"%s\"\n", val);
+			if (resolve_dev(val, "dev", &r->parent))
 				return EXIT_FAIL;
-			}
 			r->has_parent = true;
 		} else if (!strcmp(k, "vlan")) {
 			if (parse_u32(val, "vlan", 0, 4094, &v))
@@ -562,21 +502,10 @@ static int report(struct nl *nl, int err, const char *what)
 static int get_tunnel(struct nl *nl, const char *name, struct tunnel *t)
 {
 	struct nlmsghdr *nlh = nl_msg(nl, NGRE_CMD_TUNNEL_GET, 0);
-	struct nlattr *nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
 
-	mnl_attr_put_strz(nlh, NGRE_TUNNEL_A_IFNAME, name);
-	mnl_attr_nest_end(nlh, nest);
+	put_name(nlh, NGRE_A_TUNNEL, NGRE_TUNNEL_A_IFNAME, name);
 	memset(t, 0, sizeof(*t));
 	return nl_talk(nl, nlh, get_cb, t);
-}
-
-/* A tunnel name the kernel could take: non-zero (and said) if not */
-static int check_name(const char *name)
-{
-	if (strlen(name) < IFNAMSIZ)
-		return 0;
-	return usage_err("\"%s\" is too long for a device name (%d at most)",
-			 name, IFNAMSIZ - 1);
 }
 
 static int tunnel_add_set(struct nl *nl, int argc, char **argv, bool add)
@@ -584,14 +513,12 @@ static int tunnel_add_set(struct nl *nl, int argc, char **argv, bool add)
 	struct req r = { 0 };
 	struct tunnel cur;
 	struct nlmsghdr *nlh;
-	int err;
+	int err = help_or_none(argc, argv, tunnel_usage);
 
-	if (argc < 1 || !strcmp(argv[0], "help")) {
-		tunnel_usage(argc < 1 ? stderr : stdout);
-		return argc < 1 ? EXIT_USAGE : EXIT_OK;
-	}
+	if (err >= 0)
+		return err;
 	r.name = argv[0];
-	if (check_name(r.name))
+	if (check_ifname(r.name, "NAME"))
 		return EXIT_USAGE;
 	err = parse_tunnel_args(argc - 1, argv + 1, &r, add);
 	if (err < 0) {
@@ -611,160 +538,40 @@ static int tunnel_add_set(struct nl *nl, int argc, char **argv, bool add)
 	return err ? report(nl, err, add ? "tunnel add" : "tunnel set") : EXIT_OK;
 }
 
-static int tunnel_del(struct nl *nl, int argc, char **argv)
+static int tunnel_add(struct nl *nl, const struct object *o, int argc, char **argv)
 {
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
-	int err;
-
-	if (argc < 1 || !strcmp(argv[0], "help")) {
-		tunnel_usage(argc < 1 ? stderr : stdout);
-		return argc < 1 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (argc > 1)
-		return usage_err("tunnel del: unexpected argument \"%s\"", argv[1]);
-	if (check_name(argv[0]))
-		return EXIT_USAGE;
-	nlh = nl_msg(nl, NGRE_CMD_TUNNEL_DEL, 0);
-	nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
-	mnl_attr_put_strz(nlh, NGRE_TUNNEL_A_IFNAME, argv[0]);
-	mnl_attr_nest_end(nlh, nest);
-	err = nl_talk(nl, nlh, NULL, NULL);
-	return err ? report(nl, err, "tunnel del") : EXIT_OK;
+	return tunnel_add_set(nl, argc, argv, true);
 }
 
-static int tunnel_show(struct nl *nl, int argc, char **argv)
+static int tunnel_set(struct nl *nl, const struct object *o, int argc, char **argv)
 {
-	bool opened = false;
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
-	int err;
-
-	if (argc >= 1 && !strcmp(argv[0], "help")) {
-		tunnel_usage(stdout);
-		return EXIT_OK;
-	}
-	if (argc > 1)
-		return usage_err("tunnel show: unexpected argument \"%s\"", argv[1]);
-	if (argc && check_name(argv[0]))
-		return EXIT_USAGE;
-	nlh = nl_msg(nl, NGRE_CMD_TUNNEL_GET, argc ? 0 : NLM_F_DUMP);
-	if (argc) {
-		nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
-		mnl_attr_put_strz(nlh, NGRE_TUNNEL_A_IFNAME, argv[0]);
-		mnl_attr_nest_end(nlh, nest);
-	}
-	err = nl_talk(nl, nlh, show_cb, &opened);
-	if (err)
-		return report(nl, err, "tunnel show");
-	if (opts.json) {
-		if (!opened)
-			jw_open('[');
-		jw_close(']');
-	}
-	if (nl->dump_intr) {
-		fprintf(stderr,
-			"Error: tunnel show: the tunnels changed during the dump; it may be inconsistent, try again\n");
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	return tunnel_add_set(nl, argc, argv, false);
 }
+
+static int show_one(const struct nlmsghdr *nlh, void *data)
+{
+	return print_tunnel_msg(nlh, NULL);
+}
+
+static const struct verb tunnel_verbs[] = {
+	{ "add", tunnel_add },
+	{ "set", tunnel_set },
+	{ "change", tunnel_set },
+	{ "delete", object_del },
+	{ "show", object_show },
+	{ "list", object_show },
+	{ NULL, NULL },
+};
+
+static const struct object tunnel = {
+	.name = "tunnel", .plural = "tunnels", .usage = tunnel_usage,
+	.verbs = tunnel_verbs,
+	.nest = NGRE_A_TUNNEL, .name_attr = NGRE_TUNNEL_A_IFNAME,
+	.get = NGRE_CMD_TUNNEL_GET, .del = NGRE_CMD_TUNNEL_DEL,
+	.check_name = check_ifname, .print = show_one,
+};
 
 int do_tunnel(struct nl *nl, int argc, char **argv)
 {
-	if (argc < 1)
-		return tunnel_show(nl, 0, NULL);
-	if (matches(argv[0], "add"))
-		return tunnel_add_set(nl, argc - 1, argv + 1, true);
-	if (matches(argv[0], "set") || matches(argv[0], "change"))
-		return tunnel_add_set(nl, argc - 1, argv + 1, false);
-	if (matches(argv[0], "delete"))
-		return tunnel_del(nl, argc - 1, argv + 1);
-	if (matches(argv[0], "show") || matches(argv[0], "list"))
-		return tunnel_show(nl, argc - 1, argv + 1);
-	if (matches(argv[0], "help")) {
-		tunnel_usage(stdout);
-		return EXIT_OK;
-	}
-	return usage_err("unknown tunnel command \"%s\"; try \"ngre tunnel help\"",
-			 argv[0]);
-}
-
-/* ---- config ---------------------------------------------------------- */
-
-static int config_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *top, *a;
-	uint32_t max = 0, n = 0;
-
-	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(top) != NGRE_A_CONFIG)
-			continue;
-		mnl_attr_for_each_nested(a, top) {
-			if (mnl_attr_get_type(a) == NGRE_CONFIG_A_MAX_TUNNELS)
-				max = mnl_attr_get_u32(a);
-			else if (mnl_attr_get_type(a) == NGRE_CONFIG_A_TUNNELS)
-				n = mnl_attr_get_u32(a);
-		}
-	}
-	if (opts.json) {
-		jw_open('{');
-		jw_uint("max_tunnels", max);
-		jw_uint("tunnels", n);
-		jw_close('}');
-	} else {
-		printf("max-tunnels %u tunnels %u\n", max, n);
-	}
-	return MNL_CB_OK;
-}
-
-static void config_usage(FILE *f)
-{
-	fprintf(f, "Usage: ngre config show\n"
-		   "       ngre config set max-tunnels N\n");
-}
-
-int do_config(struct nl *nl, int argc, char **argv)
-{
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
-	uint32_t v;
-	int err;
-
-	if (argc >= 2 && matches(argv[1], "help")) {
-		config_usage(stdout);
-		return EXIT_OK;
-	}
-	if (argc < 1 || matches(argv[0], "show")) {
-		if (argc > 1)
-			return usage_err("config show: unexpected argument \"%s\"",
-					 argv[1]);
-		nlh = nl_msg(nl, NGRE_CMD_CONFIG_GET, 0);
-		err = nl_talk(nl, nlh, config_cb, NULL);
-		return err ? nl_report(nl, err, "config show") : EXIT_OK;
-	}
-	if (matches(argv[0], "help")) {
-		config_usage(stdout);
-		return EXIT_OK;
-	}
-	if (!matches(argv[0], "set"))
-		return usage_err("unknown config command \"%s\"", argv[0]);
-	if (argc < 2) {
-		config_usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (strcmp(argv[1], "max-tunnels"))
-		return usage_err("config set: unknown parameter \"%s\"", argv[1]);
-	if (argc < 3)
-		return usage_err("\"max-tunnels\" needs an argument");
-	if (argc > 3)
-		return usage_err("config set: unexpected argument \"%s\"", argv[3]);
-	if (parse_u32(argv[2], "max-tunnels", 1, 65536, &v))
-		return EXIT_USAGE;
-	nlh = nl_msg(nl, NGRE_CMD_CONFIG_SET, 0);
-	nest = mnl_attr_nest_start(nlh, NGRE_A_CONFIG);
-	mnl_attr_put_u32(nlh, NGRE_CONFIG_A_MAX_TUNNELS, v);
-	mnl_attr_nest_end(nlh, nest);
-	err = nl_talk(nl, nlh, NULL, NULL);
-	return err ? nl_report(nl, err, "config set") : EXIT_OK;
+	return do_object(nl, &tunnel, argc, argv);
 }
