@@ -97,7 +97,8 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 		a->n_stats = 0;
 		nla_for_each_nested(st, top[NGRE_A_STATS], rem) {
 			if (nla_type(st) > NGRE_STATS_A_UNSPEC &&
-			    nla_type(st) < NGRE_STATS_A_PAD && nla_len(st) == 8) {
+			    nla_type(st) != NGRE_STATS_A_PAD &&
+			    nla_type(st) <= NGRE_STATS_A_MAX && nla_len(st) == 8) {
 				a->stats[nla_type(st)] = nla_get_u64(st);
 				a->n_stats++;
 			}
@@ -468,8 +469,9 @@ TEST_F(ngre, stats)
 	ASSERT_EQ(0, talk(self->c.sk, req(self->c.family, NGRE_CMD_STATS_GET, 0),
 			  &self->c.a));
 	EXPECT_EQ(NGRE_CMD_STATS_GET, self->c.a.cmd);
-	EXPECT_EQ(NGRE_STATS_A_PAD - 1, self->c.a.n_stats);
-	for (i = NGRE_STATS_A_UNSPEC + 1; i < NGRE_STATS_A_PAD; i++)
+	/* Every counter but UNSPEC and PAD; they continue after PAD. */
+	EXPECT_EQ(NGRE_STATS_A_MAX - 1, self->c.a.n_stats);
+	for (i = NGRE_STATS_A_UNSPEC + 1; i <= NGRE_STATS_A_MAX; i++)
 		EXPECT_EQ(0, self->c.a.stats[i]) TH_LOG("counter %d", i);
 
 	m = req(self->c.family, NGRE_CMD_STATS_GET, 0);
@@ -730,9 +732,10 @@ TEST_F(ngre, errors)
 	talk(self->c.sk, m, &self->c.a);
 	ASSERT_ERR_MSG(-EINVAL, &self->c, "vlan differs");
 
-	/* Reserved commands are not implemented. */
+	/* A service request without its nest; an unknown command. */
 	m = req(self->c.family, NGRE_CMD_SERVICE_NEW, 0);
-	EXPECT_EQ(-EOPNOTSUPP, talk(self->c.sk, m, &self->c.a));
+	talk(self->c.sk, m, &self->c.a);
+	ASSERT_ERR_MSG(-EINVAL, &self->c, "missing the service nest");
 	m = req(self->c.family, NGRE_CMD_MAX + 1, 0);
 	EXPECT_EQ(-EOPNOTSUPP, talk(self->c.sk, m, &self->c.a));
 
