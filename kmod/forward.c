@@ -12,6 +12,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/icmp.h>
+#include <linux/inetdevice.h>
+#include <linux/netfilter_bridge.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/tcp.h>
 #include <net/dst_metadata.h>
@@ -264,7 +266,10 @@ static enum ngre_verdict ngre_flow_xmit(struct ngre_actx *c,
 	skb->priority = rt_tos2priority(ip_hdr(skb)->tos);
 	skb_clear_tstamp(skb);
 	__IP_INC_STATS(c->net, IPSTATS_MIB_OUTFORWDATAGRAMS);
-	if (skb->len <= mtu)
+	/* A datagram defragmentation reassembled leaves in its fragments'
+	 * sizes again, as ip_finish_output() sends it.
+	 */
+	if (skb->len <= mtu && !IPCB(skb)->frag_max_size)
 		ngre_dst_xmit(c->net, NULL, skb);
 	else if (!skb_is_gso(skb))
 		ip_do_fragment(c->net, NULL, skb, ngre_dst_xmit);
@@ -446,6 +451,41 @@ static bool ngre_ct_natted(const struct sk_buff *skb)
 #endif
 }
 
+/*
+ * What ip_forward() and the input route would refuse to forward, ngre
+ * leaves to the stack too: a packet a socket took early (tproxy), one from
+ * a device that does not forward, a martian source, one the reverse-path
+ * filter refuses, and anything IPsec policies may want.
+ */
+static bool ngre_may_forward(struct net *net, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct in_device *in_dev = __in_dev_get_rcu(skb->dev);
+	struct dst_entry *back;
+	bool ok;
+
+	if (skb->sk || !in_dev || !IN_DEV_FORWARD(in_dev) ||
+	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
+	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
+		return false;
+#ifdef CONFIG_XFRM
+	if (READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_FWD]) ||
+	    READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]))
+		return false;
+#endif
+	if (!IN_DEV_RPFILTER(in_dev))
+		return true;
+	/* Strict: the way back leaves by the device it came in on; loose:
+	 * there is a way back.
+	 */
+	back = ngre_back_route(net, iph->saddr, 0);
+	if (!back)
+		return false;
+	ok = IN_DEV_RPFILTER(in_dev) == 2 || back->dev == skb->dev;
+	dst_release(back);
+	return ok;
+}
+
 /* The router's own addresses, broadcast and multicast stay with the
  * stack: a service must not swallow SSH to the router, DHCP or routing
  * protocols.
@@ -507,6 +547,20 @@ static int ngre_session_build(struct net *net, struct ngre_session *s,
 	return 0;
 }
 
+/* What ip_forward() checks before it forwards: TTL, then MTU (ICMP
+ * errors as ip_forward() sends them).
+ */
+static enum ngre_verdict ngre_forward_check(struct ngre_net *nn,
+					    struct sk_buff *skb,
+					    unsigned int mtu)
+{
+	if (ip_hdr(skb)->ttl <= 1) {
+		ngre_icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		return ngre_drop(nn, skb, NGRE_STAT(TTL_EXPIRED));
+	}
+	return ngre_mtu_check(nn, skb, mtu);
+}
+
 static int ngre_forward_finish(struct net *net, struct sock *sk,
 			       struct sk_buff *skb)
 {
@@ -530,11 +584,7 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 	struct dst_entry *dst = rcu_dereference(s->flow[NGRE_DIR_FWD].dst);
 	int err;
 
-	if (ip_hdr(skb)->ttl <= 1) {
-		ngre_icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-		return ngre_drop(nn, skb, NGRE_STAT(TTL_EXPIRED));
-	}
-	if (ngre_mtu_check(nn, skb, dst_mtu(dst)) != NGRE_CONTINUE)
+	if (ngre_forward_check(nn, skb, dst_mtu(dst)) != NGRE_CONTINUE)
 		return NGRE_CONSUMED;
 	/* Counted: NFQUEUE may keep the packet past this RCU section. */
 	if (!dst_hold_safe(dst)) {
@@ -581,7 +631,8 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 	if (!READ_ONCE(nn->services.plens))
 		return NGRE_PASS;
 	svc = ngre_service_lookup(nn, &pkt->key, skb->dev->ifindex);
-	if (!svc || ngre_for_the_router(net, skb))
+	if (!svc || ngre_for_the_router(net, skb) ||
+	    !ngre_may_forward(net, skb))
 		return NGRE_PASS;
 	/* An echo reply is not the start of anything. */
 	if (pkt->key.proto == IPPROTO_ICMP &&
@@ -596,6 +647,9 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 		ngre_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
 		return ngre_drop(nn, skb, NGRE_STAT(SERVICE_NO_NEXTHOP));
 	}
+	/* A first packet that cannot be forwarded makes no session. */
+	if (ngre_forward_check(nn, skb, READ_ONCE(out->mtu)) != NGRE_CONTINUE)
+		return NGRE_CONSUMED;
 	s = ngre_session_alloc(nn);
 	if (!s)
 		return NGRE_PASS;
@@ -612,6 +666,20 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 		return ngre_flow_hit(nn, f, skb, pkt, state);
 	}
 	return ngre_first_forward(nn, s, skb, state);
+}
+
+/* A frame br_netfilter runs through the IPv4 hooks that the bridge
+ * forwards to another host (it made it PACKET_HOST for the hooks).
+ */
+static bool ngre_bridged(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	const struct nf_bridge_info *nf_bridge = nf_bridge_info_get(skb);
+
+	return nf_bridge && nf_bridge->pkt_otherhost;
+#else
+	return false;
+#endif
 }
 
 static enum ngre_verdict ngre_session_rcv(struct ngre_net *nn,
@@ -646,7 +714,8 @@ static unsigned int ngre_session_hook(void *priv, struct sk_buff *skb,
 	struct ngre_pkt pkt;
 
 	if (skb->pkt_type != PACKET_HOST || iph->ihl != 5 ||
-	    ip_is_fragment(iph) || (skb->dev->flags & IFF_LOOPBACK))
+	    ip_is_fragment(iph) || (skb->dev->flags & IFF_LOOPBACK) ||
+	    ngre_bridged(skb))
 		return NF_ACCEPT;
 	/* The second pass of a VRF slave's packet (see hook.c). */
 	if (unlikely(IPCB(skb)->flags & IPSKB_L3SLAVE) && !skb_valid_dst(skb))

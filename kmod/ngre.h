@@ -431,12 +431,15 @@ struct ngre_svc_from {
 	int ifindex;
 };
 
-/* A service's entry in the list of one prefix (struct ngre_svc_node). */
+/* A service's entry in the list of one prefix (struct ngre_svc_node);
+ * @linked while it is in that list (RTNL).
+ */
 struct ngre_svc_match {
 	struct list_head list;
 	struct ngre_service *svc;
 	__be32 addr;
 	u8 len;
+	bool linked;
 };
 
 /**
@@ -541,7 +544,9 @@ struct ngre_sflow {
 	atomic_t wrong_iif;
 };
 
-/* Session flag bits (struct ngre_session.flags). */
+/* Session flag bits (struct ngre_session.flags), set under its lock and
+ * read without it.
+ */
 enum {
 	NGRE_SESS_CONFIRMED,	/* its first packet left; both flows linked */
 	NGRE_SESS_DYING,	/* ended: unlinked, to be freed */
@@ -564,6 +569,7 @@ enum ngre_tcp_state {
  * @start: jiffies at creation
  * @id: unique in the namespace, for SESSION_DEL
  * @tcp_state: enum ngre_tcp_state; WRITE_ONCE
+ * @lock: serialises confirming and ending the session
  * @flags: NGRE_SESS_* bits
  * @rcu: for freeing after a grace period
  *
@@ -582,6 +588,7 @@ struct ngre_session {
 	unsigned long start;
 	u32 id;
 	u8 tcp_state;
+	spinlock_t lock;
 	unsigned long flags;
 	struct rcu_head rcu;
 };

@@ -19,12 +19,23 @@ static const struct nla_policy ngre_prefix_policy[NGRE_PREFIX_A_MAX + 1] = {
 	[NGRE_PREFIX_A_LEN]	= NLA_POLICY_MAX(NLA_U8, 32),
 };
 
+/* nla_policy's min and max are s16: wider ranges need these. */
+static struct netlink_range_validation ngre_weight_range __ro_after_init = {
+	.min = 1,
+	.max = 65535,
+};
+
+static struct netlink_range_validation ngre_priority_range __ro_after_init = {
+	.max = 65535,
+};
+
 static const struct nla_policy ngre_nh_policy[NGRE_NH_A_MAX + 1] = {
 	[NGRE_NH_A_KIND]	= NLA_POLICY_MAX(NLA_U8, NGRE_NH_DEVICE),
 	[NGRE_NH_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[NGRE_NH_A_GATEWAY]	= { .type = NLA_BE32 },
-	[NGRE_NH_A_WEIGHT]	= NLA_POLICY_RANGE(NLA_U32, 1, 65535),
-	[NGRE_NH_A_PRIORITY]	= NLA_POLICY_MAX(NLA_U32, 65535),
+	[NGRE_NH_A_WEIGHT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &ngre_weight_range),
+	[NGRE_NH_A_PRIORITY]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ngre_priority_range),
 	[NGRE_NH_A_USABLE]	= { .type = NLA_REJECT },
 	[NGRE_NH_A_SESSIONS]	= { .type = NLA_REJECT },
 	[NGRE_NH_A_PACKETS]	= { .type = NLA_REJECT },

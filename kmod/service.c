@@ -72,17 +72,25 @@ int ngre_service_net_init(struct ngre_net *nn)
 	return err;
 }
 
-/* The sessions are gone; the services go now. */
+static void ngre_svc_node_free(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+/* The hooks and the sessions are gone, no reader is left: the services
+ * go at once, without a grace period each.
+ */
 void ngre_service_net_exit(struct ngre_net *nn)
 {
 	struct ngre_service *svc, *tmp;
 
-	rtnl_lock();
-	list_for_each_entry_safe(svc, tmp, &nn->services.list, list)
-		ngre_service_del(nn, svc);
-	rtnl_unlock();
+	list_for_each_entry_safe(svc, tmp, &nn->services.list, list) {
+		list_del(&svc->list);
+		ngre_service_put(svc);
+	}
 	rhashtable_destroy(&nn->services.names);
-	rhashtable_destroy(&nn->services.prefixes);
+	rhashtable_free_and_destroy(&nn->services.prefixes,
+				    ngre_svc_node_free, NULL);
 }
 
 struct ngre_service *ngre_service_alloc(unsigned int n_nh,
@@ -177,6 +185,7 @@ static int ngre_svc_match_link(struct ngre_service_table *st,
 			break;
 	}
 	list_add_tail_rcu(&m->list, &pos->list);
+	m->linked = true;
 	return 0;
 }
 
@@ -186,10 +195,11 @@ static void ngre_svc_match_unlink(struct ngre_service_table *st,
 	struct ngre_svc_pkey key = { .addr = m->addr, .len = m->len };
 	struct ngre_svc_node *node;
 
-	if (!m->list.next)
+	if (!m->linked)
 		return;
+	/* A reader on @m goes on to the rest of the list. */
 	list_del_rcu(&m->list);
-	m->list.next = NULL;
+	m->linked = false;
 	node = rhashtable_lookup_fast(&st->prefixes, &key,
 				      ngre_svc_prefix_params);
 	if (WARN_ON_ONCE(!node) || !list_empty(&node->svcs))
@@ -248,37 +258,27 @@ static bool ngre_session_of_svc(const struct ngre_session *s, const void *svc)
 	return s->svc == svc;
 }
 
-/* @svc is no longer listed: once no reader can find it any more, end
- * its sessions, then drop the table's reference.
+/* @svc is no longer reachable from the lookup: once no reader can have
+ * found it any more, end the sessions it made.
  */
-static void ngre_service_retire(struct ngre_net *nn, struct ngre_service *svc)
+static void ngre_service_end_sessions(struct ngre_net *nn,
+				      struct ngre_service *svc)
 {
 	svc->dead = true;
 	synchronize_net();
 	ngre_sessions_end_if(nn, ngre_session_of_svc, svc,
 			     NGRE_STAT(SESSION_ENDED));
-	ngre_service_put(svc);
 }
 
-/**
- * ngre_service_add - publish a new service, or replace one
- * @nn: the namespace
- * @svc: the new service, complete; the table takes its reference
- * @old: the service of that name it replaces, or NULL
- * @extack: for the error message
- *
- * Under the RTNL.  The sessions of @old end.  On error nothing changed
- * and @svc is the caller's to free.
+/* The first service of the namespace brings the session hooks, the
+ * deletion of the last takes them away (there is no session then).
  */
-int ngre_service_add(struct ngre_net *nn, struct ngre_service *svc,
-		     struct ngre_service *old, struct netlink_ext_ack *extack)
+static int ngre_service_count_inc(struct ngre_net *nn,
+				  struct netlink_ext_ack *extack)
 {
-	struct ngre_service_table *st = &nn->services;
-	unsigned int i;
 	int err;
 
-	ASSERT_RTNL();
-	if (!old && st->count >= NGRE_MAX_SERVICES) {
+	if (nn->services.count >= NGRE_MAX_SERVICES) {
 		NL_SET_ERR_MSG(extack, "service limit of the namespace reached");
 		return -ENOSPC;
 	}
@@ -289,36 +289,89 @@ int ngre_service_add(struct ngre_net *nn, struct ngre_service *svc,
 			return err;
 		}
 	}
+	nn->services.count++;
+	return 0;
+}
+
+static void ngre_service_count_dec(struct ngre_net *nn)
+{
+	if (!--nn->services.count)
+		ngre_session_hooks_unregister(nn->net);
+}
+
+/*
+ * Make @svc findable by its prefixes.  On error it is not, and the
+ * sessions that readers may have made with it in the meantime are ended.
+ */
+static int ngre_service_link(struct ngre_net *nn, struct ngre_service *svc)
+{
+	unsigned int i;
+	int err;
+
 	for (i = 0; i < svc->n_prefixes; i++) {
 		svc->match[i].svc = svc;
-		err = ngre_svc_match_link(st, &svc->match[i]);
-		if (err)
-			goto err_unlink_matches;
-	}
-	if (old)
-		err = rhashtable_replace_fast(&st->names, &old->name_node,
-					      &svc->name_node,
-					      ngre_svc_name_params);
-	else
-		err = rhashtable_lookup_insert_fast(&st->names, &svc->name_node,
-						    ngre_svc_name_params);
-	if (err)
-		goto err_unlink_matches;
-
-	ngre_service_resolve(nn->net, svc);
-	st->gen++;
-	if (old) {
-		list_replace(&old->list, &svc->list);
-		ngre_svc_unlink_matches(st, old);
-		ngre_service_retire(nn, old);
-	} else {
-		list_add_tail(&svc->list, &st->list);
-		st->count++;
+		err = ngre_svc_match_link(&nn->services, &svc->match[i]);
+		if (err) {
+			ngre_svc_unlink_matches(&nn->services, svc);
+			ngre_service_end_sessions(nn, svc);
+			return err;
+		}
 	}
 	return 0;
+}
 
-err_unlink_matches:
-	ngre_svc_unlink_matches(st, svc);
+/**
+ * ngre_service_add - publish a new service, or replace one
+ * @nn: the namespace
+ * @svc: the new service, complete; the table takes its reference
+ * @old: the service of that name it replaces, or NULL
+ * @extack: for the error message
+ *
+ * Under the RTNL.  The sessions of @old end.  On error nothing changed
+ * and @svc is the caller's to put.
+ */
+int ngre_service_add(struct ngre_net *nn, struct ngre_service *svc,
+		     struct ngre_service *old, struct netlink_ext_ack *extack)
+{
+	struct ngre_service_table *st = &nn->services;
+	int err;
+
+	ASSERT_RTNL();
+	if (!old) {
+		err = ngre_service_count_inc(nn, extack);
+		if (err)
+			return err;
+		err = rhashtable_lookup_insert_fast(&st->names, &svc->name_node,
+						    ngre_svc_name_params);
+		if (err)
+			goto err_count;
+	}
+	/* Next hops resolved before the first packet can find it. */
+	ngre_service_resolve(nn->net, svc);
+	err = ngre_service_link(nn, svc);
+	if (err)
+		goto err_name;
+	st->gen++;
+	if (!old) {
+		list_add_tail(&svc->list, &st->list);
+		return 0;
+	}
+	WARN_ON_ONCE(rhashtable_replace_fast(&st->names, &old->name_node,
+					     &svc->name_node,
+					     ngre_svc_name_params));
+	list_replace(&old->list, &svc->list);
+	ngre_svc_unlink_matches(st, old);
+	ngre_service_end_sessions(nn, old);
+	ngre_service_put(old);
+	return 0;
+
+err_name:
+	if (old)
+		return err;
+	rhashtable_remove_fast(&st->names, &svc->name_node,
+			       ngre_svc_name_params);
+err_count:
+	ngre_service_count_dec(nn);
 	return err;
 }
 
@@ -332,9 +385,10 @@ void ngre_service_del(struct ngre_net *nn, struct ngre_service *svc)
 			       ngre_svc_name_params);
 	ngre_svc_unlink_matches(st, svc);
 	list_del(&svc->list);
-	st->count--;
 	st->gen++;
-	ngre_service_retire(nn, svc);
+	ngre_service_end_sessions(nn, svc);
+	ngre_service_count_dec(nn);
+	ngre_service_put(svc);
 }
 
 /* ---- the packet path ------------------------------------------------------ */
@@ -498,6 +552,7 @@ static unsigned int ngre_nh_by_weight(struct ngre_service *svc,
 	u32 total = 0, pos;
 	unsigned int i;
 
+	/* At most 16 weights of at most 65535: no overflow. */
 	for (i = 0; i < n; i++)
 		total += svc->nh[idx[i]].weight;
 	pos = c % total;

@@ -103,7 +103,12 @@ static bool ngre_session_any(const struct ngre_session *s, const void *arg)
 	return true;
 }
 
-/* The hooks are gone (and a grace period has passed): end every session. */
+/*
+ * The hooks are gone (and a grace period has passed): end every session,
+ * and wait for them to be freed, so that the services' last references
+ * are dropped before the services go (and no callback queues another
+ * after the module's final rcu_barrier()).
+ */
 void ngre_session_net_exit(struct ngre_net *nn)
 {
 	struct ngre_session_table *tab = &nn->sessions;
@@ -113,6 +118,7 @@ void ngre_session_net_exit(struct ngre_net *nn)
 	ngre_sessions_end_if(nn, ngre_session_any, NULL,
 			     NGRE_STAT(SESSION_ENDED));
 	WARN_ON_ONCE(atomic_read(&tab->count));
+	rcu_barrier();
 	rhashtable_destroy(&tab->ht);
 }
 
@@ -161,6 +167,7 @@ struct ngre_session *ngre_session_alloc(struct ngre_net *nn)
 		return NULL;
 	}
 	s->flow[NGRE_DIR_REV].dir = NGRE_DIR_REV;
+	spin_lock_init(&s->lock);
 	s->id = atomic_inc_return(&tab->next_id);
 	if (unlikely(!s->id))
 		s->id = atomic_inc_return(&tab->next_id);
@@ -246,37 +253,33 @@ static unsigned long ngre_session_tmo(struct ngre_net *nn,
 /**
  * ngre_session_confirm - the first packet of @s left: link its reverse flow
  * @nn: the namespace
- * @s: an unconfirmed session
+ * @s: a session
  *
- * Under RCU.  A reverse flow that clashes with another session's flow
- * ends @s.  Racing with ngre_session_end(): whichever comes second sees
- * the other's bit, and the reverse flow is unlinked (removing a flow that
- * is not in the table does nothing).
+ * Under RCU.  Nothing happens to a session that is confirmed or ended
+ * already.  A reverse flow that clashes with another session's flow ends
+ * @s.
  */
 void ngre_session_confirm(struct ngre_net *nn, struct ngre_session *s)
 {
 	int err;
 
-	if (test_and_set_bit(NGRE_SESS_CONFIRMED, &s->flags))
+	spin_lock_bh(&s->lock);
+	if (s->flags) {		/* confirmed, or dying */
+		spin_unlock_bh(&s->lock);
 		return;
-	atomic_dec(&nn->sessions.unconfirmed);
+	}
 	err = rhashtable_lookup_insert_fast(&nn->sessions.ht,
 					    &s->flow[NGRE_DIR_REV].node,
 					    ngre_session_params);
-	if (err) {
-		ngre_session_end(nn, s, NGRE_STAT(SESSION_ENDED));
-		return;
+	if (!err) {
+		set_bit(NGRE_SESS_CONFIRMED, &s->flags);
+		atomic_dec(&nn->sessions.unconfirmed);
+		WRITE_ONCE(s->timeout, jiffies + ngre_session_tmo(nn, s));
+		ngre_stat_inc(nn, NGRE_STAT(SESSION_CREATED));
 	}
-	WRITE_ONCE(s->timeout, jiffies + ngre_session_tmo(nn, s));
-	ngre_stat_inc(nn, NGRE_STAT(SESSION_CREATED));
-	/* Orders the link before the test, against ngre_session_end()'s
-	 * test_and_set_bit() before its unlink.
-	 */
-	smp_mb();
-	if (test_bit(NGRE_SESS_DYING, &s->flags))
-		rhashtable_remove_fast(&nn->sessions.ht,
-				       &s->flow[NGRE_DIR_REV].node,
-				       ngre_session_params);
+	spin_unlock_bh(&s->lock);
+	if (err)
+		ngre_session_end(nn, s, NGRE_STAT(SESSION_ENDED));
 }
 
 /**
@@ -286,21 +289,30 @@ void ngre_session_confirm(struct ngre_net *nn, struct ngre_session *s)
  * @stat: the counter that says why, if it was confirmed (NGRE_STAT_NONE:
  *	none)
  *
- * Any context; only the first call for a session does anything.
- * Return: this call ended it.
+ * Any context, bottom halves disabled (for the counters); only the first
+ * call for a session does anything.  Return: this call ended it.
  */
 bool ngre_session_end(struct ngre_net *nn, struct ngre_session *s,
 		      unsigned int stat)
 {
 	struct ngre_session_table *tab = &nn->sessions;
-	int dir;
+	bool confirmed;
 
-	if (test_and_set_bit(NGRE_SESS_DYING, &s->flags))
+	spin_lock_bh(&s->lock);
+	if (test_bit(NGRE_SESS_DYING, &s->flags)) {
+		spin_unlock_bh(&s->lock);
 		return false;
-	for (dir = 0; dir < NGRE_DIR_N; dir++)
-		rhashtable_remove_fast(&tab->ht, &s->flow[dir].node,
+	}
+	set_bit(NGRE_SESS_DYING, &s->flags);
+	confirmed = test_bit(NGRE_SESS_CONFIRMED, &s->flags);
+	rhashtable_remove_fast(&tab->ht, &s->flow[NGRE_DIR_FWD].node,
+			       ngre_session_params);
+	if (confirmed)
+		rhashtable_remove_fast(&tab->ht, &s->flow[NGRE_DIR_REV].node,
 				       ngre_session_params);
-	if (!test_bit(NGRE_SESS_CONFIRMED, &s->flags))
+	spin_unlock_bh(&s->lock);
+
+	if (!confirmed)
 		atomic_dec(&tab->unconfirmed);
 	else if (stat != NGRE_STAT_NONE)
 		ngre_stat_inc(nn, stat);
@@ -351,8 +363,12 @@ unsigned int ngre_sessions_end_if(struct ngre_net *nn,
 		if (f->dir != NGRE_DIR_FWD)
 			continue;
 		s = ngre_sflow_session(f);
-		if (match(s, arg) && ngre_session_end(nn, s, stat))
+		if (!match(s, arg))
+			continue;
+		local_bh_disable();
+		if (ngre_session_end(nn, s, stat))
 			n++;
+		local_bh_enable();
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
