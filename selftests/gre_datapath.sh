@@ -58,13 +58,6 @@ stats_json() {
 		       dev_rx_err: $d.rx.errors, dev_tx_drop: $d.tx.dropped}'
 }
 
-# delta BEFORE AFTER: the counters that changed, "name=+N" sorted.
-delta() {
-	jq -rn --argjson a "$1" --argjson b "$2" \
-		'[$b | to_entries[] | select(.value != $a[.key]) |
-		  "\(.key)=+\(.value - $a[.key])"] | sort | join(" ")'
-}
-
 # --- exact counters --------------------------------------------------------
 ping_ok "$A" 10.2.0.1 1	# warm up neighbours on the way
 b1=$(stats_json "$R1"); b2=$(stats_json "$R2")

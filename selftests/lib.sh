@@ -259,6 +259,19 @@ nstat_of() {
 		grep . || echo 0
 }
 
+# delta BEFORE AFTER: of two JSON objects of counters, those that changed,
+# as "name=+N", sorted.
+delta() {
+	jq -rn --argjson a "$1" --argjson b "$2" \
+		'[$b | to_entries[] | select(.value != $a[.key]) |
+		  "\(.key)=+\(.value - $a[.key])"] | sort | join(" ")'
+}
+
+# ngre_stats NS: the counters of `ngre stats show` in NS, as JSON.
+ngre_stats() {
+	"$NGRE_CLI" -n "$1" -j stats show
+}
+
 # stat_of NS NAME: a counter of `ngre stats show` in NS.
 stat_of() {
 	"$NGRE_CLI" -n "$1" -j stats show | jq -r ".$2"
@@ -355,4 +368,55 @@ tcp_transfer() {
 		fail "tcp to $3: received data differs"
 	log "ok: tcp to $3: 2 MB intact"
 	rm -f "$src" "$dst"
+}
+
+# setup_session_topology: the GRE test network (setup_gre_topology) with
+# two tunnels between R1 and R2 for the session tests:
+#   gt0, key 1: ngre on both routers;
+#   gt1, key 2: ngre on R1, Linux ip_gre on R2.
+# R2 routes every reply to A's site over gt0, as a peer that routes by its
+# own table would, so replies to sessions sent over gt1 arrive elsewhere.
+# No service and no route into the tunnels on R1 (the tests add them).
+setup_session_topology() {
+	local ns
+	modprobe -q ip_gre 2>/dev/null
+	setup_gre_topology
+	"$NGRE_CLI" -n "$R1" tunnel add gt0 dev eth0 vlan 100 remote 198.51.100.2 key 1 ||
+		fail "add gt0 on R1"
+	"$NGRE_CLI" -n "$R1" tunnel add gt1 dev eth0 vlan 100 remote 198.51.100.2 key 2 ||
+		fail "add gt1 on R1"
+	"$NGRE_CLI" -n "$R2" tunnel add gt0 dev eth0 remote 192.0.2.1 key 1 ||
+		fail "add gt0 on R2"
+	ip -n "$R2" link add gt1 type gre local 198.51.100.2 remote 192.0.2.1 key 2 ||
+		fail "add ip_gre gt1 on R2"
+	for ns in "$R1" "$R2"; do
+		ip -n "$ns" link set gt0 up
+		ip -n "$ns" link set gt1 up
+	done
+	ip -n "$R2" route add 10.1.0.0/24 dev gt0
+	# The ICMP errors R1 sends are not rate limited in the tests.
+	ip netns exec "$R1" sysctl -qw net.ipv4.icmp_ratelimit=0
+}
+
+# sessions NS [FILTER...]: the sessions of NS as JSON.
+sessions() {
+	local ns=$1
+	shift
+	"$NGRE_CLI" -n "$ns" -j session show "$@"
+}
+
+# n_sessions NS: how many sessions NS has.
+n_sessions() {
+	sessions "$1" | jq length
+}
+
+# wait_for WHAT SECS EXPR: poll the shell expression EXPR (every 0.2 s)
+# until it is true; fail the test after SECS.
+wait_for() {
+	local what=$1 secs=$2 i
+	for ((i = 0; i < secs * 5; i++)); do
+		eval "$3" && return 0
+		sleep 0.2
+	done
+	fail "$what: not so after ${secs}s"
 }

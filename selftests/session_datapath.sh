@@ -1,0 +1,199 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sessions through a service, end to end (setup_session_topology):
+#  - R1's service "web" (B's site, round-robin over gt0 to an ngre peer
+#    and gt1 to an ip_gre peer) carries ICMP, TCP (iperf3 both ways) and
+#    UDP (echoed); every session has a forward and a reverse flow whose
+#    counters grow, also for the sessions sent over gt1 whose replies all
+#    come back over gt0 (counted as hits on another interface);
+#  - R1's service "site" (A's site, next hop dev eth1) takes sessions
+#    started from B's side, decapsulated first;
+#  - the router's own address (ping, TCP), broadcast and multicast inside
+#    a service's prefix stay with the stack; a service limited to another
+#    ingress device does not take the traffic; traffic matching no
+#    service is untouched and makes no session;
+#  - TTL 1 gets ICMP time exceeded and too big with DF gets ICMP
+#    fragmentation needed, on the first packet and on the fast path;
+#  - no usable next hop: ICMP unreachable, counted;
+#  - idle timeouts expire sessions; max-sessions refuses new ones while
+#    the existing ones forward; flush and del end sessions.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd jq iperf3 socat python3 ss nstat
+/usr/bin/python3 -c "import scapy" 2>/dev/null || skip "python3-scapy is not installed"
+ngre_load
+defer sh -c 'rmmod ngre 2>/dev/null'
+setup_session_topology
+NS=$R1
+TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
+# Sessions made early must outlive the slow debug kernel's test run.
+ngre config set timeout-icmp 600 || fail "config set timeout-icmp"
+
+ngre service add web prefix 10.2.0.0/24 lb round-robin \
+	nexthop tunnel gt0 nexthop tunnel gt1 || fail "service add web"
+ngre service add site prefix 10.1.0.0/24 nexthop dev eth1 ||
+	fail "service add site"
+
+# --- traffic both ways ----------------------------------------------------------
+for i in 1 2 3 4; do
+	ping_ok "$A" 10.2.0.1 3
+done
+iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 2
+iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 2 -R
+ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 7 &
+defer kill $!
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo-server 7 &
+defer kill $!
+# B takes datagrams to port 9 without an answer (not even an ICMP one).
+ip netns exec "$B" socat -u UDP-RECV:9 - >/dev/null &
+defer kill $!
+sleep 0.5
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 20 ||
+	fail "UDP A to B"
+ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo 10.1.0.1 7 20 ||
+	fail "UDP B to A"
+
+s=$(sessions "$R1")
+log "$(ngre -d session show)"
+check_eq "every session has both flows' packets" \
+	"$(echo "$s" | jq '[.[] | select(.fwd.packets == 0 or .rev.packets == 0)] | length')" 0
+check_eq "sessions of web by next hop" \
+	"$(echo "$s" | jq -c '[.[] | select(.service == "web") | .nexthop] | group_by(.) | map(.[0])')" \
+	'["gt0","gt1"]'
+check_eq "gt1's replies all came over gt0" \
+	"$(echo "$s" | jq '[.[] | select(.nexthop == "gt1") |
+		select(.rev.wrong_iif != .rev.packets or .rev.iif != "gt1")] | length')" 0
+check_eq "gt0's replies came over gt0" \
+	"$(echo "$s" | jq '[.[] | select(.nexthop == "gt0" and .rev.wrong_iif != 0)] | length')" 0
+check_eq "web's action lists" \
+	"$(echo "$s" | jq -c '[.[] | select(.service == "web") |
+		[.fwd.actions, .rev.actions]] | unique')" \
+	'[[["ttl_dec","mtu_check","tunnel_add"],["ttl_dec","mtu_check","forward"]]]'
+check_eq "protocols of web's sessions" \
+	"$(echo "$s" | jq -c '[.[] | select(.service == "web") | .fwd.proto] | unique')" \
+	'["icmp","tcp","udp"]'
+check_eq "the session started from B's side" \
+	"$(echo "$s" | jq -c '[.[] | select(.service == "site") |
+		[.fwd.iif, .fwd.src, .fwd.dst, .fwd.dport, .nexthop, .rev.oif,
+		 .fwd.actions[2], .rev.actions[2]]]')" \
+	'[["gt0","10.2.0.1","10.1.0.1",7,"eth1","gt0","forward","tunnel_add"]]'
+check_eq "sessions created" "$(stat_of "$R1" session_created)" "$(echo "$s" | jq length)"
+
+# --- what stays with the stack ------------------------------------------------------
+n0=$(n_sessions "$R1")
+ping_ok "$A" 10.1.0.254 2
+ip netns exec "$R1" socat TCP-LISTEN:22,reuseaddr SYSTEM:'echo router' &
+defer kill $!
+wait_tcp_listen "$R1" 22
+check_eq "TCP to the router's own address" \
+	"$(ip netns exec "$A" socat -T 5 - TCP:10.1.0.254:22 </dev/null)" "router"
+# Broadcast and multicast destinations in unicast frames to R1 (frames
+# to a broadcast or multicast address never get this far).
+r1mac=$(ip -n "$R1" -j link show eth1 | jq -r '.[0].address')
+ip netns exec "$A" /usr/bin/python3 - "$r1mac" <<'EOF' || fail "scapy send"
+import sys
+from scapy.all import Ether, IP, ICMP, sendp
+for dst in ("10.1.0.255", "224.0.0.1", "255.255.255.255"):
+    sendp(Ether(dst=sys.argv[1]) / IP(src="10.1.0.1", dst=dst) / ICMP(),
+          iface="eth0", verbose=False)
+EOF
+check_eq "own address, broadcast, multicast: no session" \
+	"$(n_sessions "$R1")" "$n0"
+
+# A service limited to another ingress device does not take A's pings.
+ngre service add wanonly prefix 10.2.0.1/32 proto icmp from dev eth0.100 \
+	nexthop tunnel gt1 || fail "service add wanonly"
+ngre session flush
+ping_ok "$A" 10.2.0.1 2
+check_eq "from dev eth0.100: A's ping is web's" \
+	"$(sessions "$R1" | jq -c '[.[].service]')" '["web"]'
+ngre service set wanonly prefix 10.2.0.1/32 proto icmp from dev eth1 \
+	nexthop tunnel gt1 || fail "service set wanonly"
+ngre session flush
+ping_ok "$A" 10.2.0.1 2
+check_eq "from dev eth1: A's ping is wanonly's" \
+	"$(sessions "$R1" | jq -c '[.[] | [.service, .nexthop]]')" '[["wanonly","gt1"]]'
+ngre service del wanonly || fail "service del wanonly"
+
+# No service: untouched, no session (W knows the way back to A).
+ip -n "$W" route add 10.1.0.0/24 via 192.0.2.1
+ngre session flush
+b=$(ngre_stats "$R1")
+ping_ok "$A" 192.0.2.254 3
+check_eq "no service: no session" "$(n_sessions "$R1")" 0
+check_eq "no service: no ngre counter moved" "$(delta "$b" "$(ngre_stats "$R1")")" ""
+
+# --- router behaviour on the session's path -------------------------------------------
+b=$(ngre_stats "$R1")
+t0=$(nstat_of "$A" IcmpInTimeExcds)
+out=$(ip netns exec "$A" ping -c 1 -W 2 -t 1 10.2.0.1)
+echo "$out" | grep -q "Time to live exceeded" || fail "TTL 1 on a first packet: $out"
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" ttl 10.2.0.1 7 || fail "ttl"
+check_eq "TTL 1, first packet and fast path: time exceeded" \
+	"$(($(nstat_of "$A" IcmpInTimeExcds) - t0))" 2
+check_eq "TTL 1: counted" "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'ttl_expired=+[0-9]*')" \
+	"ttl_expired=+2"
+
+b=$(ngre_stats "$R1")
+ip -n "$A" route flush cache	# A learnt the path MTU from TCP
+out=$(ip netns exec "$A" ping -c 1 -W 2 -M do -s 1460 10.2.0.1)
+echo "$out" | grep -q "mtu = 1472" || fail "too big, first packet: $out"
+ip -n "$A" route flush cache
+u0=$(nstat_of "$A" IcmpInDestUnreachs)
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" big 10.2.0.1 7 1460 || fail "big"
+check_eq "too big on the fast path: fragmentation needed" \
+	"$(($(nstat_of "$A" IcmpInDestUnreachs) - u0))" 1
+check_eq "too big: counted" "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'too_big=+[0-9]*')" \
+	"too_big=+2"
+
+# --- no usable next hop --------------------------------------------------------------
+ngre service add dead prefix 10.9.0.0/24 nexthop tunnel nosuch nexthop dev nosuch0 ||
+	fail "service add dead"
+check_eq "next hops of a missing tunnel and device: unusable" \
+	"$(ngre -j service show dead | jq -c '[.[0].nexthops[].usable]')" '[false,false]'
+b=$(ngre_stats "$R1")
+out=$(ip netns exec "$A" ping -c 1 -W 2 10.9.0.1)
+echo "$out" | grep -q "Destination Host Unreachable" ||
+	fail "no usable next hop: $out"
+check_eq "no usable next hop: counted" "$(delta "$b" "$(ngre_stats "$R1")")" \
+	"service_no_nexthop=+1"
+ngre service del dead
+
+# --- timeouts, max-sessions, flush, del ---------------------------------------------------
+ngre session flush
+ngre config set timeout-udp 2 || fail "config set timeout-udp"
+b=$(ngre_stats "$R1")
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 3 || fail "echo"
+check_eq "a UDP session" "$(n_sessions "$R1")" 1
+wait_for "the UDP session expired" 30 '[ "$(n_sessions "$R1")" = 0 ]'
+check_eq "expiry: counted" "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_expired=+[0-9]*')" \
+	"session_expired=+1"
+ngre config set timeout-udp 180
+
+ngre config set max-sessions 1 || fail "config set max-sessions"
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
+b=$(ngre_stats "$R1")
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 41001 || fail "flow Y"
+check_eq "max-sessions 1: the second flow refused" "$(delta "$b" "$(ngre_stats "$R1")")" \
+	"session_refused=+1"
+b=$(ngre_stats "$R1")
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
+check_eq "max-sessions 1: the first still forwards" \
+	"$(delta "$b" "$(ngre_stats "$R1")")" "encap_success=+1 flow_hit=+1"
+check_eq "max-sessions 1: one session" "$(sessions "$R1" | jq -c '[.[].fwd.sport]')" '[41000]'
+ngre config set max-sessions 100000
+
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 5 42000 || fail "flows"
+check_eq "six sessions" "$(n_sessions "$R1")" 6
+id=$(sessions "$R1" | jq '.[0].id')
+ngre session del "$id" || fail "session del $id"
+check_eq "del: five left, not $id" "$(sessions "$R1" | jq "[.[] | select(.id == $id)] | length"),$(n_sessions "$R1")" "0,5"
+expect_fail "del of a missing id" 1 "no session with this id" ngre session del "$id"
+check_eq "flush src 10.9.9.9 matches none" \
+	"$(ngre session flush src 10.9.9.9; n_sessions "$R1")" 5
+b=$(ngre_stats "$R1")
+ngre session flush service web || fail "flush"
+check_eq "flush: empty" "$(n_sessions "$R1"),$(ngre -j config show | jq .sessions)" "0,0"
+check_eq "flush: counted" "$(delta "$b" "$(ngre_stats "$R1")")" "session_deleted=+5"
+exit 0

@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""UDP traffic for the session tests.
+
+  session_traffic.py flows ADDR PORT N BASE
+        one datagram from each of N sockets, source ports BASE..BASE+N-1,
+        to ADDR:PORT: N new flows
+  session_traffic.py echo-server PORT
+        answer every datagram on PORT with the same datagram (until killed)
+  session_traffic.py echo ADDR PORT N
+        N datagrams to ADDR:PORT from one socket; exit 0 if all N answers
+        came back
+  session_traffic.py ttl ADDR PORT
+        from one socket: a datagram with TTL 64 (its flow's session forms),
+        then one with TTL 1 (the session's fast path must answer it)
+  session_traffic.py big ADDR PORT SIZE
+        from one socket: a small datagram, then one of SIZE bytes with DF
+        whatever the path MTU (IP_PMTUDISC_PROBE)
+"""
+import socket
+import sys
+import time
+
+IP_MTU_DISCOVER = 10
+IP_PMTUDISC_PROBE = 3
+
+
+def flows(addr, port, n, base):
+    socks = []
+    for i in range(n):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("0.0.0.0", base + i))
+        s.sendto(b"flow %d" % i, (addr, port))
+        socks.append(s)
+        # A short pause now and then: the receiving side is a VM too.
+        if i % 50 == 49:
+            time.sleep(0.05)
+    time.sleep(0.2)
+    for s in socks:
+        s.close()
+    return 0
+
+
+def echo_server(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", port))
+    while True:
+        data, peer = s.recvfrom(65535)
+        s.sendto(data, peer)
+
+
+def echo(addr, port, n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(2)
+    got = 0
+    for i in range(n):
+        msg = b"echo %d" % i
+        for _ in range(5):
+            s.sendto(msg, (addr, port))
+            try:
+                if s.recv(65535) == msg:
+                    got += 1
+                    break
+            except socket.timeout:
+                continue
+    print("echo: %d of %d answered" % (got, n))
+    return 0 if got == n else 1
+
+
+def one_socket():
+    """Unconnected: ICMP errors about its datagrams are not reported."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", 0))
+    return s
+
+
+def ttl(addr, port):
+    s = one_socket()
+    s.sendto(b"first", (addr, port))
+    time.sleep(0.5)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 1)
+    s.sendto(b"ttl 1", (addr, port))
+    time.sleep(0.5)
+    return 0
+
+
+def big(addr, port, size):
+    s = one_socket()
+    s.sendto(b"first", (addr, port))
+    time.sleep(0.5)
+    s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE)
+    s.sendto(b"x" * size, (addr, port))
+    time.sleep(0.5)
+    return 0
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "flows":
+        return flows(argv[2], int(argv[3]), int(argv[4]), int(argv[5]))
+    if cmd == "echo-server":
+        return echo_server(int(argv[2]))
+    if cmd == "echo":
+        return echo(argv[2], int(argv[3]), int(argv[4]))
+    if cmd == "ttl":
+        return ttl(argv[2], int(argv[3]))
+    if cmd == "big":
+        return big(argv[2], int(argv[3]), int(argv[4]))
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
