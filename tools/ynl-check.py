@@ -11,7 +11,9 @@ unless they are exactly those of the header:
   - every enum member (commands, attributes, definitions, the __X_MAX /
     X_MAX trailers) in both, with the same value and in the same enum;
   - attribute types agree with the header's type comments (u8, u16, u32,
-    u64, string, nest, be32 = u32 big-endian, "enum NAME", "PREFIX_*").
+    u64, string, nest, be32 = u32 big-endian, "enum NAME", "PREFIX_*"),
+    and an attribute is multi-attr in the spec exactly when its comment
+    says "repeated".
 
 It also checks that the spec is well formed for its protocol level
 (allowed keys, references between sets, ops and groups).
@@ -432,6 +434,18 @@ _HDR_TYPES = ('u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64',
               'be16', 'be32', 'be64', 'string', 'nest', 'flag', 'binary')
 
 
+def check_multi(cname, comment, it, err):
+    """multi-attr in the spec exactly when the header says "repeated"."""
+    if it.attr is None:
+        return 0
+    rep = re.search(r'\brepeated\b', comment) is not None
+    multi = bool(it.attr.get('multi-attr'))
+    if rep != multi:
+        err(f'{cname}: {"repeated" if rep else "not repeated"} in the header, '
+            f'{"" if multi else "not "}multi-attr in the spec ({it.origin})')
+    return 1
+
+
 def check_type(cname, comment, it, spec, consts, err):
     """The attribute's type against the header's comment on @cname."""
     m = re.match(r'(\w+)\b', comment)
@@ -525,6 +539,7 @@ def compare(header_text, spec, hname='uapi/linux/ngre.h'):
             err(f'{cname}: in {etype} in {hname}, in {it.enum} in the spec '
                 f'({it.origin})')
         n += check_type(cname, comment, it, spec, consts, err)
+        n += check_multi(cname, comment, it, err)
 
     hdr_enums = {f'enum {e}' if e else 'enum (anonymous)' for e, _ in enums}
     for etype in sorted(hdr_enums ^ set(spec_enums)):
@@ -616,6 +631,22 @@ def _enum_ref(spec):
     _find(_attrs(spec, 'tunnel'), 'down-reason')['enum'] = 'local-mode'
 
 
+def _single(spec):
+    del _find(_attrs(spec, 'service'), 'prefix')['multi-attr']
+
+
+def _multi(spec):
+    _find(_attrs(spec, 'tunnel'), 'ifname')['multi-attr'] = True
+
+
+def _value_start(spec):
+    del _find(spec['definitions'], 'flow-action')['value-start']
+
+
+def _sport_order(spec):
+    del _find(_attrs(spec, 'flow'), 'sport')['byte-order']
+
+
 # (what, mutation of the spec or of the header text, expected in a message)
 MUTATIONS = [
     ('attribute dropped', _drop_attr, 'NGRE_TUNNEL_A_MTU:'),
@@ -633,6 +664,10 @@ MUTATIONS = [
     ('set prefix changed', _set_prefix, '__NGRE_TSTATS_A_MAX: in'),
     ('wrong enum reference', _enum_ref, 'refers to enum ngre_down_reason'),
     ('uapi-header changed', _uapi_header, 'uapi-header:'),
+    ('multi-attr dropped', _single, 'NGRE_SERVICE_A_PREFIX: repeated'),
+    ('multi-attr added', _multi, 'NGRE_TUNNEL_A_IFNAME: not repeated'),
+    ('value-start dropped', _value_start, 'NGRE_ACTION_TTL_DEC: 1 in'),
+    ('be16 without big-endian', _sport_order, 'NGRE_FLOW_A_SPORT: type be16'),
     ('header: attribute added', ('NGRE_CONFIG_A_TUNNELS,',
                                  'NGRE_CONFIG_A_TUNNELS,\n\tNGRE_CONFIG_A_X,'),
      'NGRE_CONFIG_A_X: in'),
@@ -641,6 +676,9 @@ MUTATIONS = [
     ('header: type comment', ('NGRE_TUNNEL_A_MTU,\t\t/* u32',
                               'NGRE_TUNNEL_A_MTU,\t\t/* u16'),
      'NGRE_TUNNEL_A_MTU: type u16'),
+    ('header: repeated dropped', ('enum ngre_prefix_attr; repeated',
+                                  'enum ngre_prefix_attr; listed'),
+     'NGRE_SERVICE_A_PREFIX: not repeated'),
 ]
 
 _PARSER_SAMPLE = '''

@@ -15,7 +15,7 @@
 #define NGRE_GENL_NAME		"ngre"
 #define NGRE_GENL_VERSION	1
 
-/* Multicast group announcing tunnel (and later session) changes. */
+/* Multicast group announcing tunnel and service changes. */
 #define NGRE_MCGRP_EVENTS	"events"
 
 /*
