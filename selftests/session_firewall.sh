@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sessions under a stateful firewall (setup_session_topology; on R1 an
+# nftables forward chain: established and related accepted, new only
+# from the LAN (eth1), UDP to port 9 from the LAN dropped):
+#  - sessions work both ways through it, and conntrack's entries of their
+#    TCP connections become assured;
+#  - a flush in the middle of a ping and of a TCP transfer: the next
+#    packets still pass the ruleset (as established) and new sessions
+#    form;
+#  - first packets the firewall drops (new from B's side; UDP to port 9)
+#    make no session and are counted; the rest works;
+#  - a first packet that conntrack NATs (a masquerade rule) makes no
+#    session, is counted and still reaches B, from the router's address.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd jq socat python3 ss nft conntrack tcpdump
+ngre_load
+defer sh -c 'rmmod ngre 2>/dev/null'
+setup_session_topology
+NS=$R1
+TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
+
+ngre service add web prefix 10.2.0.0/24 nexthop tunnel gt0 nexthop tunnel gt1 ||
+	fail "service add web"
+ngre service add site prefix 10.1.0.0/24 nexthop dev eth1 || fail "service add site"
+ip netns exec "$R1" nft -f - <<'EOF' || fail "nft ruleset"
+table inet fw {
+	chain forward {
+		type filter hook forward priority filter; policy drop;
+		ct state established,related accept
+		iifname "eth1" udp dport 9 counter drop
+		iifname "eth1" ct state new accept
+	}
+}
+EOF
+
+# --- sessions through the ruleset, conntrack sees them -------------------------------
+ping_ok "$A" 10.2.0.1 3
+tcp_transfer "$A" "$B" 10.2.0.1
+s=$(sessions "$R1")
+check_eq "sessions of the ping and the transfer" \
+	"$(echo "$s" | jq -c '[.[].fwd.proto] | sort')" '["icmp","tcp"]'
+check_eq "their reverse flows hit" \
+	"$(echo "$s" | jq '[.[] | select(.rev.packets == 0)] | length')" 0
+check_eq "the transfer's conntrack entry is assured" \
+	"$(ip netns exec "$R1" conntrack -L -p tcp --dport 5001 2>/dev/null | grep -c ASSURED)" 1
+
+# --- flush under traffic: the ruleset still passes the next packets --------------------
+ngre session flush
+b=$(ngre_stats "$R1")
+out=/tmp/ping-$$
+ip netns exec "$A" ping -c 12 -i 0.2 -W 2 10.2.0.1 > "$out" &
+pid=$!
+sleep 1.2
+ngre session flush
+wait $pid
+grep -q " 12 received" "$out" || fail "ping across a flush: $(tail -2 "$out")"
+rm -f "$out"
+check_eq "ping across a flush: one session before it, one after" \
+	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_created=+[0-9]*')" \
+	"session_created=+2"
+
+ip netns exec "$B" socat -u TCP-LISTEN:5002,reuseaddr OPEN:/dev/null &
+rx=$!
+wait_tcp_listen "$B" 5002
+(for i in 1 2 3 4 5 6; do sleep 0.3; "$NGRE_CLI" -n "$R1" session flush; done) &
+flusher=$!
+head -c 4000000 /dev/zero | timeout 60 ip netns exec "$A" socat -u - TCP:10.2.0.1:5002 ||
+	fail "TCP across flushes"
+wait $flusher
+wait $rx || fail "TCP across flushes: receive"
+log "ok: TCP across six flushes"
+
+# --- what the firewall drops makes no session --------------------------------------------
+ngre session flush
+b=$(ngre_stats "$R1")
+out=$(ip netns exec "$B" ping -c 2 -i 0.2 -W 1 10.1.0.1)
+echo "$out" | grep -q " 0 received" || fail "new from B's side passed: $out"
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 3 43000 || fail "flows"
+check_eq "dropped first packets: counted, no session" \
+	"$(delta "$b" "$(ngre_stats "$R1")"),$(n_sessions "$R1")" \
+	"decap_success=+2 session_fw_dropped=+5,0"
+ping_ok "$A" 10.2.0.1 2
+check_eq "the rest works" "$(sessions "$R1" | jq -c '[.[].fwd.proto]')" '["icmp"]'
+
+# --- NAT: no session, counted, and the packets go as Linux routes them ------------------------
+ngre session flush
+ip -n "$R1" route add 10.2.0.0/24 dev gt0
+ip netns exec "$R1" nft -f - <<'EOF' || fail "nft nat"
+table ip nat {
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname { "gt0", "gt1" } masquerade
+	}
+}
+EOF
+b=$(ngre_stats "$R1")
+cap=/tmp/nat-$$.txt
+ip netns exec "$B" tcpdump -l -n -i eth0 icmp > "$cap" 2>/dev/null &
+tpid=$!
+sleep 1
+ping_ok "$A" 10.2.0.1 3
+sleep 0.5
+kill $tpid
+wait $tpid
+check_eq "masqueraded: no session" "$(n_sessions "$R1")" 0
+check_eq "masqueraded: each first packet counted" \
+	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_nat_skipped=+[0-9]*')" \
+	"session_nat_skipped=+3"
+check_eq "B saw the router's address, not A's" \
+	"$(grep -c 'ICMP echo request' "$cap"),$(grep -c '10.1.0.1 >' "$cap")" "3,0"
+rm -f "$cap"
+exit 0
