@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The load balancers, judged on the wire at the far end: 1,000 new UDP
+# flows (one datagram from each of 1,000 source ports) through a service
+# over gt0 and gt1 (setup_session_topology), counted as they arrive on
+# R2's two tunnel devices:
+#  - hash: each tunnel within 15 % of half, and every flow on the same
+#    tunnel again when the 1,000 flows are repeated after a flush;
+#  - round-robin: exactly half each;
+#  - proportional, weights 1 and 3: each within 15 % of its share;
+#  - hunt, priorities 0 and 1: all on gt0; gt0 down ends its sessions,
+#    and new flows as well as the old flows' next packets go to gt1.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd jq socat python3
+ngre_load
+defer sh -c 'rmmod ngre 2>/dev/null'
+setup_session_topology
+NS=$R1
+TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
+N=1000
+ip netns exec "$B" socat -u UDP-RECV:9 - >/dev/null &
+defer kill $!
+
+# rx NS DEV: packets received by DEV in NS.
+rx() {
+	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.rx.packets'
+}
+
+# spread BASE: send N new flows from source ports BASE..; print how many
+# arrived on R2's gt0 and gt1, as "gt0 gt1", once all N have.
+spread() {
+	local a0 a1
+	a0=$(rx "$R2" gt0)
+	a1=$(rx "$R2" gt1)
+	ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 "$N" "$1" ||
+		fail "flows from $1"
+	wait_for "$N datagrams at R2" 60 \
+		'[ $(($(rx "$R2" gt0) - a0 + $(rx "$R2" gt1) - a1)) -ge $N ]'
+	echo "$(($(rx "$R2" gt0) - a0)) $(($(rx "$R2" gt1) - a1))"
+}
+
+# within NAME GOT WANT PERCENT: GOT is within PERCENT % of WANT.
+within() {
+	local lo=$(($3 * (100 - $4) / 100)) hi=$(($3 * (100 + $4) / 100))
+	[ "$2" -ge "$lo" ] && [ "$2" -le "$hi" ] ||
+		fail "$1: $2 is not within $4 % of $3"
+	log "ok: $1: $2 (within $4 % of $3)"
+}
+
+# nexthops: the sessions' next hops by source port, as JSON.
+nexthops() {
+	sessions "$R1" | jq -c 'map({(.fwd.sport | tostring): .nexthop}) | add'
+}
+
+svc() {
+	ngre service "$1" lb prefix 10.2.0.0/24 proto udp port 9 lb "$2" \
+		nexthop tunnel gt0 ${3:-} nexthop tunnel gt1 ${4:-} ||
+		fail "service $1 lb $2"
+}
+
+# --- hash --------------------------------------------------------------------------------
+svc add hash
+read -r g0 g1 <<< "$(spread 20000)"
+within "hash: gt0" "$g0" $((N / 2)) 15
+within "hash: gt1" "$g1" $((N / 2)) 15
+check_eq "hash: a session per flow" "$(n_sessions "$R1")" "$N"
+first=$(nexthops)
+ngre session flush
+read -r h0 h1 <<< "$(spread 20000)"
+check_eq "hash: the repeated flows' spread" "$h0 $h1" "$g0 $g1"
+check_eq "hash: repeated flows on another tunnel than the first time" \
+	"$(jq -n --argjson a "$first" --argjson b "$(nexthops)" \
+		'[$a | keys[] | select($a[.] != $b[.])] | length')" 0
+
+# --- round-robin --------------------------------------------------------------------------
+svc set round-robin
+check_eq "service set ends the sessions" "$(n_sessions "$R1")" 0
+check_eq "round-robin: exactly half each" "$(spread 21000)" "$((N / 2)) $((N / 2))"
+
+# --- proportional ------------------------------------------------------------------------------
+svc set proportional "weight 1" "weight 3"
+read -r p0 p1 <<< "$(spread 22000)"
+within "proportional: gt0 (weight 1)" "$p0" $((N / 4)) 15
+within "proportional: gt1 (weight 3)" "$p1" $((N * 3 / 4)) 15
+
+# --- hunt ------------------------------------------------------------------------------------------
+svc set hunt "priority 0" "priority 1"
+check_eq "hunt: all on the first priority" "$(spread 23000)" "$N 0"
+b=$(ngre_stats "$R1")
+ip -n "$R1" link set gt0 down
+wait_for "gt0's sessions ended" 30 '[ "$(n_sessions "$R1")" = 0 ]'
+check_eq "hunt: gt0 down ended its sessions" \
+	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_ended=+[0-9]*')" \
+	"session_ended=+$N"
+check_eq "hunt: gt0 shown unusable" \
+	"$(ngre -j service show lb | jq -c '[.[0].nexthops[].usable]')" '[false,true]'
+check_eq "hunt: new flows fail over to gt1" "$(spread 24000)" "0 $N"
+check_eq "hunt: the old flows' next packets too" "$(spread 23000)" "0 $N"
+ip -n "$R1" link set gt0 up
+wait_for "gt0 usable again" 30 \
+	'[ "$(ngre -j service show lb | jq -c "[.[0].nexthops[].usable]")" = "[true,true]" ]'
+ngre session flush
+check_eq "hunt: back on gt0 when it is up" "$(spread 25000)" "$N 0"
+exit 0
