@@ -378,9 +378,15 @@ tcp_transfer() {
 # own table would, so replies to sessions sent over gt1 arrive elsewhere.
 # No service and no route into the tunnels on R1 (the tests add them).
 setup_session_topology() {
-	local ns
 	modprobe -q ip_gre 2>/dev/null
 	setup_gre_topology
+	setup_session_tunnels
+}
+
+# setup_session_tunnels: the tunnels of setup_session_topology, and R2's
+# route over gt0.
+setup_session_tunnels() {
+	local ns
 	"$NGRE_CLI" -n "$R1" tunnel add gt0 dev eth0 vlan 100 remote 198.51.100.2 key 1 ||
 		fail "add gt0 on R1"
 	"$NGRE_CLI" -n "$R1" tunnel add gt1 dev eth0 vlan 100 remote 198.51.100.2 key 2 ||

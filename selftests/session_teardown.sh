@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Objects that sessions use go away under traffic (setup_session_topology,
+# a ping and a stream of new UDP flows from A to B through R1's services):
+#  - a tunnel deleted: its sessions end, its next hop is unusable, the
+#    traffic moves to the other tunnel; a tunnel of that name again makes
+#    the next hop usable;
+#  - a service deleted: its sessions end;
+#  - the VLAN device under both tunnels deleted, and made again;
+#  - rmmod with sessions live; then the module again, and R1's namespace
+#    deleted with sessions live.
+# No command may hang (device unregistration must not wait for a
+# session); the kernel log must show neither a splat (the harness checks)
+# nor a device waiting for its references.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd jq python3 socat
+ngre_load
+defer sh -c 'rmmod ngre 2>/dev/null'
+setup_session_topology
+NS=$R1
+TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
+ip netns exec "$B" socat -u UDP-RECV:9 - >/dev/null &
+defer kill $!
+
+# services: R1's two services.
+services() {
+	ngre service add web prefix 10.2.0.0/24 lb round-robin \
+		nexthop tunnel gt0 nexthop tunnel gt1 || fail "service add web"
+	ngre service add site prefix 10.1.0.0/24 nexthop dev eth1 ||
+		fail "service add site"
+}
+
+# traffic_start: a ping and new UDP flows from A to B, until the test ends.
+traffic_start() {
+	ip netns exec "$A" ping -q -i 0.05 10.2.0.1 >/dev/null 2>&1 &
+	defer kill $!
+	(p=30000; while :; do
+		ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 20 $p
+		p=$(((p + 20 - 30000) % 30000 + 30000))
+	done) >/dev/null 2>&1 &
+	defer kill $!
+}
+
+# busy: sessions are being made and used.
+busy() {
+	wait_for "sessions under traffic" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
+}
+
+services
+traffic_start
+busy
+
+# --- a tunnel ------------------------------------------------------------------------------------
+b=$(ngre_stats "$R1")
+timeout 30 "$NGRE_CLI" -n "$R1" tunnel del gt1 || fail "tunnel del gt1"
+check_eq "gt1 deleted: its next hop unusable" \
+	"$(ngre -j service show web | jq -c '[.[0].nexthops[] | [.dev, .usable]]')" \
+	'[["gt0",true],["gt1",false]]'
+check_eq "gt1 deleted: none of its sessions left" \
+	"$(sessions "$R1" | jq '[.[] | select(.nexthop == "gt1")] | length')" 0
+[ "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_ended=+[0-9]*')" ] ||
+	fail "gt1 deleted: no session counted ended"
+ping_ok "$A" 10.2.0.1 3
+"$NGRE_CLI" -n "$R1" tunnel add gt1 dev eth0 vlan 100 remote 198.51.100.2 key 2 ||
+	fail "add gt1 again"
+ip -n "$R1" link set gt1 up
+wait_for "gt1 usable again" 30 \
+	'[ "$(ngre -j service show web | jq -c "[.[0].nexthops[].usable]")" = "[true,true]" ]'
+log "ok: a tunnel of that name again: usable"
+
+# --- a service ---------------------------------------------------------------------------------------
+busy
+timeout 30 "$NGRE_CLI" -n "$R1" service del web || fail "service del web"
+check_eq "web deleted: none of its sessions left" \
+	"$(sessions "$R1" service web 2>/dev/null | jq length)" 0
+ngre service add web prefix 10.2.0.0/24 lb round-robin \
+	nexthop tunnel gt0 nexthop tunnel gt1 || fail "service add web again"
+
+# --- the VLAN device -----------------------------------------------------------------------------------
+busy
+timeout 30 ip -n "$R1" link del eth0.100 || fail "VLAN device deleted"
+wait_for "no session through the tunnels" 30 '[ "$(n_sessions "$R1")" = 0 ]'
+ip -n "$R1" link add link eth0 name eth0.100 type vlan id 100
+ip -n "$R1" addr add 192.0.2.1/24 dev eth0.100
+ip -n "$R1" link set eth0.100 up
+ip -n "$R1" route add default via 192.0.2.254
+wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
+ping_ok "$A" 10.2.0.1 3
+
+# --- rmmod, then R1's namespace ---------------------------------------------------------------------------
+busy
+timeout 60 rmmod ngre || fail "rmmod with sessions live"
+log "ok: rmmod with sessions live"
+ngre_load
+for dev in gt0 gt1; do
+	ip -n "$R2" link del "$dev" 2>/dev/null
+done
+setup_session_tunnels
+services
+busy
+timeout 60 ip netns del "$R1" || fail "netns del with sessions live"
+wait_for "R1's namespace gone" 60 '! ip netns list | grep -q "^$R1"'
+log "ok: netns deleted with sessions live"
+sleep 1
+check_eq "no device waited for its references" \
+	"$(dmesg | grep -c 'unregister_netdevice: waiting')" 0
+exit 0
