@@ -2,8 +2,8 @@
 /*
  * TUNNEL_ADD: encapsulate a packet in the tunnel's outer IPv4 and GRE
  * headers and send it to the remote.  The one encapsulation of ngre: the
- * tunnel device's ndo_start_xmit uses it, and so will the TUNNEL_ADD
- * action of session flows.
+ * tunnel device's ndo_start_xmit uses it, and so does the TUNNEL_ADD
+ * action of session flows (forward.c).
  *
  * The route to the remote is constrained to the tunnel's link (the VLAN
  * device) and cached per params (dst_cache).  Path MTU: an inner packet

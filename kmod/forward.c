@@ -605,7 +605,7 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 	err = NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, state->net, NULL, skb,
 		      skb->dev, dst->dev, ngre_forward_finish);
 	if (err < 0 && !test_bit(NGRE_SESS_CONFIRMED, &s->flags) &&
-	    ngre_session_end(nn, s, 0))
+	    ngre_session_end(nn, s, NGRE_STAT_NONE))
 		ngre_stat_inc(nn, NGRE_STAT(SESSION_FW_DROPPED));
 	return NGRE_CONSUMED;
 }
@@ -816,7 +816,7 @@ static const struct nf_hook_ops ngre_session_hook_ops[] = {
  * With the first service of @net: the session hooks, and IPv4
  * defragmentation (conntrack's), so that the hooks see whole datagrams
  * and the fragments of a session's datagram follow its next hop.  They
- * stay until the namespace goes.  Under the RTNL.
+ * go with the last service (service.c).  Under the RTNL.
  */
 int ngre_session_hooks_register(struct net *net)
 {

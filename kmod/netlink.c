@@ -6,8 +6,9 @@
  * the requesting socket.  Commands that change state carry
  * GENL_UNS_ADMIN_PERM; listening to events needs CAP_NET_ADMIN too.
  * Every op has its own strict policy; errors carry an extack message that
- * names the attribute.  Handlers run under the RTNL, which serialises
- * them with the notifiers and device teardown.
+ * names the attribute.  Handlers of tunnels, services and settings run
+ * under the RTNL, which serialises them with the notifiers and device
+ * teardown; the session handlers need no lock (session.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

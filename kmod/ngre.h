@@ -49,8 +49,10 @@
  *                      DYING bit), freed after a grace period.
  *
  * Locking: every configuration change (netlink, notifiers, device
- * teardown) runs under the RTNL; the packet path only reads, under RCU.
- * The flow tables (rhashtable) take their own bucket locks on update.
+ * teardown) runs under the RTNL; the packet path reads it under RCU.
+ * Sessions are the exception: the packet path creates, confirms and ends
+ * them, with the session table's bucket locks and each session's own
+ * lock.  The tables (rhashtable) take their own bucket locks on update.
  */
 #ifndef _NGRE_H
 #define _NGRE_H
@@ -449,7 +451,6 @@ struct ngre_svc_match {
  * @name: zero-padded, the key of @name_node
  * @refs: the service table's reference while it is listed, and one per
  *	session; the service is freed after the last, after a grace period
- * @dead: deleted or replaced: it takes no new session; RTNL
  * @proto: IP protocol, 0 for any
  * @port_min, @port_max: destination ports (host order); 0: any
  * @lb: enum ngre_lb
@@ -469,7 +470,6 @@ struct ngre_service {
 	struct rhash_head name_node;
 	char name[NGRE_SVC_NAMSIZ];
 	refcount_t refs;
-	bool dead;
 	u8 proto;
 	u16 port_min;
 	u16 port_max;
@@ -498,7 +498,7 @@ enum ngre_dir {
  * struct ngre_skey - what a packet of one flow of a session matches;
  *	hashed and compared whole, so zeroed before it is filled
  * @saddr, @daddr: IPv4 addresses (@family AF_INET; the key widens for
- *	IPv6 without changing its users, which go through ngre_skey_*())
+ *	IPv6; today's users read them as IPv4, with @family AF_INET)
  * @sport, @dport: ports; ICMP echo: the id, and the ICMP type
  * @zone: the L3 master (VRF) device of the interface, 0 for none
  * @proto: IP protocol
@@ -523,7 +523,7 @@ struct ngre_skey {
  * @key: what it matches
  * @dir: enum ngre_dir: which of its session's flows this is
  * @n_actions: entries used in @actions
- * @actions: enum ngre_action, run in order
+ * @actions: enum ngre_flow_action, run in order
  * @iif: the interface its packets are expected on
  * @dst: the route its packets leave by (to the next hop, or back to the
  *	sender; through a tunnel device for TUNNEL_ADD); counted; replaced
@@ -575,9 +575,8 @@ enum ngre_tcp_state {
  *
  * Lifetime: allocated by the first packet, linked (forward flow only)
  * unconfirmed, confirmed (reverse flow linked) when the first packet
- * leaves; ended once (unlinked, DYING) by its timeout, by the end of an
- * object it uses, by a flush or by the firewall dropping its first
- * packet; freed after a grace period, when it drops its routes and
+ * leaves; ended once (unlinked, DYING; Documentation/design.rst lists
+ * the reasons); freed after a grace period, when it drops its routes and
  * its service.
  */
 struct ngre_session {

@@ -259,12 +259,11 @@ static bool ngre_session_of_svc(const struct ngre_session *s, const void *svc)
 }
 
 /* @svc is no longer reachable from the lookup: once no reader can have
- * found it any more, end the sessions it made.
+ * found it any more (a grace period), end the sessions it made.
  */
 static void ngre_service_end_sessions(struct ngre_net *nn,
 				      struct ngre_service *svc)
 {
-	svc->dead = true;
 	synchronize_net();
 	ngre_sessions_end_if(nn, ngre_session_of_svc, svc,
 			     NGRE_STAT(SESSION_ENDED));

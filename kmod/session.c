@@ -57,8 +57,12 @@ static const unsigned int ngre_default_timeout[NGRE_TO_N] = {
 
 int __init ngre_session_init(void)
 {
-	/* Both flows, their action lists and routes, within 256 bytes. */
-	BUILD_BUG_ON(sizeof(struct ngre_session) > 256);
+	/* Both flows, their action lists and routes, within 256 bytes
+	 * (lock debugging makes the lock itself bigger than that).
+	 */
+	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_SPINLOCK) &&
+		     !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
+		     sizeof(struct ngre_session) > 256);
 	get_random_bytes(&ngre_skey_secret, sizeof(ngre_skey_secret));
 	ngre_session_cache = KMEM_CACHE(ngre_session, SLAB_HWCACHE_ALIGN);
 	return ngre_session_cache ? 0 : -ENOMEM;
@@ -353,22 +357,21 @@ unsigned int ngre_sessions_end_if(struct ngre_net *nn,
 	rhashtable_walk_enter(&nn->sessions.ht, &iter);
 	rhashtable_walk_start(&iter);
 	while ((f = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(f))
-			continue;	/* -EAGAIN: the table was resized */
+		/* -EAGAIN: the table was resized; the walk goes on. */
+		if (!IS_ERR(f) && f->dir == NGRE_DIR_FWD) {
+			s = ngre_sflow_session(f);
+			if (match(s, arg)) {
+				local_bh_disable();
+				n += ngre_session_end(nn, s, stat);
+				local_bh_enable();
+			}
+		}
+		/* A break, once @f is done with: it may be freed after. */
 		if (++seen % NGRE_GC_BATCH == 0) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();
 			rhashtable_walk_start(&iter);
 		}
-		if (f->dir != NGRE_DIR_FWD)
-			continue;
-		s = ngre_sflow_session(f);
-		if (!match(s, arg))
-			continue;
-		local_bh_disable();
-		if (ngre_session_end(nn, s, stat))
-			n++;
-		local_bh_enable();
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);

@@ -217,8 +217,10 @@ enum ngre_stats_attr {
 						 * (FORWARD, POST_ROUTING)
 						 * dropped: no session
 						 */
-	NGRE_STATS_A_SESSION_NAT_SKIPPED,	/* first packets conntrack
+	NGRE_STATS_A_SESSION_NAT_SKIPPED,	/* packets with no session
+						 * whose connection conntrack
 						 * NATs: no session, passed
+						 * (the first one forwarded)
 						 */
 	NGRE_STATS_A_SERVICE_NO_NEXTHOP,	/* no usable next hop: dropped,
 						 * ICMP unreachable sent
@@ -238,7 +240,7 @@ enum ngre_stats_attr {
 					 */
 	NGRE_STATS_A_FLOW_STALE,	/* a flow's route could not be
 					 * rebuilt: the session ended, the
-					 * packet passed
+					 * packet went to the service area
 					 */
 
 	__NGRE_STATS_A_MAX,
