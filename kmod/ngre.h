@@ -587,7 +587,7 @@ struct ngre_session {
 	unsigned long start;
 	u32 id;
 	u8 tcp_state;
-	spinlock_t lock;
+	spinlock_t lock;	/* confirm vs end */
 	unsigned long flags;
 	struct rcu_head rcu;
 };
