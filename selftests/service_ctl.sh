@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Services, the control plane and the lookup (setup_session_topology):
+#  - the most specific service takes a new session: the longest prefix
+#    first, then protocol and port over protocol over neither;
+#  - 10,000 services (added in one batch, dumped in pieces), the right
+#    one still found for each session;
+#  - bad requests fail with a message naming the argument and change
+#    nothing; events on the events group (ngre monitor);
+#  - a next hop naming a device that does not exist yet is unusable, and
+#    usable once the device is there and up.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd jq python3
+ngre_load
+defer sh -c 'rmmod ngre 2>/dev/null'
+setup_session_topology
+NS=$R1
+TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
+ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 7 &
+defer kill $!
+ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 9 &
+defer kill $!
+
+mon=/tmp/monitor-$$
+"$NGRE_CLI" -n "$R1" monitor > "$mon" &
+defer kill $!
+sleep 0.5
+
+# service_of WHAT CMD...: after a flush, run CMD in A and print the
+# service of the one session it made.
+service_of() {
+	ngre session flush
+	shift
+	ip netns exec "$A" "$@" >/dev/null || fail "traffic: $*"
+	sessions "$R1" | jq -r '[.[].service] | unique | join(",")'
+}
+
+ngre service add wide prefix 10.2.0.0/16 nexthop tunnel gt0 || fail "add wide"
+ngre service add net prefix 10.2.0.0/24 nexthop tunnel gt1 || fail "add net"
+ngre service add udp prefix 10.2.0.0/24 proto udp nexthop tunnel gt0 || fail "add udp"
+ngre service add udp7 prefix 10.2.0.0/24 proto udp port 7 nexthop tunnel gt1 ||
+	fail "add udp7"
+check_eq "ICMP: the longest prefix" \
+	"$(service_of icmp ping -c 1 -W 2 10.2.0.1)" net
+check_eq "UDP to port 9: protocol over none" \
+	"$(service_of udp9 /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 9 1)" udp
+check_eq "UDP to port 7: protocol and port over protocol" \
+	"$(service_of udp7 /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 1)" udp7
+ngre service add host prefix 10.2.0.1/32 nexthop tunnel gt0 || fail "add host"
+check_eq "UDP to port 7 of a /32: the longest prefix first" \
+	"$(service_of host /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 1)" host
+ngre service del host
+
+# --- 10,000 services -------------------------------------------------------------------------
+batch=/tmp/services-$$
+for i in $(seq 0 9999); do
+	echo "service add s$i prefix 10.$((100 + i / 256)).$((i % 256)).0/24 nexthop tunnel gt$((i % 2))"
+done > "$batch"
+echo "service add s10000 prefix 10.2.0.1/32 proto icmp nexthop tunnel gt1" >> "$batch"
+t0=$SECONDS
+ngre -batch "$batch" || fail "batch of 10,001 services"
+log "10,001 services added in $((SECONDS - t0))s"
+rm -f "$batch"
+check_eq "services counted" "$(ngre -j config show | jq .services)" 10005
+check_eq "services dumped" "$(ngre -j service show | jq length)" 10005
+check_eq "ICMP to B among 10,000 services" \
+	"$(service_of icmp ping -c 1 -W 2 10.2.0.1)" s10000
+check_eq "UDP to B among 10,000 services" \
+	"$(service_of udp7 /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 1)" udp7
+
+# --- bad requests change nothing ---------------------------------------------------------------
+before=$(ngre -j service show net)
+expect_fail "a name taken" 1 "a service with this name exists" \
+	ngre service add net prefix 10.9.0.0/24 nexthop tunnel gt0
+expect_fail "set of a missing service" 1 "no such service" \
+	ngre service set nosuch prefix 10.9.0.0/24 nexthop tunnel gt0
+expect_fail "del of a missing service" 1 "no such service" ngre service del nosuch
+expect_fail "host bits" 2 '"prefix".*host bits' \
+	ngre service set net prefix 10.2.0.1/24 nexthop tunnel gt0
+expect_fail "port without protocol" 2 '"port" needs a "proto"' \
+	ngre service set net prefix 10.2.0.0/24 port 80 nexthop tunnel gt0
+expect_fail "weight 0" 2 '"0" for "weight"' \
+	ngre service set net prefix 10.2.0.0/24 nexthop tunnel gt0 weight 0
+expect_fail "no next hop" 2 '"nexthop" is required' ngre service set net prefix 10.2.0.0/24
+expect_fail "a gateway without its device" 2 '"nexthop via" needs "dev' \
+	ngre service set net prefix 10.2.0.0/24 nexthop via 10.1.0.1
+check_eq "bad requests changed nothing" "$(ngre -j service show net)" "$before"
+
+# --- next hops by name -------------------------------------------------------------------------
+ngre service add later prefix 10.8.0.0/24 nexthop dev eth9 nexthop via 10.1.0.1 dev eth9 ||
+	fail "add later"
+check_eq "a device not there yet: unusable" \
+	"$(ngre -j service show later | jq -c '[.[0].nexthops[].usable]')" '[false,false]'
+ip -n "$R1" link add eth9 type veth peer name eth9p
+ip -n "$R1" link set eth9 up
+ip -n "$R1" link set eth9p up
+ip -n "$R1" addr add 10.1.9.1/24 dev eth9
+ip -n "$R1" route add 10.1.0.1/32 dev eth9
+check_eq "the device there and up: usable (the gateway routed through it)" \
+	"$(ngre -j service show later | jq -c '[.[0].nexthops[].usable]')" '[true,true]'
+ip -n "$R1" link set eth9 down
+ip -n "$R1" link set eth9 name eth10
+ip -n "$R1" link set eth10 up
+check_eq "the device renamed: unusable" \
+	"$(ngre -j service show later | jq -c '[.[0].nexthops[].usable]')" '[false,false]'
+
+# --- events ----------------------------------------------------------------------------------------
+ngre service set later prefix 10.8.0.0/24 nexthop dev eth10 || fail "set later"
+ngre service del later || fail "del later"
+sleep 0.5
+for ev in "service later: new" "service later: changed" "service later: deleted"; do
+	grep -q "$ev" "$mon" || fail "monitor: no '$ev' in $(grep -c . "$mon") lines"
+done
+log "ok: monitor: new, changed, deleted"
+rm -f "$mon"
+exit 0
