@@ -3,6 +3,8 @@
 # ngre: native GRE tunnels for Linux routers.
 #
 #   make                 the module (kmod/ngre.ko) and the CLI (tools/ngre/ngre)
+#   make demo            the product at work: two sites, tunnels, services
+#                        and sessions in a VM (installs what it needs)
 #   make selftests       the selftests' programs (needs linux-source-6.12)
 #   make check           build, then run the selftests in a VM booting KVER
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
@@ -23,7 +25,7 @@ export NGRE_CACHE
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) W=1
 
 .PHONY: all module tools selftests clean check check-debug check-all sparse checkpatch \
-	deps install splat-module
+	deps install splat-module demo
 
 all: module tools
 
@@ -58,6 +60,9 @@ check-all:
 
 deps:
 	tools/deps.sh
+
+demo:
+	@tools/demo/run.sh
 
 install: all
 	$(KMAKE) modules_install

@@ -634,10 +634,6 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 	if (!svc || ngre_for_the_router(net, skb) ||
 	    !ngre_may_forward(net, skb))
 		return NGRE_PASS;
-	/* An echo reply is not the start of anything. */
-	if (pkt->key.proto == IPPROTO_ICMP &&
-	    pkt->key.dport != htons(ICMP_ECHO))
-		return NGRE_PASS;
 	if (ngre_ct_natted(skb)) {
 		ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
 		return NGRE_PASS;

@@ -140,8 +140,12 @@ void ngre_skey_reverse(struct ngre_skey *rev, const struct ngre_skey *key)
 	rev->saddr = key->daddr;
 	rev->daddr = key->saddr;
 	if (key->proto == IPPROTO_ICMP) {
-		/* The echo id stays; a request is answered by a reply. */
-		rev->dport = htons(ICMP_ECHOREPLY);
+		/* The echo id stays; a request and a reply answer each
+		 * other (a reply may start a session on a router that
+		 * did not see the request as one).
+		 */
+		rev->dport = htons(key->dport == htons(ICMP_ECHO) ?
+				   ICMP_ECHOREPLY : ICMP_ECHO);
 	} else {
 		rev->sport = key->dport;
 		rev->dport = key->sport;
