@@ -387,18 +387,25 @@ static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
 	return v == NGRE_CONTINUE ? NGRE_PASS : v;
 }
 
-/* Count a hit of flow @f and push its session's expiry. */
-static void ngre_flow_account(struct ngre_net *nn, struct ngre_session *s,
-			      struct ngre_sflow *f, struct sk_buff *skb,
-			      const struct ngre_pkt *pkt)
+/* Count a packet of flow @f (and of its next hop, forward). */
+static void ngre_flow_count(struct ngre_session *s, struct ngre_sflow *f,
+			    const struct sk_buff *skb)
 {
-	ngre_stat_inc(nn, NGRE_STAT(FLOW_HIT));
 	atomic64_inc(&f->packets);
 	atomic64_add(skb->len, &f->bytes);
 	if (f->dir == NGRE_DIR_FWD) {
 		atomic64_inc(&s->nh->packets);
 		atomic64_add(skb->len, &s->nh->bytes);
 	}
+}
+
+/* Count a hit of flow @f and push its session's expiry. */
+static void ngre_flow_account(struct ngre_net *nn, struct ngre_session *s,
+			      struct ngre_sflow *f, struct sk_buff *skb,
+			      const struct ngre_pkt *pkt)
+{
+	ngre_stat_inc(nn, NGRE_STAT(FLOW_HIT));
+	ngre_flow_count(s, f, skb);
 	if (unlikely(skb->dev->ifindex != f->iif)) {
 		atomic_inc(&f->wrong_iif);
 		ngre_stat_inc(nn, NGRE_STAT(FLOW_WRONG_IIF));
@@ -586,6 +593,7 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 
 	if (ngre_forward_check(nn, skb, dst_mtu(dst)) != NGRE_CONTINUE)
 		return NGRE_CONSUMED;
+	ngre_flow_count(s, &s->flow[NGRE_DIR_FWD], skb);
 	/* Counted: NFQUEUE may keep the packet past this RCU section. */
 	if (!dst_hold_safe(dst)) {
 		kfree_skb(skb);

@@ -114,18 +114,57 @@ static const struct nla_policy ngre_config_req_policy[NGRE_A_MAX + 1] = {
 static bool ngre_events_on;
 
 /* Someone listens to @net's events.  RTNL. */
-bool ngre_events_wanted(struct net *net)
+static bool ngre_events_wanted(struct net *net)
 {
 	ASSERT_RTNL();
 	return ngre_events_on &&
 	       genl_has_listeners(&ngre_genl_family, net, NGRE_MCGRP_EVENTS_ID);
 }
 
-/* Send the event @skb to @net's listeners. */
-void ngre_event_send(struct net *net, struct sk_buff *skb)
+/* A message for an event in @net, or NULL if nobody listens (or no
+ * memory).  RTNL.
+ */
+struct sk_buff *ngre_event_new(struct net *net)
 {
+	if (!ngre_events_wanted(net))
+		return NULL;
+	return genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+}
+
+/* Send the event @skb to @net's listeners, if @err (its filling) is 0. */
+void ngre_event_send(struct net *net, struct sk_buff *skb, int err)
+{
+	if (err) {
+		nlmsg_free(skb);
+		return;
+	}
 	genlmsg_multicast_netns(&ngre_genl_family, net, skb, 0,
 				NGRE_MCGRP_EVENTS_ID, GFP_KERNEL);
+}
+
+/**
+ * ngre_parse_nest - parse the object nest of a request
+ * @info: the request
+ * @type: the nest's attribute (NGRE_A_*)
+ * @tb: the parsed nest, @maxtype + 1 entries
+ * @maxtype: the nest's highest attribute
+ * @policy: the nest's policy
+ * @missing: the message when the nest is missing (a string constant)
+ */
+int ngre_parse_nest(struct genl_info *info, int type, struct nlattr **tb,
+		    int maxtype, const struct nla_policy *policy,
+		    const char *missing)
+{
+	if (GENL_REQ_ATTR_CHECK(info, type)) {
+		/* What NL_SET_ERR_MSG() does, for a message not written
+		 * here (GENL_REQ_ATTR_CHECK() has set the missing type).
+		 */
+		if (info->extack)
+			info->extack->_msg = missing;
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, maxtype, info->attrs[type], policy,
+				info->extack);
 }
 
 /* ---- replies and events ------------------------------------------------ */
@@ -214,16 +253,12 @@ void ngre_tunnel_event(struct ngre_tunnel *t, enum ngre_event ev)
 	struct net *net = dev_net(t->dev);
 	struct sk_buff *skb;
 
-	if (list_empty(&t->list) || !ngre_events_wanted(net))
+	if (list_empty(&t->list))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (ngre_tunnel_fill(skb, t, 0, 0, 0, ev, NULL)) {
-		nlmsg_free(skb);
-		return;
-	}
-	ngre_event_send(net, skb);
+	skb = ngre_event_new(net);
+	if (skb)
+		ngre_event_send(net, skb,
+				ngre_tunnel_fill(skb, t, 0, 0, 0, ev, NULL));
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -231,12 +266,9 @@ void ngre_tunnel_event(struct ngre_tunnel *t, enum ngre_event ev)
 static int ngre_parse_tunnel(struct genl_info *info,
 			     struct nlattr *tb[NGRE_TUNNEL_A_MAX + 1])
 {
-	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_TUNNEL)) {
-		NL_SET_ERR_MSG(info->extack, "missing the tunnel nest (NGRE_A_TUNNEL)");
-		return -EINVAL;
-	}
-	return nla_parse_nested(tb, NGRE_TUNNEL_A_MAX, info->attrs[NGRE_A_TUNNEL],
-				ngre_tunnel_policy, info->extack);
+	return ngre_parse_nest(info, NGRE_A_TUNNEL, tb, NGRE_TUNNEL_A_MAX,
+			       ngre_tunnel_policy,
+			       "missing the tunnel nest (NGRE_A_TUNNEL)");
 }
 
 /**
@@ -579,12 +611,9 @@ static int ngre_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[NGRE_CONFIG_A_MAX + 1];
 	int err, i;
 
-	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_CONFIG)) {
-		NL_SET_ERR_MSG(info->extack, "missing the config nest (NGRE_A_CONFIG)");
-		return -EINVAL;
-	}
-	err = nla_parse_nested(tb, NGRE_CONFIG_A_MAX, info->attrs[NGRE_A_CONFIG],
-			       ngre_config_policy, info->extack);
+	err = ngre_parse_nest(info, NGRE_A_CONFIG, tb, NGRE_CONFIG_A_MAX,
+			      ngre_config_policy,
+			      "missing the config nest (NGRE_A_CONFIG)");
 	if (err)
 		return err;
 	rtnl_lock();

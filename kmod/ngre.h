@@ -717,8 +717,11 @@ int ngre_nl_session_del(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink.c */
 extern struct genl_family ngre_genl_family;
-bool ngre_events_wanted(struct net *net);
-void ngre_event_send(struct net *net, struct sk_buff *skb);
+struct sk_buff *ngre_event_new(struct net *net);
+void ngre_event_send(struct net *net, struct sk_buff *skb, int err);
+int ngre_parse_nest(struct genl_info *info, int type, struct nlattr **tb,
+		    int maxtype, const struct nla_policy *policy,
+		    const char *missing);
 enum ngre_event {
 	NGRE_EV_NEW = NGRE_CMD_TUNNEL_NEW,
 	NGRE_EV_DEL = NGRE_CMD_TUNNEL_DEL,

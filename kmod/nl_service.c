@@ -162,18 +162,12 @@ static int ngre_service_fill(struct sk_buff *skb, struct net *net,
 static void ngre_service_event(struct net *net, const struct ngre_service *svc,
 			       u8 cmd)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = ngre_event_new(net);
 
-	if (!ngre_events_wanted(net))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (ngre_service_fill(skb, net, svc, 0, 0, 0, cmd, NULL)) {
-		nlmsg_free(skb);
-		return;
-	}
-	ngre_event_send(net, skb);
+	if (skb)
+		ngre_event_send(net, skb,
+				ngre_service_fill(skb, net, svc, 0, 0, 0, cmd,
+						  NULL));
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -181,13 +175,9 @@ static void ngre_service_event(struct net *net, const struct ngre_service *svc,
 static int ngre_parse_service(struct genl_info *info,
 			      struct nlattr *tb[NGRE_SERVICE_A_MAX + 1])
 {
-	if (GENL_REQ_ATTR_CHECK(info, NGRE_A_SERVICE)) {
-		NL_SET_ERR_MSG(info->extack, "missing the service nest (NGRE_A_SERVICE)");
-		return -EINVAL;
-	}
-	return nla_parse_nested(tb, NGRE_SERVICE_A_MAX,
-				info->attrs[NGRE_A_SERVICE],
-				ngre_service_policy, info->extack);
+	return ngre_parse_nest(info, NGRE_A_SERVICE, tb, NGRE_SERVICE_A_MAX,
+			       ngre_service_policy,
+			       "missing the service nest (NGRE_A_SERVICE)");
 }
 
 static int ngre_prefix_parse(struct nlattr *a, struct ngre_svc_match *m,
