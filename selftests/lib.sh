@@ -404,6 +404,24 @@ setup_session_tunnels() {
 	ip netns exec "$R1" sysctl -qw net.ipv4.icmp_ratelimit=0
 }
 
+# setup_session_test: how every session test starts: the module loaded
+# (unloaded at the end), setup_session_topology, NS=$R1 for the ngre
+# function, $TRAFFIC, and on B a sink for UDP port 9 that answers nothing
+# (not even with ICMP).
+setup_session_test() {
+	ngre_load
+	defer sh -c 'rmmod ngre 2>/dev/null'
+	setup_session_topology
+	NS=$R1
+	TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
+	# ICMP sessions must outlive the slow debug kernel's longer steps.
+	ngre config set timeout-icmp 600 || fail "config set timeout-icmp"
+	ip netns exec "$B" socat -u UDP-RECV:9 - >/dev/null &
+	defer kill $!
+	wait_for "B's sink on UDP port 9" 10 \
+		'ip netns exec "$B" ss -Hlun "sport = :9" | grep -q .'
+}
+
 # sessions NS [FILTER...]: the sessions of NS as JSON.
 sessions() {
 	local ns=$1

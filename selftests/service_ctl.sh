@@ -13,14 +13,10 @@
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq python3
-ngre_load
-defer sh -c 'rmmod ngre 2>/dev/null'
-setup_session_topology
-NS=$R1
-TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
+setup_session_test
 ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 7 &
 defer kill $!
-ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 9 &
+ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 8 &
 defer kill $!
 
 mon=/tmp/monitor-$$
@@ -44,8 +40,8 @@ ngre service add udp7 prefix 10.2.0.0/24 proto udp port 7 nexthop tunnel gt1 ||
 	fail "add udp7"
 check_eq "ICMP: the longest prefix" \
 	"$(service_of icmp ping -c 1 -W 2 10.2.0.1)" net
-check_eq "UDP to port 9: protocol over none" \
-	"$(service_of udp9 /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 9 1)" udp
+check_eq "UDP to port 8: protocol over none" \
+	"$(service_of udp8 /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 8 1)" udp
 check_eq "UDP to port 7: protocol and port over protocol" \
 	"$(service_of udp7 /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 1)" udp7
 ngre service add host prefix 10.2.0.1/32 nexthop tunnel gt0 || fail "add host"
@@ -109,9 +105,8 @@ check_eq "the device renamed: unusable" \
 # --- events ----------------------------------------------------------------------------------------
 ngre service set later prefix 10.8.0.0/24 nexthop dev eth10 || fail "set later"
 ngre service del later || fail "del later"
-sleep 0.5
 for ev in "service later: new" "service later: changed" "service later: deleted"; do
-	grep -q "$ev" "$mon" || fail "monitor: no '$ev' in $(grep -c . "$mon") lines"
+	wait_for "monitor: '$ev'" 10 'grep -q "$ev" "$mon"'
 done
 log "ok: monitor: new, changed, deleted"
 rm -f "$mon"

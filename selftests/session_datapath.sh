@@ -22,13 +22,7 @@ source "$(dirname "$0")/lib.sh"
 
 require_cmd jq iperf3 socat python3 ss nstat
 /usr/bin/python3 -c "import scapy" 2>/dev/null || skip "python3-scapy is not installed"
-ngre_load
-defer sh -c 'rmmod ngre 2>/dev/null'
-setup_session_topology
-NS=$R1
-TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
-# Sessions made early must outlive the slow debug kernel's test run.
-ngre config set timeout-icmp 600 || fail "config set timeout-icmp"
+setup_session_test
 
 ngre service add web prefix 10.2.0.0/24 lb round-robin \
 	nexthop tunnel gt0 nexthop tunnel gt1 || fail "service add web"
@@ -44,9 +38,6 @@ iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 2 -R
 ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 7 &
 defer kill $!
 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo-server 7 &
-defer kill $!
-# B takes datagrams to port 9 without an answer (not even an ICMP one).
-ip netns exec "$B" socat -u UDP-RECV:9 - >/dev/null &
 defer kill $!
 sleep 0.5
 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 20 ||
@@ -83,13 +74,16 @@ check_eq "sessions created" "$(stat_of "$R1" session_created)" "$(echo "$s" | jq
 # --- what stays with the stack ------------------------------------------------------
 n0=$(n_sessions "$R1")
 ping_ok "$A" 10.1.0.254 2
-ip netns exec "$R1" socat TCP-LISTEN:22,reuseaddr SYSTEM:'echo router' &
+ip netns exec "$R1" socat -t 5 TCP-LISTEN:22,reuseaddr SYSTEM:'echo router' &
 defer kill $!
 wait_tcp_listen "$R1" 22
 check_eq "TCP to the router's own address" \
-	"$(ip netns exec "$A" socat -T 5 - TCP:10.1.0.254:22 </dev/null)" "router"
+	"$(ip netns exec "$A" socat -t 5 -T 5 - TCP:10.1.0.254:22 </dev/null)" "router"
 # Broadcast and multicast destinations in unicast frames to R1 (frames
-# to a broadcast or multicast address never get this far).
+# to a broadcast or multicast address never get this far), each inside a
+# service's prefix.
+ngre service add bcast prefix 224.0.0.0/4 prefix 255.255.255.255/32 \
+	nexthop dev eth0.100 || fail "service add bcast"
 r1mac=$(ip -n "$R1" -j link show eth1 | jq -r '.[0].address')
 ip netns exec "$A" /usr/bin/python3 - "$r1mac" <<'EOF' || fail "scapy send"
 import sys
@@ -100,6 +94,7 @@ for dst in ("10.1.0.255", "224.0.0.1", "255.255.255.255"):
 EOF
 check_eq "own address, broadcast, multicast: no session" \
 	"$(n_sessions "$R1")" "$n0"
+ngre service del bcast
 
 # A service limited to another ingress device does not take A's pings.
 ngre service add wanonly prefix 10.2.0.1/32 proto icmp from dev eth0.100 \
@@ -116,36 +111,66 @@ check_eq "from dev eth1: A's ping is wanonly's" \
 	"$(sessions "$R1" | jq -c '[.[] | [.service, .nexthop]]')" '[["wanonly","gt1"]]'
 ngre service del wanonly || fail "service del wanonly"
 
-# No service: untouched, no session (W knows the way back to A).
+# No service: untouched, no session (W knows the way back to A; "site"
+# goes, as it would take W's replies to A).
 ip -n "$W" route add 10.1.0.0/24 via 192.0.2.1
+ngre service del site || fail "service del site"
 ngre session flush
 b=$(ngre_stats "$R1")
 ping_ok "$A" 192.0.2.254 3
 check_eq "no service: no session" "$(n_sessions "$R1")" 0
 check_eq "no service: no ngre counter moved" "$(delta "$b" "$(ngre_stats "$R1")")" ""
 
+# --- fragments, IP options ------------------------------------------------------------------
+# Datagrams of 3000 bytes leave A in fragments; R1 reassembles them (the
+# defragmentation that services enable), so each is one hit of its flow,
+# and sends it on in fragments that fit the tunnel; the answers likewise.
+ngre session flush
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 5 3000 ||
+	fail "UDP in fragments"
+check_eq "fragments: each datagram one hit, both ways" \
+	"$(sessions "$R1" | jq -c '[.[] | .fwd.packets >= 5 and .rev.packets >= 5 and
+		.fwd.bytes == 3028 * .fwd.packets and .rev.bytes == 3028 * .rev.packets]')" \
+	'[true]'
+# A packet with IP options is the stack's (R1 routes it by its table).
+ngre session flush
+ip -n "$R1" route add 10.2.0.0/24 dev gt0
+ping_ok "$A" 10.2.0.1 2 -R
+check_eq "IP options: no session" "$(n_sessions "$R1")" 0
+ip -n "$R1" route del 10.2.0.0/24 dev gt0
+
 # --- router behaviour on the session's path -------------------------------------------
+# hits COUNTERS BEFORE: the deltas of flow_hit and of COUNTERS (a
+# regular expression) since BEFORE.
+hits() {
+	delta "$2" "$(ngre_stats "$R1")" | tr ' ' '\n' |
+		grep -E "^(flow_hit|$1)=" | tr '\n' ' ' | sed 's/ $//'
+}
 b=$(ngre_stats "$R1")
 t0=$(nstat_of "$A" IcmpInTimeExcds)
 out=$(ip netns exec "$A" ping -c 1 -W 2 -t 1 10.2.0.1)
 echo "$out" | grep -q "Time to live exceeded" || fail "TTL 1 on a first packet: $out"
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" ttl 10.2.0.1 7 || fail "ttl"
+check_eq "TTL 1 on a first packet: counted" "$(hits ttl_expired "$b")" "ttl_expired=+1"
+b=$(ngre_stats "$R1")
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" ttl 10.2.0.1 9 || fail "ttl"
+check_eq "TTL 1 on the fast path: counted" "$(hits ttl_expired "$b")" \
+	"flow_hit=+1 ttl_expired=+1"
 check_eq "TTL 1, first packet and fast path: time exceeded" \
 	"$(($(nstat_of "$A" IcmpInTimeExcds) - t0))" 2
-check_eq "TTL 1: counted" "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'ttl_expired=+[0-9]*')" \
-	"ttl_expired=+2"
 
 b=$(ngre_stats "$R1")
 ip -n "$A" route flush cache	# A learnt the path MTU from TCP
 out=$(ip netns exec "$A" ping -c 1 -W 2 -M do -s 1460 10.2.0.1)
 echo "$out" | grep -q "mtu = 1472" || fail "too big, first packet: $out"
+check_eq "too big on a first packet: counted" "$(hits too_big "$b")" "too_big=+1"
 ip -n "$A" route flush cache
 u0=$(nstat_of "$A" IcmpInDestUnreachs)
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" big 10.2.0.1 7 1460 || fail "big"
+b=$(ngre_stats "$R1")
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" big 10.2.0.1 9 1460 || fail "big"
 check_eq "too big on the fast path: fragmentation needed" \
 	"$(($(nstat_of "$A" IcmpInDestUnreachs) - u0))" 1
-check_eq "too big: counted" "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'too_big=+[0-9]*')" \
-	"too_big=+2"
+check_eq "too big on the fast path: counted" "$(hits too_big "$b")" \
+	"flow_hit=+1 too_big=+1"
 
 # --- no usable next hop --------------------------------------------------------------
 ngre service add dead prefix 10.9.0.0/24 nexthop tunnel nosuch nexthop dev nosuch0 ||
@@ -161,15 +186,24 @@ check_eq "no usable next hop: counted" "$(delta "$b" "$(ngre_stats "$R1")")" \
 ngre service del dead
 
 # --- timeouts, max-sessions, flush, del ---------------------------------------------------
+# Each protocol's own timeout: UDP, ICMP, and TCP once it closed (its
+# established timeout stays long).  Every session made expires.
 ngre session flush
-ngre config set timeout-udp 2 || fail "config set timeout-udp"
+ngre config set timeout-udp 4 timeout-icmp 4 timeout-tcp-closing 4 ||
+	fail "config set timeouts"
 b=$(ngre_stats "$R1")
 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 3 || fail "echo"
-check_eq "a UDP session" "$(n_sessions "$R1")" 1
-wait_for "the UDP session expired" 30 '[ "$(n_sessions "$R1")" = 0 ]'
-check_eq "expiry: counted" "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_expired=+[0-9]*')" \
-	"session_expired=+1"
-ngre config set timeout-udp 180
+ping_ok "$A" 10.2.0.1 2
+tcp_transfer "$A" "$B" 10.2.0.1
+check_eq "UDP, ICMP and TCP sessions" \
+	"$(sessions "$R1" | jq -c '[.[].fwd.proto] | sort')" '["icmp","tcp","udp"]'
+wait_for "the sessions expired" 60 '[ "$(n_sessions "$R1")" = 0 ]'
+d=$(delta "$b" "$(ngre_stats "$R1")")
+c=$(echo "$d" | grep -o 'session_created=+[0-9]*' | cut -d+ -f2)
+check_eq "expiry: counted, each session" \
+	"$(echo "$d" | grep -o 'session_expired=+[0-9]*') $((${c:-0} >= 3))" \
+	"session_expired=+${c:-0} 1"
+ngre config set timeout-udp 180 timeout-icmp 600 timeout-tcp-closing 120
 
 ngre config set max-sessions 1 || fail "config set max-sessions"
 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"

@@ -9,35 +9,34 @@
 #    tunnel again when the 1,000 flows are repeated after a flush;
 #  - round-robin: exactly half each;
 #  - proportional, weights 1 and 3: each within 15 % of its share;
-#  - hunt, priorities 0 and 1: all on gt0; gt0 down ends its sessions,
-#    and new flows as well as the old flows' next packets go to gt1.
+#  - hunt, priorities 0 and 1 (200 flows a step): all on gt0; gt0 down
+#    ends its sessions, and new flows as well as the old flows' next
+#    packets go to gt1; back on gt0 when it is up.
+# The debug kernel, several times slower, sends 300 flows where the others
+# send 1,000, and the hash's spread is judged only on 1,000.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq socat python3
-ngre_load
-defer sh -c 'rmmod ngre 2>/dev/null'
-setup_session_topology
-NS=$R1
-TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
-N=1000
-ip netns exec "$B" socat -u UDP-RECV:9 - >/dev/null &
-defer kill $!
+setup_session_test
+N=1000 H=200
+debug_kernel && N=300
 
 # rx NS DEV: packets received by DEV in NS.
 rx() {
 	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.rx.packets'
 }
 
-# spread BASE: send N new flows from source ports BASE..; print how many
-# arrived on R2's gt0 and gt1, as "gt0 gt1", once all N have.
+# spread BASE [COUNT [reverse]]: send COUNT (N) new flows from source
+# ports BASE..; print how many arrived on R2's gt0 and gt1, as "gt0 gt1",
+# once all have.
 spread() {
-	local a0 a1
+	local a0 a1 n=${2:-$N}
 	a0=$(rx "$R2" gt0)
 	a1=$(rx "$R2" gt1)
-	ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 "$N" "$1" ||
-		fail "flows from $1"
-	wait_for "$N datagrams at R2" 60 \
-		'[ $(($(rx "$R2" gt0) - a0 + $(rx "$R2" gt1) - a1)) -ge $N ]'
+	ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 "$n" "$1" \
+		${3:-} || fail "flows from $1"
+	wait_for "$n datagrams at R2" 60 \
+		'[ $(($(rx "$R2" gt0) - a0 + $(rx "$R2" gt1) - a1)) -ge $n ]'
 	echo "$(($(rx "$R2" gt0) - a0)) $(($(rx "$R2" gt1) - a1))"
 }
 
@@ -62,13 +61,21 @@ svc() {
 
 # --- hash --------------------------------------------------------------------------------
 svc add hash
+# The neighbours on the way are known before the bursts.
+spread 19999 1 >/dev/null
+ngre session flush
 read -r g0 g1 <<< "$(spread 20000)"
-within "hash: gt0" "$g0" $((N / 2)) 15
-within "hash: gt1" "$g1" $((N / 2)) 15
+if [ "$N" = 1000 ]; then
+	within "hash: gt0" "$g0" $((N / 2)) 15
+	within "hash: gt1" "$g1" $((N / 2)) 15
+else
+	log "note: hash's spread over $N flows is not judged: $g0 $g1"
+fi
 check_eq "hash: a session per flow" "$(n_sessions "$R1")" "$N"
 first=$(nexthops)
 ngre session flush
-read -r h0 h1 <<< "$(spread 20000)"
+# In reverse order: a balancer that goes by order would not repeat.
+read -r h0 h1 <<< "$(spread 20000 "$N" reverse)"
 check_eq "hash: the repeated flows' spread" "$h0 $h1" "$g0 $g1"
 check_eq "hash: repeated flows on another tunnel than the first time" \
 	"$(jq -n --argjson a "$first" --argjson b "$(nexthops)" \
@@ -87,20 +94,20 @@ within "proportional: gt1 (weight 3)" "$p1" $((N * 3 / 4)) 15
 
 # --- hunt ------------------------------------------------------------------------------------------
 svc set hunt "priority 0" "priority 1"
-check_eq "hunt: all on the first priority" "$(spread 23000)" "$N 0"
+check_eq "hunt: all on the first priority" "$(spread 23000 $H)" "$H 0"
 b=$(ngre_stats "$R1")
 ip -n "$R1" link set gt0 down
 wait_for "gt0's sessions ended" 30 '[ "$(n_sessions "$R1")" = 0 ]'
 check_eq "hunt: gt0 down ended its sessions" \
 	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_ended=+[0-9]*')" \
-	"session_ended=+$N"
+	"session_ended=+$H"
 check_eq "hunt: gt0 shown unusable" \
 	"$(ngre -j service show lb | jq -c '[.[0].nexthops[].usable]')" '[false,true]'
-check_eq "hunt: new flows fail over to gt1" "$(spread 24000)" "0 $N"
-check_eq "hunt: the old flows' next packets too" "$(spread 23000)" "0 $N"
+check_eq "hunt: new flows fail over to gt1" "$(spread 24000 $H)" "0 $H"
+check_eq "hunt: the old flows' next packets too" "$(spread 23000 $H)" "0 $H"
 ip -n "$R1" link set gt0 up
 wait_for "gt0 usable again" 30 \
 	'[ "$(ngre -j service show lb | jq -c "[.[0].nexthops[].usable]")" = "[true,true]" ]'
 ngre session flush
-check_eq "hunt: back on gt0 when it is up" "$(spread 25000)" "$N 0"
+check_eq "hunt: back on gt0 when it is up" "$(spread 25000 $H)" "$H 0"
 exit 0

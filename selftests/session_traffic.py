@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """UDP traffic for the session tests.
 
-  session_traffic.py flows ADDR PORT N BASE
-        one datagram from each of N sockets, source ports BASE..BASE+N-1,
-        to ADDR:PORT: N new flows
+  session_traffic.py flows ADDR PORT N BASE [reverse]
+        one datagram from each of N sockets, source ports BASE..BASE+N-1
+        (in reverse order with "reverse"), to ADDR:PORT: N new flows
   session_traffic.py echo-server PORT
         answer every datagram on PORT with the same datagram (until killed)
-  session_traffic.py echo ADDR PORT N
-        N datagrams to ADDR:PORT from one socket; exit 0 if all N answers
-        came back
+  session_traffic.py echo ADDR PORT N [SIZE]
+        N datagrams (of SIZE bytes) to ADDR:PORT from one socket; exit 0
+        if all N answers came back whole
   session_traffic.py ttl ADDR PORT
         from one socket: a datagram with TTL 64 (its flow's session forms),
         then one with TTL 1 (the session's fast path must answer it)
@@ -25,15 +25,15 @@ IP_MTU_DISCOVER = 10
 IP_PMTUDISC_PROBE = 3
 
 
-def flows(addr, port, n, base):
+def flows(addr, port, n, base, order):
     socks = []
-    for i in range(n):
+    for i in order(range(n)):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.bind(("0.0.0.0", base + i))
         s.sendto(b"flow %d" % i, (addr, port))
         socks.append(s)
         # A short pause now and then: the receiving side is a VM too.
-        if i % 50 == 49:
+        if len(socks) % 50 == 0:
             time.sleep(0.05)
     time.sleep(0.2)
     for s in socks:
@@ -49,12 +49,12 @@ def echo_server(port):
         s.sendto(data, peer)
 
 
-def echo(addr, port, n):
+def echo(addr, port, n, size=0):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(2)
     got = 0
     for i in range(n):
-        msg = b"echo %d" % i
+        msg = (b"echo %d " % i).ljust(size, b"x")
         for _ in range(5):
             s.sendto(msg, (addr, port))
             try:
@@ -97,11 +97,13 @@ def big(addr, port, size):
 def main(argv):
     cmd = argv[1]
     if cmd == "flows":
-        return flows(argv[2], int(argv[3]), int(argv[4]), int(argv[5]))
+        order = reversed if argv[6:] == ["reverse"] else iter
+        return flows(argv[2], int(argv[3]), int(argv[4]), int(argv[5]), order)
     if cmd == "echo-server":
         return echo_server(int(argv[2]))
     if cmd == "echo":
-        return echo(argv[2], int(argv[3]), int(argv[4]))
+        return echo(argv[2], int(argv[3]), int(argv[4]),
+                    int(argv[5]) if len(argv) > 5 else 0)
     if cmd == "ttl":
         return ttl(argv[2], int(argv[3]))
     if cmd == "big":
