@@ -433,10 +433,14 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 	if (unlikely(test_bit(NGRE_SESS_DYING, &s->flags)))
 		return NGRE_PASS;
 	/* Before the firewall has passed the first packet, its followers
-	 * take the same way, through the firewall too.
+	 * take the same way, through the firewall too; so do all the
+	 * packets of a NAT flow, through the NAT hooks.
 	 */
-	if (!test_bit(NGRE_SESS_CONFIRMED, &s->flags))
+	if (!test_bit(NGRE_SESS_CONFIRMED, &s->flags)) {
+		if (test_bit(NGRE_SESS_NAT, &s->flags))
+			ngre_session_touch(nn, s, pkt->tcp_flags, f->dir);
 		return ngre_first_forward(nn, s, skb, state);
+	}
 	ngre_flow_account(nn, s, f, skb, pkt);
 	return ngre_flow_run(&c, f, skb);
 }
@@ -491,6 +495,18 @@ static bool ngre_may_forward(struct net *net, struct sk_buff *skb)
 	ok = IN_DEV_RPFILTER(in_dev) == 2 || back->dev == skb->dev;
 	dst_release(back);
 	return ok;
+}
+
+/* @skb starts its conntrack connection (its first packet). */
+static bool ngre_ct_new(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+
+	return nf_ct_get(skb, &ctinfo) && ctinfo == IP_CT_NEW;
+#else
+	return false;
+#endif
 }
 
 /* The router's own addresses, broadcast and multicast stay with the
@@ -643,7 +659,11 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 	    !ngre_may_forward(net, skb))
 		return NGRE_PASS;
 	if (ngre_ct_natted(skb)) {
-		ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
+		/* Translated before this hook (DNAT), or a reply of a
+		 * translated connection: the stack's.
+		 */
+		if (ngre_ct_new(skb))
+			ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
 		return NGRE_PASS;
 	}
 	out = ngre_nh_pick(net, svc, &pkt->key, &nh, &gw);
@@ -767,8 +787,9 @@ static bool ngre_pkt_orig_key(struct sk_buff *skb, struct ngre_skey *key,
 /*
  * The end of POST_ROUTING: a first packet ngre forwarded is leaving, so
  * the firewall let it through.  Its session is confirmed, unless
- * conntrack translated it (SNAT, masquerade): then the session ends, as
- * its later packets would skip the translation.
+ * conntrack translated it (SNAT, masquerade): its later packets would
+ * skip the translation, so it becomes a NAT flow instead (they keep
+ * taking this way, and the next hop the NAT was made for).
  */
 static unsigned int ngre_confirm_hook(void *priv, struct sk_buff *skb,
 				      const struct nf_hook_state *state)
@@ -793,7 +814,7 @@ static unsigned int ngre_confirm_hook(void *priv, struct sk_buff *skb,
 	s = ngre_sflow_session(f);
 	local_bh_disable();
 	if (ngre_ct_natted(skb)) {
-		if (ngre_session_end(nn, s, NGRE_STAT_NONE))
+		if (ngre_session_mark_nat(nn, s))
 			ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
 	} else {
 		ngre_session_confirm(nn, s);

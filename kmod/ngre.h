@@ -550,6 +550,10 @@ struct ngre_sflow {
 enum {
 	NGRE_SESS_CONFIRMED,	/* its first packet left; both flows linked */
 	NGRE_SESS_DYING,	/* ended: unlinked, to be freed */
+	NGRE_SESS_NAT,		/* conntrack NATs it: not a session, only a
+				 * forward flow whose packets keep taking the
+				 * first packet's way, through the hooks
+				 */
 };
 
 /* TCP states, as far as the timeouts need them. */
@@ -633,6 +637,7 @@ struct ngre_session *ngre_session_alloc(struct ngre_net *nn);
 void ngre_session_free(struct ngre_net *nn, struct ngre_session *s);
 int ngre_session_insert(struct ngre_net *nn, struct ngre_session *s);
 void ngre_session_confirm(struct ngre_net *nn, struct ngre_session *s);
+bool ngre_session_mark_nat(struct ngre_net *nn, struct ngre_session *s);
 bool ngre_session_end(struct ngre_net *nn, struct ngre_session *s,
 		      unsigned int stat);
 unsigned int ngre_sessions_end_if(struct ngre_net *nn,

@@ -291,6 +291,32 @@ void ngre_session_confirm(struct ngre_net *nn, struct ngre_session *s)
 }
 
 /**
+ * ngre_session_mark_nat - conntrack translates the first packet of @s
+ * @nn: the namespace
+ * @s: an unconfirmed session
+ *
+ * @s becomes a NAT flow: never confirmed (the fast path would skip the
+ * translation), its forward flow stays so that the packets of the
+ * connection keep the next hop (and the NAT hooks) the first one had,
+ * until it is idle for its protocol's timeout.  Return: @s was marked
+ * by this call.
+ */
+bool ngre_session_mark_nat(struct ngre_net *nn, struct ngre_session *s)
+{
+	bool marked = false;
+
+	spin_lock_bh(&s->lock);
+	if (!s->flags) {
+		set_bit(NGRE_SESS_NAT, &s->flags);
+		atomic_dec(&nn->sessions.unconfirmed);
+		WRITE_ONCE(s->timeout, jiffies + ngre_session_tmo(nn, s));
+		marked = true;
+	}
+	spin_unlock_bh(&s->lock);
+	return marked;
+}
+
+/**
  * ngre_session_end - unlink a session and free it after a grace period
  * @nn: the namespace
  * @s: the session
@@ -304,7 +330,7 @@ bool ngre_session_end(struct ngre_net *nn, struct ngre_session *s,
 		      unsigned int stat)
 {
 	struct ngre_session_table *tab = &nn->sessions;
-	bool confirmed;
+	bool confirmed, nat;
 
 	spin_lock_bh(&s->lock);
 	if (test_bit(NGRE_SESS_DYING, &s->flags)) {
@@ -313,6 +339,7 @@ bool ngre_session_end(struct ngre_net *nn, struct ngre_session *s,
 	}
 	set_bit(NGRE_SESS_DYING, &s->flags);
 	confirmed = test_bit(NGRE_SESS_CONFIRMED, &s->flags);
+	nat = test_bit(NGRE_SESS_NAT, &s->flags);
 	rhashtable_remove_fast(&tab->ht, &s->flow[NGRE_DIR_FWD].node,
 			       ngre_session_params);
 	if (confirmed)
@@ -320,9 +347,9 @@ bool ngre_session_end(struct ngre_net *nn, struct ngre_session *s,
 				       ngre_session_params);
 	spin_unlock_bh(&s->lock);
 
-	if (!confirmed)
+	if (!confirmed && !nat)
 		atomic_dec(&tab->unconfirmed);
-	else if (stat != NGRE_STAT_NONE)
+	else if (confirmed && stat != NGRE_STAT_NONE)
 		ngre_stat_inc(nn, stat);
 	atomic_dec(&s->svc->n_sessions);
 	atomic_dec(&tab->count);

@@ -217,10 +217,11 @@ enum ngre_stats_attr {
 						 * (FORWARD, POST_ROUTING)
 						 * dropped: no session
 						 */
-	NGRE_STATS_A_SESSION_NAT_SKIPPED,	/* packets with no session
-						 * whose connection conntrack
-						 * NATs: no session, passed
-						 * (the first one forwarded)
+	NGRE_STATS_A_SESSION_NAT_SKIPPED,	/* connections conntrack NATs:
+						 * no session (SNAT: their
+						 * packets keep the first
+						 * one's next hop, through
+						 * the hooks; DNAT: passed)
 						 */
 	NGRE_STATS_A_SERVICE_NO_NEXTHOP,	/* no usable next hop: dropped,
 						 * ICMP unreachable sent
