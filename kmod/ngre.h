@@ -648,7 +648,6 @@ void ngre_sessions_end_dev(struct ngre_net *nn, int ifindex);
 void ngre_session_touch(struct ngre_net *nn, struct ngre_session *s,
 			u8 tcp_flags, u8 dir);
 void ngre_skey_reverse(struct ngre_skey *rev, const struct ngre_skey *key);
-int ngre_session_oif(struct ngre_session *s, int dir);
 
 /* forward.c */
 int ngre_session_hooks_register(struct net *net);

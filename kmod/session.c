@@ -409,19 +409,6 @@ unsigned int ngre_sessions_end_if(struct ngre_net *nn,
 	return n;
 }
 
-/* The interface flow @dir of @s sends to (its route's device). */
-int ngre_session_oif(struct ngre_session *s, int dir)
-{
-	struct dst_entry *dst;
-	int ifindex;
-
-	rcu_read_lock();
-	dst = rcu_dereference(s->flow[dir].dst);
-	ifindex = dst ? dst->dev->ifindex : 0;
-	rcu_read_unlock();
-	return ifindex;
-}
-
 static bool ngre_session_uses_dev(const struct ngre_session *s,
 				  const void *arg)
 {
