@@ -59,6 +59,7 @@
 
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
+#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/workqueue.h>
 #include <linux/netfilter.h>
@@ -117,6 +118,8 @@ enum ngre_timeout {
  * @max: limit on @count (max-sessions); READ_ONCE
  * @next_id: the last session id handed out
  * @timeout: idle timeouts in jiffies, enum ngre_timeout; READ_ONCE
+ * @walk_lock: taken by the walks that end sessions, one at a time
+ *	(ngre_sessions_end_if())
  * @gc: the worker that ends expired sessions
  * @active: the table is initialised (and @gc may run)
  */
@@ -127,6 +130,7 @@ struct ngre_session_table {
 	unsigned int max;
 	atomic_t next_id;
 	unsigned long timeout[NGRE_TO_N];
+	struct mutex walk_lock;	/* the walks that end sessions */
 	struct delayed_work gc;
 	bool active;
 };

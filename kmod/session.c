@@ -95,6 +95,7 @@ int ngre_session_net_init(struct ngre_net *nn)
 	tab->max = ngre_default_max_sessions();
 	for (i = 0; i < NGRE_TO_N; i++)
 		tab->timeout[i] = ngre_default_timeout[i] * HZ;
+	mutex_init(&tab->walk_lock);
 	INIT_DELAYED_WORK(&tab->gc, ngre_session_gc);
 	tab->active = true;
 	queue_delayed_work(system_power_efficient_wq, &tab->gc,
@@ -124,6 +125,7 @@ void ngre_session_net_exit(struct ngre_net *nn)
 	WARN_ON_ONCE(atomic_read(&tab->count));
 	rcu_barrier();
 	rhashtable_destroy(&tab->ht);
+	mutex_destroy(&tab->walk_lock);
 }
 
 /* Under RCU. */
@@ -366,8 +368,15 @@ bool ngre_session_end(struct ngre_net *nn, struct ngre_session *s,
  *
  * Walks the table in process context, with breaks to reschedule: no CPU
  * and no lock is held for long, whatever the size of the table.
- * Sessions created during the walk may be missed; callers that must not
- * miss one make sure first that none can be created (a grace period
+ *
+ * A walker that resumes after a break finds its place by the entry it
+ * stopped at; if that entry was unlinked meanwhile, it skips as many
+ * entries of the bucket as it had seen, and misses the one after.  So
+ * the walks take turns (@walk_lock), and a break is taken only at an
+ * entry whose session is not dying: only an end on the packet path
+ * during the break itself can still hide an entry from a walk.
+ * Sessions created during the walk may be missed too; callers that must
+ * not miss one make sure first that none can be created (a grace period
  * after the object they test for became unreachable).
  *
  * Return: the number of sessions ended.
@@ -377,28 +386,30 @@ unsigned int ngre_sessions_end_if(struct ngre_net *nn,
 						const void *arg),
 				  const void *arg, unsigned int stat)
 {
-	struct rhashtable_iter iter;
+	struct ngre_session_table *tab = &nn->sessions;
 	unsigned int n = 0, seen = 0;
+	struct rhashtable_iter iter;
 	struct ngre_session *s;
 	struct ngre_sflow *f;
 
 	might_sleep();
-	if (!atomic_read(&nn->sessions.count))
+	if (!atomic_read(&tab->count))
 		return 0;
-	rhashtable_walk_enter(&nn->sessions.ht, &iter);
+	mutex_lock(&tab->walk_lock);
+	rhashtable_walk_enter(&tab->ht, &iter);
 	rhashtable_walk_start(&iter);
 	while ((f = rhashtable_walk_next(&iter))) {
-		/* -EAGAIN: the table was resized; the walk goes on. */
-		if (!IS_ERR(f) && f->dir == NGRE_DIR_FWD) {
-			s = ngre_sflow_session(f);
-			if (match(s, arg)) {
-				local_bh_disable();
-				n += ngre_session_end(nn, s, stat);
-				local_bh_enable();
-			}
+		if (IS_ERR(f))
+			continue;	/* -EAGAIN: resized; the walk goes on */
+		s = ngre_sflow_session(f);
+		if (f->dir == NGRE_DIR_FWD && match(s, arg)) {
+			local_bh_disable();
+			n += ngre_session_end(nn, s, stat);
+			local_bh_enable();
 		}
-		/* A break, once @f is done with: it may be freed after. */
-		if (++seen % NGRE_GC_BATCH == 0) {
+		if (++seen >= NGRE_GC_BATCH &&
+		    !test_bit(NGRE_SESS_DYING, &s->flags)) {
+			seen = 0;
 			rhashtable_walk_stop(&iter);
 			cond_resched();
 			rhashtable_walk_start(&iter);
@@ -406,6 +417,7 @@ unsigned int ngre_sessions_end_if(struct ngre_net *nn,
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	mutex_unlock(&tab->walk_lock);
 	return n;
 }
 
