@@ -6,7 +6,7 @@
 #    tunnel device's stats and in ngre's; ngre -s shows the device's;
 #  - the outer header on the wire: fixed and inherited TOS, RFC 6040 ECN,
 #    inherited TTL, DF with and without pmtudisc;
-#  - hand-made packets (scapy, sent from W as if from R2): valid ones are
+#  - hand-made packets (gre_send.py, sent from W as if from R2): valid ones are
 #    delivered (also with CE outside and ECT inside); bad checksum,
 #    missing checksum, routing bit, unknown inner protocol,
 #    keepalive, missing key, out-of-order or missing sequence number,
@@ -31,7 +31,6 @@
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq iperf3 socat python3 ss nstat
-/usr/bin/python3 -c "import scapy" 2>/dev/null || skip "python3-scapy is not installed"
 ngre_load
 defer sh -c 'rmmod ngre 2>/dev/null'
 # Built into the debug kernel; a module on Debian's.
@@ -125,7 +124,7 @@ e0=$(echos)
 expect_case "valid packet" "decap_success=+1 dev_rx=+1 encap_success=+1" ok:100
 sleep 0.5
 check_eq "valid packet reached A" "$(( $(echos) - e0 ))" 1
-# The bad ones in one go (scapy starts slowly), each checked alone.
+# The bad ones in one go, each checked alone.
 ce0=$(nstat_of "$A" IpExtInCEPkts)
 got=$(send --probe "$R1" gti 198.51.100.2 192.0.2.1 ok:50 noseq badcsum:200 \
 	nocsum:201 routing:202 version1:203 proto:204 keepalive:205 nokey:206 \

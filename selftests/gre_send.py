@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Send hand-made GRE packets (scapy), for the datapath tests.
+"""Send hand-made GRE packets, for the datapath tests.
 
   gre_send.py [--probe NETNS DEV] SRC DST CASE...
 
@@ -32,61 +32,137 @@ device DEV there are read before and after each case (0.3 s after it is
 sent), and a line "CASE: DELTA" is printed for each, DELTA being the
 counters that changed, "name=+N" in name order (dev_rx, dev_tx,
 dev_rx_err, dev_tx_drop for the device's).
+
+The packets are built here byte by byte and sent on a raw IP socket
+(IP_HDRINCL, so the header goes out as built, spoofed source included):
+a Python that imports scapy takes seconds to start under TCG.  The
+helpers (checksum, ipv4, icmp_echo) serve the other tests' generators.
 """
 import json
+import os
+import socket
+import struct
 import subprocess
 import sys
 import time
 
-from scapy.all import GRE, ICMP, IP, Raw, fragment, send  # noqa: E402
+IPPROTO_GRE = 47
+GRE_C, GRE_R, GRE_K, GRE_S = 0x8000, 0x4000, 0x2000, 0x1000
+IP_DF, IP_MF = 0x4000, 0x2000
+
+
+def checksum(b):
+    """The Internet checksum of b."""
+    if len(b) % 2:
+        b += b"\x00"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def ipv4(src, dst, proto, payload, tos=0, ttl=64, ident=1, frag=0,
+         length=None):
+    """An IPv4 header (no options) and payload; frag is the flags and
+    offset field, length the total length written (default: the real
+    one)."""
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, tos,
+                      length or 20 + len(payload), ident, frag, ttl, proto,
+                      0, socket.inet_aton(src), socket.inet_aton(dst))
+    return hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:] + payload
+
+
+def icmp(typ, code, rest, payload):
+    """An ICMP message: type, code, the 4-byte rest of the header."""
+    msg = struct.pack("!BBH", typ, code, 0) + rest + payload
+    return msg[:2] + struct.pack("!H", checksum(msg)) + msg[4:]
+
+
+def icmp_echo(ident=4242, seq=0, payload=b""):
+    return icmp(8, 0, struct.pack("!HH", ident, seq), payload)
+
+
+def gre(payload, proto=0x0800, csum=True, key=None, seq=None, flags=0):
+    """A GRE header before payload; flags are added to those the fields
+    imply (the routing bit, a version)."""
+    flags |= (GRE_C if csum else 0) | (GRE_K if key is not None else 0) | \
+        (GRE_S if seq is not None else 0)
+    opt = b"\x00\x00\x00\x00" if csum else b""
+    if key is not None:
+        opt += struct.pack("!I", key)
+    if seq is not None:
+        opt += struct.pack("!I", seq)
+    hdr = struct.pack("!HH", flags, proto) + opt
+    if not csum:
+        return hdr + payload
+    c = checksum(hdr + payload)
+    return hdr[:4] + struct.pack("!H", c) + hdr[6:] + payload
 
 
 def inner(size=56, tos=0):
-    return (IP(src="10.2.0.1", dst="10.1.0.1", tos=tos) / ICMP(id=4242) /
-            Raw(b"n" * size))
+    return ipv4("10.2.0.1", "10.1.0.1", socket.IPPROTO_ICMP,
+                icmp_echo(payload=b"n" * size), tos=tos)
+
+
+def fragments(src, dst, proto, payload, size):
+    """payload in IPv4 fragments of at most size bytes (a multiple of 8)
+    of payload each."""
+    ident = os.getpid() & 0xffff
+    out = []
+    for off in range(0, len(payload), size):
+        more = IP_MF if off + size < len(payload) else 0
+        out.append(ipv4(src, dst, proto, payload[off:off + size],
+                        ident=ident, frag=more | off // 8))
+    return out
 
 
 def build(src, dst, case):
+    """The packets of case, as a list of IPv4 packets."""
     name, _, arg = case.partition(":")
-    outer = IP(src=src, dst=dst)
     if name == "short":
-        return [IP(src=src, dst=dst, proto=47) / Raw(b"\x00\x00")]
+        return [ipv4(src, dst, IPPROTO_GRE, b"\x00\x00")]
     if name == "fragneeded":
         mtu, _, remote = arg.partition(":")
-        quoted = IP(src=dst, dst=remote, proto=47, flags="DF", len=1500)
-        return [outer / ICMP(type=3, code=4, nexthopmtu=int(mtu)) / quoted /
-                GRE(key_present=1, key=9, proto=0x0800)]
-    seq = int(arg) if arg else 0
-    g = dict(chksum_present=1, key_present=1, key=42, seqnum_present=1,
-             sequence_number=seq, proto=0x0800)
-    payload = inner(2000 if name == "frag" else 56)
+        quoted = ipv4(dst, remote, IPPROTO_GRE,
+                      gre(b"", csum=False, key=9), frag=IP_DF, length=1500)
+        return [ipv4(src, dst, socket.IPPROTO_ICMP,
+                     icmp(3, 4, struct.pack("!HH", 0, int(mtu)), quoted))]
+    g = dict(csum=True, key=42, seq=int(arg) if arg else 0)
+    tos, payload = 0, inner(2000 if name == "frag" else 56)
     if name == "noseq":
-        g.update(seqnum_present=0, sequence_number=None)
-    elif name == "badcsum":
-        g["chksum"] = 0x1234
+        g["seq"] = None
     elif name == "nocsum":
-        g["chksum_present"] = 0
+        g["csum"] = False
     elif name == "routing":
-        g["routing_present"] = 1
+        g["flags"] = GRE_R
     elif name == "version1":
-        g["version"] = 1
+        g["flags"] = 1
     elif name == "proto":
         g["proto"] = 0x1234
     elif name == "keepalive":
         g["proto"] = 0
     elif name == "nokey":
-        g.update(key_present=0, key=None)
+        g["key"] = None
     elif name == "key43":
         g["key"] = 43
     elif name in ("ce", "cenotect"):
-        outer = IP(src=src, dst=dst, tos=3)
-        payload = inner(tos=2 if name == "ce" else 0)
-    elif name not in ("ok", "frag"):
+        tos, payload = 3, inner(tos=2 if name == "ce" else 0)
+    elif name not in ("ok", "frag", "badcsum"):
         sys.exit("unknown case " + case)
-    pkt = outer / GRE(**g) / payload
+    body = gre(payload, **g)
+    if name == "badcsum":
+        body = body[:4] + b"\x12\x34" + body[6:]
     if name == "frag":
-        return fragment(pkt, fragsize=1000)
-    return [pkt]
+        return fragments(src, dst, IPPROTO_GRE, body, 1000)
+    return [ipv4(src, dst, IPPROTO_GRE, body, tos=tos)]
+
+
+def send(pkts):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+    for p in pkts:
+        s.sendto(p, (socket.inet_ntoa(p[16:20]), 0))
+    s.close()
 
 
 NGRE_CLI = __file__.rsplit("/", 2)[0] + "/tools/ngre/ngre"
@@ -110,7 +186,7 @@ def main(argv):
     src, dst = argv[1], argv[2]
     for case in argv[3:]:
         before = counters(*probe) if probe else None
-        send(build(src, dst, case), verbose=0)
+        send(build(src, dst, case))
         if probe:
             time.sleep(0.3)
             after = counters(*probe)

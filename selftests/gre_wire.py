@@ -23,6 +23,8 @@ import socket
 import struct
 import sys
 
+from gre_send import checksum
+
 ETH_P_8021Q = 0x8100
 ETH_P_IP = 0x0800
 IPPROTO_GRE = 47
@@ -49,16 +51,6 @@ def packets(path):
         incl = struct.unpack(order + "I", data[off + 8:off + 12])[0]
         yield data[off + 16:off + 16 + incl]
         off += 16 + incl
-
-
-def checksum(b):
-    """The Internet checksum of b: 0 if b carries a valid one."""
-    if len(b) % 2:
-        b += b"\x00"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
 
 
 def decode(frame):

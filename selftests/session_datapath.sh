@@ -21,7 +21,6 @@
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq iperf3 socat python3 ss nstat
-/usr/bin/python3 -c "import scapy" 2>/dev/null || skip "python3-scapy is not installed"
 setup_session_test
 
 ngre service add web prefix 10.2.0.0/24 lb round-robin \
@@ -85,13 +84,21 @@ check_eq "TCP to the router's own address" \
 ngre service add bcast prefix 224.0.0.0/4 prefix 255.255.255.255/32 \
 	nexthop dev eth0.100 || fail "service add bcast"
 r1mac=$(ip -n "$R1" -j link show eth1 | jq -r '.[0].address')
-ip netns exec "$A" /usr/bin/python3 - "$r1mac" <<'EOF' || fail "scapy send"
-import sys
-from scapy.all import Ether, IP, ICMP, sendp
+rx0=$(ip -n "$R1" -s -j link show eth1 | jq '.[0].stats64.rx.packets')
+ip netns exec "$A" /usr/bin/python3 - "$r1mac" "$NGRE_ROOT/selftests" <<'EOF' ||
+import socket, sys
+sys.path.insert(0, sys.argv[2])
+from gre_send import icmp_echo, ipv4
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+eth = bytes.fromhex(sys.argv[1].replace(":", "")) + s.getsockname()[4] + \
+    b"\x08\x00"
 for dst in ("10.1.0.255", "224.0.0.1", "255.255.255.255"):
-    sendp(Ether(dst=sys.argv[1]) / IP(src="10.1.0.1", dst=dst) / ICMP(),
-          iface="eth0", verbose=False)
+    s.send(eth + ipv4("10.1.0.1", dst, socket.IPPROTO_ICMP, icmp_echo()))
 EOF
+	fail "sending the unicast frames"
+wait_for "the 3 frames at R1" 30 \
+	'[ $(($(ip -n "$R1" -s -j link show eth1 | jq ".[0].stats64.rx.packets") - rx0)) -ge 3 ]'
 check_eq "own address, broadcast, multicast: no session" \
 	"$(n_sessions "$R1")" "$n0"
 ngre service del bcast
