@@ -282,15 +282,27 @@ static enum ngre_verdict ngre_flow_xmit(struct ngre_actx *c,
 
 /* ---- routes of flows -------------------------------------------------------- */
 
-/* A route of ngre's own through @dev to the neighbour @gw (0: to the
- * packet's destination, on-link, as for a tunnel): no FIB lookup for the
- * destination.  Released by the session that holds it, which ends before
- * @dev is unregistered.
+/*
+ * The route of next hop @nh through @dev to the neighbour @gw (0: to the
+ * packet's destination, on-link, as for a tunnel), with a reference for
+ * the caller: ngre's own route, with no FIB lookup for the destination,
+ * one per next hop and shared by its sessions.  A route that is stale
+ * (dst_check()) or goes elsewhere is replaced; two CPUs may both replace
+ * it, and each releases the one it took out.  Not on the lists that
+ * device unregistration flushes: the sessions that hold it end, and
+ * ngre_services_forget_dev() drops @nh's, before @dev is unregistered.
  */
-static struct dst_entry *ngre_nh_route(struct net_device *dev, __be32 gw)
+static struct dst_entry *ngre_nh_route_get(struct ngre_nh *nh,
+					   struct net_device *dev, __be32 gw)
 {
-	struct rtable *rt = rt_dst_alloc(dev, 0, RTN_UNICAST, false);
+	struct dst_entry *dst = rcu_dereference(nh->dst);
+	struct rtable *rt;
 
+	if (dst && dst->dev == dev &&
+	    container_of(dst, struct rtable, dst)->rt_gw4 == gw &&
+	    dst_check(dst, 0) && dst_hold_safe(dst))
+		return dst;
+	rt = rt_dst_alloc(dev, 0, RTN_UNICAST, false);
 	if (!rt)
 		return NULL;
 	if (gw) {
@@ -298,6 +310,9 @@ static struct dst_entry *ngre_nh_route(struct net_device *dev, __be32 gw)
 		rt->rt_gw4 = gw;
 		rt->rt_uses_gateway = 1;
 	}
+	dst_hold(&rt->dst);	/* @nh's */
+	dst_release((struct dst_entry __force *)
+		    xchg((struct dst_entry __force **)&nh->dst, &rt->dst));
 	return &rt->dst;
 }
 
@@ -324,7 +339,7 @@ static struct dst_entry *ngre_flow_reroute(struct net *net,
 	if (!ngre_nh_usable(net, s->nh, &dev, &gw) ||
 	    dev->ifindex != s->flow[NGRE_DIR_REV].iif)
 		return NULL;
-	return ngre_nh_route(dev, gw);
+	return ngre_nh_route_get(s->nh, dev, gw);
 }
 
 /*
@@ -552,7 +567,7 @@ static int ngre_session_build(struct net *net, struct ngre_session *s,
 	rev->iif = out->ifindex;
 	ngre_actions_init(rev, skb->dev);
 
-	dst = ngre_nh_route(out, gw);
+	dst = ngre_nh_route_get(nh, out, gw);
 	if (!dst)
 		return -ENOMEM;
 	RCU_INIT_POINTER(fwd->dst, dst);

@@ -412,6 +412,10 @@ static inline void ngre_stat_inc(struct ngre_net *nn, unsigned int stat)
  * @ifindex: @ifname resolved in the namespace, 0 if there is no such
  *	device (or, for a tunnel, it is not an ngre tunnel); written under
  *	the RTNL, READ_ONCE in the packet path
+ * @dst: the route its sessions' forward flows share (each holds a
+ *	reference), NULL until the first session; replaced under RCU when
+ *	it goes stale or the device or neighbour changes; dropped when its
+ *	device is unregistered and with the service
  * @sessions: sessions created through it
  * @packets, @bytes: of their forward flows
  */
@@ -422,6 +426,7 @@ struct ngre_nh {
 	u32 weight;
 	u32 priority;
 	int ifindex;
+	struct dst_entry __rcu *dst;
 	atomic64_t sessions;
 	atomic64_t packets;
 	atomic64_t bytes;
@@ -629,6 +634,7 @@ struct net_device *ngre_nh_pick(struct net *net, struct ngre_service *svc,
 bool ngre_nh_usable(struct net *net, const struct ngre_nh *nh,
 		    struct net_device **devp, __be32 *gw);
 void ngre_services_resolve(struct ngre_net *nn);
+void ngre_services_forget_dev(struct ngre_net *nn, struct net_device *dev);
 
 /* session.c */
 int ngre_session_init(void);

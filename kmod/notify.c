@@ -57,6 +57,8 @@ static void ngre_sessions_follow(struct ngre_net *nn, struct net_device *dev,
 		ngre_sessions_end_dev(nn, dev->ifindex);
 		break;
 	}
+	if (event == NETDEV_UNREGISTER)
+		ngre_services_forget_dev(nn, dev);
 }
 
 static int ngre_netdev_event(struct notifier_block *nb, unsigned long event,

@@ -120,7 +120,10 @@ struct ngre_service *ngre_service_alloc(unsigned int n_nh,
 static void ngre_service_free_rcu(struct rcu_head *head)
 {
 	struct ngre_service *svc = container_of(head, struct ngre_service, rcu);
+	unsigned int i;
 
+	for (i = 0; i < svc->n_nh; i++)
+		dst_release(rcu_dereference_protected(svc->nh[i].dst, 1));
 	kfree(svc->match);
 	kfree(svc->from);
 	kfree(svc);
@@ -251,6 +254,29 @@ void ngre_services_resolve(struct ngre_net *nn)
 
 	list_for_each_entry(svc, &nn->services.list, list)
 		ngre_service_resolve(nn->net, svc);
+}
+
+/*
+ * @dev is being unregistered: drop the routes through it that next hops
+ * keep.  Their sessions have ended, and none can take @dev any more (it
+ * has been down for a grace period), so no route through it comes back.
+ */
+void ngre_services_forget_dev(struct ngre_net *nn, struct net_device *dev)
+{
+	struct ngre_service *svc;
+	struct dst_entry *dst;
+	unsigned int i;
+
+	list_for_each_entry(svc, &nn->services.list, list) {
+		for (i = 0; i < svc->n_nh; i++) {
+			dst = rcu_dereference_protected(svc->nh[i].dst,
+							lockdep_rtnl_is_held());
+			if (dst && dst->dev == dev &&
+			    cmpxchg((struct dst_entry __force **)&svc->nh[i].dst,
+				    dst, NULL) == dst)
+				dst_release(dst);
+		}
+	}
 }
 
 static bool ngre_session_of_svc(const struct ngre_session *s, const void *svc)
