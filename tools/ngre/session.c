@@ -204,15 +204,38 @@ static void print_details(const struct flow *f)
 	printf(" wrong_iif %llu\n", (unsigned long long)f->wrong_iif);
 }
 
+/*
+ * The name of device @ifindex, looked up once per dump: a dump names
+ * three devices per session, and a table may hold millions of sessions
+ * through a handful of devices.  Reset before each dump (batch mode runs
+ * several, and names may change in between).
+ */
+#define DEV_CACHE	16
+static struct {
+	uint32_t ifindex;
+	char name[IFNAMSIZ];
+} dev_cache[DEV_CACHE];
+
+static const char *dev_name(uint32_t ifindex)
+{
+	typeof(dev_cache[0]) *c = &dev_cache[ifindex % DEV_CACHE];
+
+	if (c->ifindex != ifindex || !ifindex) {
+		ifname_of(ifindex, c->name);
+		c->ifindex = ifindex;
+	}
+	return c->name;
+}
+
 static void print_row(const struct session *s, const char *dir,
 		      const struct flow *f, const char *nexthop)
 {
-	char id[NUM_STRLEN], iif[IFNAMSIZ], vlan[NUM_STRLEN], proto[PROTO_STRLEN];
+	char id[NUM_STRLEN], vlan[NUM_STRLEN], proto[PROTO_STRLEN];
 	char src[ENDPOINT_STRLEN], dst[ENDPOINT_STRLEN];
 	char pkts[NUM_STRLEN], bytes[NUM_STRLEN], tmo[NUM_STRLEN], up[NUM_STRLEN];
 
 	printf(ROW_FMT, num(s->id, "", id), dir, s->service,
-	       ifname_of(f->iif, iif), f->has_vlan ? num(f->vlan, "", vlan) : "-",
+	       dev_name(f->iif), f->has_vlan ? num(f->vlan, "", vlan) : "-",
 	       proto_str(f->proto, proto),
 	       endpoint(f->src, f->sport, f->has_ports, src),
 	       endpoint(f->dst, f->dport, f->has_ports, dst), nexthop,
@@ -226,8 +249,10 @@ static void print_session_text(const struct session *s)
 {
 	char oif[IFNAMSIZ];
 
+	/* A copy: print_row() looks up another name, maybe in its slot. */
+	snprintf(oif, sizeof(oif), "%s", dev_name(s->rev.oif));
 	print_row(s, "fwd", &s->fwd, s->nexthop);
-	print_row(s, "rev", &s->rev, ifname_of(s->rev.oif, oif));
+	print_row(s, "rev", &s->rev, oif);
 }
 
 static void jw_uint_or_null(const char *key, uint64_t v, bool has)
@@ -255,18 +280,18 @@ static void print_actions_json(const struct flow *f)
 
 static void print_flow_json(const char *key, const struct flow *f)
 {
-	char b[IFNAMSIZ], a[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN];
 
 	jw_key(key);
 	jw_open('{');
-	jw_str("iif", ifname_of(f->iif, b));
+	jw_str("iif", dev_name(f->iif));
 	jw_uint_or_null("vlan", f->vlan, f->has_vlan);
 	jw_proto("proto", f->proto);
 	jw_str("src", ip4(f->src, a));
 	jw_uint_or_null("sport", f->sport, f->has_ports);
 	jw_str("dst", ip4(f->dst, a));
 	jw_uint_or_null("dport", f->dport, f->has_ports);
-	jw_str("oif", ifname_of(f->oif, b));
+	jw_str("oif", dev_name(f->oif));
 	jw_uint("packets", f->packets);
 	jw_uint("bytes", f->bytes);
 	jw_uint("wrong_iif", f->wrong_iif);
@@ -385,6 +410,7 @@ static int session_filtered(struct nl *nl, int argc, char **argv, bool show)
 	nlh = nl_msg(nl, show ? NGRE_CMD_SESSION_GET : NGRE_CMD_SESSION_DEL,
 		     show ? NLM_F_DUMP : 0);
 	put_filter(nlh, &f);
+	memset(dev_cache, 0, sizeof(dev_cache));
 	if (show)
 		return nl_show(nl, nlh, &s);
 	err = nl_talk(nl, nlh, NULL, NULL);
