@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A million sessions (setup_session_topology; not on the debug kernel,
+# which has no pktgen and would take an hour):
+#  - max-sessions 1,000,000; pktgen on A sends one UDP datagram from each
+#    of 1,000,000 (source address, source port) pairs to B's prefix, and
+#    R1's service (next hop W, which drops them) makes a session of each,
+#    repeated for the ones the first rounds lost on the way;
+#  - a full table: the next new flow is refused and counted, while the
+#    first session still forwards;
+#  - the dump lists every session, in pieces, while a ping through R1
+#    (a route of its own, no service) gets every reply;
+#  - the slab holds the sessions at 256 bytes each;
+#  - with timeout-udp 1 s the collector expires them all, counted, with
+#    the ping still answered throughout.
+source "$(dirname "$0")/lib.sh"
+
+require_cmd jq ping
+debug_kernel && skip "no pktgen in the debug kernel, and a million sessions there take an hour"
+modprobe -q pktgen 2>/dev/null || skip "no pktgen module"
+setup_session_test
+N=${NGRE_SCALE_SESSIONS:-1000000}
+
+# count: the sessions in R1's table (the gauge of `config show`).
+count() {
+	ngre -j config show | jq .sessions
+}
+
+# pg FILE CMD: a pktgen command in A's namespace.
+pg() {
+	ip netns exec "$A" sh -c "echo '$2' > /proc/net/pktgen/$1" ||
+		fail "pktgen $1: $2"
+}
+
+# slab NAME: the bytes that NAME's slab cache (or the cache it was merged
+# into) holds in objects, and that cache's path.
+slab() {
+	local d
+	d=$(readlink -f "/sys/kernel/slab/$1")
+	echo "$(($(cut -d' ' -f1 "$d/objects") * $(cat "$d/slab_size"))) $d"
+}
+
+ngre config set max-sessions "$N" || fail "config set max-sessions $N"
+ip -n "$W" route add blackhole 10.2.0.0/24
+ip -n "$W" route add 10.1.0.0/24 via 192.0.2.1
+ngre service add scale prefix 10.2.0.0/24 proto udp \
+	nexthop via 192.0.2.254 dev eth0.100 || fail "service add scale"
+# The session that must keep forwarding once the table is full: A's own
+# address, source port 30000.
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
+	fail "the first flow"
+wait_for "the first session" 30 '[ "$(count)" = 1 ]'
+# IPv4 routes come from "ip_dst_cache" on 6.1, "rtable" on 6.12.
+rtslab=ip_dst_cache
+[ -e /sys/kernel/slab/rtable ] && rtslab=rtable
+read -r m0 c0 <<< "$(slab ngre_session)"
+read -r d0 c1 <<< "$(slab $rtslab)"
+# One datagram per flow: 16 source addresses (R1 answers nothing) and
+# 65,533 source ports (pktgen's port range leaves out its maximum), both
+# stepping by one a packet: the periods are coprime, so the first
+# 1,048,528 packets are all distinct flows.  Each round starts again from
+# the first; rounds repeat for the flows whose first packet was lost on
+# the way (a full backlog).
+r1mac=$(ip -n "$R1" -j link show eth1 | jq -r '.[0].address')
+pg kpktgend_0 rem_device_all
+pg kpktgend_0 "add_device eth0"
+for c in "count $N" "pkt_size 64" "dst 10.2.0.1" "dst_mac $r1mac" \
+	"src_min 10.1.0.16" "src_max 10.1.0.31" "udp_src_min 1" \
+	"udp_src_max 65534" "udp_dst_min 9" "udp_dst_max 9"; do
+	pg eth0 "$c"
+done
+t0=$SECONDS
+for round in 1 2 3 4 5 6 7 8; do
+	pg pgctrl start
+	log "round $round: $(count) sessions after $((SECONDS - t0))s"
+	[ "$(count)" -ge "$N" ] && break
+done
+check_eq "the table full" "$(count)" "$N"
+read -r m1 _ <<< "$(slab ngre_session)"
+read -r d1 _ <<< "$(slab $rtslab)"
+# Merged caches are counted once.
+bytes=$((m1 - m0))
+[ "$c1" != "$c0" ] && bytes=$((bytes + d1 - d0))
+log "slab: $((bytes / N)) bytes a session ($c0, $c1)"
+[ $((bytes / N)) -le 260 ] || fail "$((bytes / N)) bytes a session in the slab"
+
+# --- full: refused, and the existing session forwards ---------------------------
+b=$(ngre_stats "$R1")
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 40000 ||
+	fail "a new flow"
+wait_for "the new flow refused" 30 \
+	'[ "$(delta "$b" "$(ngre_stats "$R1")" | grep -o "session_refused=+[0-9]*")" = session_refused=+1 ]'
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
+	fail "the first flow again"
+wait_for "the first session forwarded its second packet" 30 \
+	'[ "$(sessions "$R1" src 10.1.0.1 | jq -c "[.[].fwd.packets]")" = "[2]" ]'
+
+# --- the dump, with a ping through R1 ---------------------------------------------
+ip netns exec "$A" ping -c 50 -i 0.2 -W 5 192.0.2.254 > /tmp/ping-$$ 2>&1 &
+pinger=$!
+defer rm -f /tmp/ping-$$
+t0=$SECONDS
+check_eq "the dump: every session once" \
+	"$(ngre session show | awk '$2 == "fwd" && !seen[$1]++ { n++ } END { print n }')" "$N"
+log "dumped $N sessions in $((SECONDS - t0))s"
+wait $pinger || fail "ping during the dump: $(tail -n 3 /tmp/ping-$$)"
+log "ok: ping during the dump: $(grep received /tmp/ping-$$)"
+
+# --- the collector, with a ping through R1 ----------------------------------------------
+ip netns exec "$A" ping -c 50 -i 0.2 -W 5 192.0.2.254 > /tmp/ping-$$ 2>&1 &
+pinger=$!
+b=$(ngre_stats "$R1")
+t0=$SECONDS
+ngre config set timeout-udp 1 || fail "config set timeout-udp"
+wait_for "every session expired" 600 '[ "$(count)" = 0 ]'
+log "the collector expired $N sessions in $((SECONDS - t0))s"
+check_eq "expired, counted" \
+	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_expired=+[0-9]*')" \
+	"session_expired=+$N"
+wait $pinger || fail "ping during the collection: $(tail -n 3 /tmp/ping-$$)"
+log "ok: ping during the collection: $(grep received /tmp/ping-$$)"
+exit 0
