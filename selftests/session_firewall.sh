@@ -14,7 +14,9 @@
 #  - a connection that conntrack NATs (a masquerade rule) makes no
 #    session, is counted once, and all its packets reach B, from the
 #    router's address (they keep the next hop the first one had, which
-#    the masquerading was made for).
+#    the masquerading was made for);
+#  - so does one that conntrack DNATs before ngre's hook, and its pings
+#    are answered.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq socat python3 ss nft conntrack tcpdump
@@ -108,4 +110,24 @@ check_eq "masqueraded: the connection counted once" \
 check_eq "B saw the router's address, not A's" \
 	"$(grep -c 'ICMP echo request' "$cap"),$(grep -c '10.1.0.1 >' "$cap")" "3,0"
 rm -f "$cap" "$cap.err"
+
+# DNAT, before ngre's hook: A pings 10.2.0.99, which R1 translates to
+# B's address and routes itself (through gt0, a route of its own).  No
+# session, counted once; the replies come back translated.
+ip netns exec "$R1" nft delete table ip nat
+ip netns exec "$R1" nft -f - <<'EOF' || fail "nft dnat"
+table ip dn {
+	chain pre {
+		type nat hook prerouting priority dstnat;
+		ip daddr 10.2.0.99 dnat to 10.2.0.1
+	}
+}
+EOF
+ip -n "$R1" route add 10.2.0.0/24 dev gt0
+b=$(ngre_stats "$R1")
+ping_ok "$A" 10.2.0.99 3
+check_eq "DNAT: no session" "$(n_sessions "$R1")" 0
+check_eq "DNAT: the connection counted once" \
+	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_nat_skipped=+[0-9]*')" \
+	"session_nat_skipped=+1"
 exit 0
