@@ -52,8 +52,9 @@ ip -n "$R2" route add 10.1.0.0/24 dev gt0
 # one JSON object.
 stats_json() {
 	jq -n --argjson n "$("$NGRE_CLI" -n "$1" -j stats show)" \
-		--argjson d "$(ip -n "$1" -s -j link show "${2:-gt0}" | jq '.[0].stats64')" \
-		'$n + {dev_rx: $d.rx.packets, dev_tx: $d.tx.packets,
+		--argjson l "$(ip -n "$1" -s -j link show "${2:-gt0}")" \
+		'$l[0].stats64 as $d |
+		 $n + {dev_rx: $d.rx.packets, dev_tx: $d.tx.packets,
 		       dev_rx_err: $d.rx.errors, dev_tx_drop: $d.tx.dropped}'
 }
 

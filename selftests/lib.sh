@@ -171,6 +171,22 @@ tfield() {
 	ngre -j tunnel show "$1" | jq -r ".[0]$2"
 }
 
+# check_tunnel NAME LABEL FIELD=WANT...: top-level fields of tunnel
+# NAME's JSON, as tfield prints them, each checked as "LABEL: FIELD"
+# (one show and one jq for all: a process costs a second on the debug
+# kernel).
+check_tunnel() {
+	local name=$1 label=$2 got kv i=0
+	shift 2
+	mapfile -t got < <(ngre -j tunnel show "$name" | jq -r --args \
+		'.[0] as $t | $ARGS.positional[] | split("=")[0] | $t[.] |
+		 if . == null then "null" else tostring end' "$@")
+	for kv in "$@"; do
+		check_eq "$label: ${kv%%=*}" "${got[i]:-}" "${kv#*=}"
+		i=$((i + 1))
+	done
+}
+
 # expect_fail WHAT STATUS PATTERN CMD...: CMD must exit with STATUS and
 # print a message matching PATTERN (grep -E) on stderr.
 expect_fail() {

@@ -51,9 +51,9 @@ ngre service del host
 
 # --- 10,000 services -------------------------------------------------------------------------
 batch=/tmp/services-$$
-for i in $(seq 0 9999); do
-	echo "service add s$i prefix 10.$((100 + i / 256)).$((i % 256)).0/24 nexthop tunnel gt$((i % 2))"
-done > "$batch"
+awk 'BEGIN { for (i = 0; i < 10000; i++)
+	printf "service add s%d prefix 10.%d.%d.0/24 nexthop tunnel gt%d\n",
+		i, 100 + int(i / 256), i % 256, i % 2 }' > "$batch"
 echo "service add s10000 prefix 10.2.0.1/32 proto icmp nexthop tunnel gt1" >> "$batch"
 t0=$SECONDS
 ngre -batch "$batch" || fail "batch of 10,001 services"

@@ -41,27 +41,13 @@ ngre tunnel add gt0 dev eth0 vlan 100 remote 198.51.100.2 key 5 csum ttl 32 ||
 	fail "tunnel add gt0"
 j=$(ngre -j tunnel show gt0)
 echo "$j" | jq -e 'length == 1' >/dev/null || fail "show gt0: $j"
-check_eq ifname "$(tfield gt0 .ifname)" gt0
-check_eq ifindex "$(tfield gt0 .ifindex)" "$(ip -n "$R" -j link show gt0 | jq '.[0].ifindex')"
-check_eq parent "$(tfield gt0 .parent)" eth0
-check_eq vlan "$(tfield gt0 .vlan)" 100
-check_eq link "$(tfield gt0 .link)" eth0.100
-check_eq local "$(tfield gt0 .local)" 192.0.2.1
-check_eq local_mode "$(tfield gt0 .local_mode)" inherit
-check_eq remote "$(tfield gt0 .remote)" 198.51.100.2
-check_eq ikey "$(tfield gt0 .ikey)" 5
-check_eq okey "$(tfield gt0 .okey)" 5
-check_eq icsum "$(tfield gt0 .icsum)" true
-check_eq ocsum "$(tfield gt0 .ocsum)" true
-check_eq iseq "$(tfield gt0 .iseq)" false
-check_eq oseq "$(tfield gt0 .oseq)" false
-check_eq ttl "$(tfield gt0 .ttl)" 32
-check_eq tos "$(tfield gt0 .tos)" 0
-check_eq pmtudisc "$(tfield gt0 .pmtudisc)" true
-# 1500 - 20 (IPv4) - 4 (GRE) - 4 (key) - 4 (csum)
-check_eq mtu "$(tfield gt0 .mtu)" 1468
-check_eq "operstate (admin down)" "$(tfield gt0 .operstate)" down
-check_eq down_reason "$(tfield gt0 .down_reason)" admin-down
+# mtu: 1500 - 20 (IPv4) - 4 (GRE) - 4 (key) - 4 (csum); admin down.
+check_tunnel gt0 added ifname=gt0 \
+	ifindex="$(ip -n "$R" -j link show gt0 | jq '.[0].ifindex')" \
+	parent=eth0 vlan=100 link=eth0.100 local=192.0.2.1 local_mode=inherit \
+	remote=198.51.100.2 ikey=5 okey=5 icsum=true ocsum=true iseq=false \
+	oseq=false ttl=32 tos=0 pmtudisc=true mtu=1468 operstate=down \
+	down_reason=admin-down
 # Every field the JSON promises is there (null where it does not apply).
 for k in ifname ifindex parent vlan link local local_mode remote ikey okey icsum \
 	 ocsum iseq oseq ttl tos pmtudisc mtu operstate down_reason; do
@@ -73,8 +59,7 @@ ip -n "$R" link set gt0 up
 # The veth peer in O is down: no carrier on eth0, nor on eth0.100.
 check_eq "link without carrier: reason" "$(tfield gt0 .down_reason)" link-down
 ip -n "$O" link set eth0 up
-check_eq "operstate (up)" "$(tfield gt0 .operstate)" up
-check_eq "no down_reason when up" "$(tfield gt0 .down_reason)" null
+check_tunnel gt0 up operstate=up down_reason=null
 ngre -s -j tunnel show gt0 | jq -e '.[0].stats | has("rx_packets") and has("tx_dropped")' \
 	>/dev/null || fail "-s gives no stats object"
 ngre tunnel show gt0 | grep -q '^gt0: ' || fail "text show"
@@ -82,15 +67,8 @@ ngre tunnel show gt0 | grep -q '^gt0: ' || fail "text show"
 # --- set ---------------------------------------------------------------------
 ngre tunnel set gt0 ikey 7 okey 8 nocsum oseq ttl inherit nopmtudisc tos inherit ||
 	fail "tunnel set"
-check_eq "set ikey" "$(tfield gt0 .ikey)" 7
-check_eq "set okey" "$(tfield gt0 .okey)" 8
-check_eq "set icsum" "$(tfield gt0 .icsum)" false
-check_eq "set oseq" "$(tfield gt0 .oseq)" true
-check_eq "set iseq" "$(tfield gt0 .iseq)" false
-check_eq "set ttl" "$(tfield gt0 .ttl)" inherit
-check_eq "set tos" "$(tfield gt0 .tos)" inherit
-check_eq "set pmtudisc" "$(tfield gt0 .pmtudisc)" false
-check_eq "mtu follows options" "$(tfield gt0 .mtu)" 1468
+check_tunnel gt0 set ikey=7 okey=8 icsum=false oseq=true iseq=false ttl=inherit \
+	tos=inherit pmtudisc=false mtu=1468
 # oseq: no TCP segmentation offload (each segment needs its own sequence
 # number), whatever is asked of ethtool; without oseq it comes back.
 tso() {
@@ -105,9 +83,8 @@ check_eq "no oseq: TSO" "$(tso)" on
 ngre tunnel set gt0 oseq || fail "set oseq again"
 check_eq "oseq again: no TSO" "$(tso)" "off [requested on]"
 ngre tunnel set gt0 mtu 1400 local 203.0.113.7 || fail "set mtu/local"
-check_eq "custom local" "$(tfield gt0 .local)" 203.0.113.7
-check_eq "local_mode custom" "$(tfield gt0 .local_mode)" custom
-check_eq "set mtu" "$(tfield gt0 .mtu)" 1400
+check_tunnel gt0 "custom local, set mtu" local=203.0.113.7 local_mode=custom \
+	mtu=1400
 check_eq "ip link mtu" "$(ip -n "$R" -j link show gt0 | jq '.[0].mtu')" 1400
 ngre tunnel set gt0 local inherit pmtudisc ttl 64 || fail "back to inherit"
 check_eq "inherit again" "$(tfield gt0 .local)" 192.0.2.1
@@ -133,43 +110,32 @@ check_eq "fixed mtu back" "$(mtu_of gt0)" 1400
 # --- option words: the last word about a flag wins ---------------------------
 ngre tunnel add gt8 dev eth0 remote 198.51.100.10 nokey okey 5 nocsum icsum \
 	nopmtudisc || fail "add gt8"
-check_eq "nokey okey 5: okey" "$(tfield gt8 .okey)" 5
-check_eq "nokey okey 5: no ikey" "$(ngre -j tunnel show gt8 | jq -c '.[0] | [has("ikey"), .ikey]')" '[true,null]' 
-check_eq "nocsum icsum: icsum" "$(tfield gt8 .icsum)" true
-check_eq "nocsum icsum: ocsum" "$(tfield gt8 .ocsum)" false
-check_eq "nopmtudisc alone: ttl inherit" "$(tfield gt8 .ttl)" inherit
+check_eq "nokey okey 5: no ikey" "$(ngre -j tunnel show gt8 | jq -c '.[0] | [has("ikey"), .ikey]')" '[true,null]'
+check_tunnel gt8 "nokey okey 5, nocsum icsum, nopmtudisc alone" okey=5 \
+	icsum=true ocsum=false ttl=inherit
 ngre tunnel set gt8 key 9 nokey csum || fail "set gt8"
-check_eq "key 9 nokey: no okey" "$(tfield gt8 .okey)" null
-check_eq "csum: ocsum" "$(tfield gt8 .ocsum)" true
+check_tunnel gt8 "key 9 nokey csum" okey=null ocsum=true
 ngre tunnel del gt8 || fail "del gt8"
 
 # --- inherited source follows the VLAN device ---------------------------
 ip -n "$R" addr add 192.0.2.2/24 dev eth0.100
 check_eq "secondary address does not move it" "$(tfield gt0 .local)" 192.0.2.1
 ip -n "$R" addr flush dev eth0.100
-check_eq "no address: down" "$(tfield gt0 .operstate)" down
-check_eq "no address: reason" "$(tfield gt0 .down_reason)" no-address
+check_tunnel gt0 "no address" operstate=down down_reason=no-address
 ip -n "$R" addr add 192.0.2.9/24 dev eth0.100
-check_eq "new address followed" "$(tfield gt0 .local)" 192.0.2.9
-check_eq "address back: up" "$(tfield gt0 .operstate)" up
+check_tunnel gt0 "new address" local=192.0.2.9 operstate=up
 
 # --- VLAN device removed and re-created; VLAN parent normalised ---------
 ip -n "$R" link del eth0.100
-check_eq "vlan gone: still there" "$(tfield gt0 .ifname)" gt0
-check_eq "vlan gone: down" "$(tfield gt0 .operstate)" down
-check_eq "vlan gone: reason" "$(tfield gt0 .down_reason)" no-vlan-device
+check_tunnel gt0 "vlan gone" ifname=gt0 operstate=down down_reason=no-vlan-device
 ip -n "$R" link add link eth0 name vl100 type vlan id 100
 # Seen as soon as it is registered, before it is up.
-check_eq "vlan back, not up: link" "$(tfield gt0 .link)" vl100
-check_eq "vlan back, not up: reason" "$(tfield gt0 .down_reason)" link-down
+check_tunnel gt0 "vlan back, not up" link=vl100 down_reason=link-down
 ip -n "$R" link set vl100 up
 ip -n "$R" addr add 192.0.2.3/24 dev vl100
-check_eq "vlan back: up" "$(tfield gt0 .operstate)" up
-check_eq "vlan back: link" "$(tfield gt0 .link)" vl100
-check_eq "vlan back: local" "$(tfield gt0 .local)" 192.0.2.3
+check_tunnel gt0 "vlan back" operstate=up link=vl100 local=192.0.2.3
 ngre tunnel add gt1 dev vl100 remote 198.51.100.3 || fail "add on a VLAN device"
-check_eq "VLAN parent normalised: parent" "$(tfield gt1 .parent)" eth0
-check_eq "VLAN parent normalised: vlan" "$(tfield gt1 .vlan)" 100
+check_tunnel gt1 "VLAN parent normalised" parent=eth0 vlan=100
 
 # --- bad input: an error naming the problem, and nothing changes -----------
 ip -n "$R" link add link eth0 name ad5 type vlan proto 802.1ad id 5
