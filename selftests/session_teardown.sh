@@ -8,6 +8,7 @@
 #    the next hop usable;
 #  - a service deleted: its sessions end;
 #  - the VLAN device under both tunnels deleted, and made again;
+#  - the carrier of the LAN link lost (A's end down), and back;
 #  - rmmod with sessions live; then the module again, and R1's namespace
 #    deleted with sessions live.
 # No command may hang (device unregistration must not wait for a
@@ -88,6 +89,21 @@ ip -n "$R1" link set eth0.100 up
 ip -n "$R1" route add default via 192.0.2.254
 wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
 ping_ok "$A" 10.2.0.1 3
+
+# --- carrier lost -------------------------------------------------------------------------------------
+# A's end of the link down: R1's eth1, where every session comes in, is
+# up without carrier (the link watcher tells the notifier).
+busy
+b=$(ngre_stats "$R1")
+ip -n "$A" link set eth0 down
+wait_for "eth1 without carrier" 30 \
+	'ip -n "$R1" -j link show eth1 | jq -e ".[0].flags | index(\"NO-CARRIER\")" >/dev/null'
+wait_for "no session through eth1" 30 '[ "$(n_sessions "$R1")" = 0 ]'
+[ "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_ended=+[0-9]*')" ] ||
+	fail "carrier lost: no session counted ended"
+ip -n "$A" link set eth0 up
+ip -n "$A" route replace default via 10.1.0.254
+wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
 
 # --- rmmod, then R1's namespace ---------------------------------------------------------------------------
 busy
