@@ -256,27 +256,37 @@ void ngre_services_resolve(struct ngre_net *nn)
 		ngre_service_resolve(nn->net, svc);
 }
 
+/* Drop the route that @nh keeps, if it goes through @dev (any, if NULL).
+ * The packet path may replace it meanwhile: only the one read is taken.
+ */
+static void ngre_nh_forget_route(struct ngre_nh *nh,
+				 const struct net_device *dev)
+{
+	struct dst_entry *dst;
+
+	rcu_read_lock();
+	dst = rcu_dereference(nh->dst);
+	if (dst && (!dev || dst->dev == dev) &&
+	    cmpxchg((struct dst_entry __force **)&nh->dst, dst, NULL) == dst)
+		dst_release(dst);
+	rcu_read_unlock();
+}
+
 /*
  * @dev is being unregistered: drop the routes through it that next hops
  * keep.  Their sessions have ended, and none can take @dev any more (it
  * has been down for a grace period), so no route through it comes back.
+ * Services that are no longer listed dropped theirs when they were
+ * unlisted (ngre_service_end_sessions()).
  */
 void ngre_services_forget_dev(struct ngre_net *nn, struct net_device *dev)
 {
 	struct ngre_service *svc;
-	struct dst_entry *dst;
 	unsigned int i;
 
-	list_for_each_entry(svc, &nn->services.list, list) {
-		for (i = 0; i < svc->n_nh; i++) {
-			dst = rcu_dereference_protected(svc->nh[i].dst,
-							lockdep_rtnl_is_held());
-			if (dst && dst->dev == dev &&
-			    cmpxchg((struct dst_entry __force **)&svc->nh[i].dst,
-				    dst, NULL) == dst)
-				dst_release(dst);
-		}
-	}
+	list_for_each_entry(svc, &nn->services.list, list)
+		for (i = 0; i < svc->n_nh; i++)
+			ngre_nh_forget_route(&svc->nh[i], dev);
 }
 
 static bool ngre_session_of_svc(const struct ngre_session *s, const void *svc)
@@ -285,14 +295,20 @@ static bool ngre_session_of_svc(const struct ngre_session *s, const void *svc)
 }
 
 /* @svc is no longer reachable from the lookup: once no reader can have
- * found it any more (a grace period), end the sessions it made.
+ * found it any more (a grace period), end the sessions it made, and drop
+ * the routes its next hops keep (a packet of an ending session may still
+ * make one again; it goes when @svc is freed, after that session).
  */
 static void ngre_service_end_sessions(struct ngre_net *nn,
 				      struct ngre_service *svc)
 {
+	unsigned int i;
+
 	synchronize_net();
 	ngre_sessions_end_if(nn, ngre_session_of_svc, svc,
 			     NGRE_STAT(SESSION_ENDED));
+	for (i = 0; i < svc->n_nh; i++)
+		ngre_nh_forget_route(&svc->nh[i], NULL);
 }
 
 /* The first service of the namespace brings the session hooks, the

@@ -369,14 +369,16 @@ bool ngre_session_end(struct ngre_net *nn, struct ngre_session *s,
  * Walks the table in process context, with breaks to reschedule: no CPU
  * and no lock is held for long, whatever the size of the table.
  *
- * A walker that resumes after a break finds its place by the entry it
- * stopped at; if that entry was unlinked meanwhile, it skips as many
- * entries of the bucket as it had seen, and misses the one after.  So
- * the walks take turns (@walk_lock), and a break is taken only at an
- * entry whose session is not dying: only an end on the packet path
- * during the break itself can still hide an entry from a walk.
- * Sessions created during the walk may be missed too; callers that must
- * not miss one make sure first that none can be created (a grace period
+ * An rhashtable walker resumes after a break at the entry it stopped at
+ * (recounting its place in the bucket); if that entry was unlinked
+ * meanwhile, it would skip as many entries of the bucket as it had seen
+ * there, gone ones included.  So a break is taken before an entry is
+ * looked at, and only at one whose session is not dying (so linked); if
+ * the entry went during the break anyway (the packet path ends sessions
+ * too), the bucket is walked again from its head: entries may be seen
+ * twice, and ending is idempotent.  The walks take turns (@walk_lock).
+ * Sessions created during the walk may be missed; callers that must not
+ * miss one make sure first that none can be created (a grace period
  * after the object they test for became unreachable).
  *
  * Return: the number of sessions ended.
@@ -402,17 +404,21 @@ unsigned int ngre_sessions_end_if(struct ngre_net *nn,
 		if (IS_ERR(f))
 			continue;	/* -EAGAIN: resized; the walk goes on */
 		s = ngre_sflow_session(f);
-		if (f->dir == NGRE_DIR_FWD && match(s, arg)) {
-			local_bh_disable();
-			n += ngre_session_end(nn, s, stat);
-			local_bh_enable();
-		}
 		if (++seen >= NGRE_GC_BATCH &&
 		    !test_bit(NGRE_SESS_DYING, &s->flags)) {
 			seen = 0;
 			rhashtable_walk_stop(&iter);
 			cond_resched();
 			rhashtable_walk_start(&iter);
+			if (iter.p != &f->node) {
+				iter.skip = 0;	/* @f went: the bucket again */
+				continue;
+			}
+		}
+		if (f->dir == NGRE_DIR_FWD && match(s, arg)) {
+			local_bh_disable();
+			n += ngre_session_end(nn, s, stat);
+			local_bh_enable();
 		}
 	}
 	rhashtable_walk_stop(&iter);
