@@ -282,13 +282,21 @@ static enum ngre_verdict ngre_flow_xmit(struct ngre_actx *c,
 
 /* ---- routes of flows -------------------------------------------------------- */
 
+/* Put @dst in *@slot and release the route it replaces.  Two CPUs may
+ * replace the same route at once: each releases the one it took out.
+ */
+static void ngre_dst_replace(struct dst_entry __rcu **slot,
+			     struct dst_entry *dst)
+{
+	dst_release(unrcu_pointer(xchg(slot, RCU_INITIALIZER(dst))));
+}
+
 /*
  * The route of next hop @nh through @dev to the neighbour @gw (0: to the
  * packet's destination, on-link, as for a tunnel), with a reference for
  * the caller: ngre's own route, with no FIB lookup for the destination,
  * one per next hop and shared by its sessions.  A route that is stale
- * (dst_check()) or goes elsewhere is replaced; two CPUs may both replace
- * it, and each releases the one it took out.  Not on the lists that
+ * (dst_check()) or goes elsewhere is replaced.  Not on the lists that
  * device unregistration flushes: the sessions that hold it end, and
  * ngre_services_forget_dev() drops @nh's, before @dev is unregistered.
  */
@@ -311,8 +319,7 @@ static struct dst_entry *ngre_nh_route_get(struct ngre_nh *nh,
 		rt->rt_uses_gateway = 1;
 	}
 	dst_hold(&rt->dst);	/* @nh's */
-	dst_release((struct dst_entry __force *)
-		    xchg((struct dst_entry __force **)&nh->dst, &rt->dst));
+	ngre_dst_replace(&nh->dst, &rt->dst);
 	return &rt->dst;
 }
 
@@ -359,9 +366,7 @@ static struct dst_entry *ngre_flow_dst(struct ngre_actx *c,
 		ngre_session_end(c->nn, c->s, NGRE_STAT(FLOW_STALE));
 		return NULL;
 	}
-	/* Two CPUs may rebuild at once: each releases the one it took out. */
-	dst_release((struct dst_entry __force *)
-		    xchg((struct dst_entry __force **)&f->dst, ndst));
+	ngre_dst_replace(&f->dst, ndst);
 	return ndst;
 }
 

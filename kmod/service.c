@@ -267,7 +267,7 @@ static void ngre_nh_forget_route(struct ngre_nh *nh,
 	rcu_read_lock();
 	dst = rcu_dereference(nh->dst);
 	if (dst && (!dev || dst->dev == dev) &&
-	    cmpxchg((struct dst_entry __force **)&nh->dst, dst, NULL) == dst)
+	    unrcu_pointer(cmpxchg(&nh->dst, RCU_INITIALIZER(dst), NULL)) == dst)
 		dst_release(dst);
 	rcu_read_unlock();
 }
