@@ -288,6 +288,16 @@ ngre_stats() {
 	"$NGRE_CLI" -n "$1" -j stats show
 }
 
+# stat_delta BEFORE NS NAME...: how much each counter NAME of NS grew since
+# BEFORE (what ngre_stats printed then), space separated.
+stat_delta() {
+	local before=$1 ns=$2
+	shift 2
+	"$NGRE_CLI" -n "$ns" -j stats show |
+		jq -r --argjson a "$before" \
+			'[$ARGS.positional[] as $k | .[$k] - $a[$k]] | join(" ")' --args "$@"
+}
+
 # stat_of NS NAME: a counter of `ngre stats show` in NS.
 stat_of() {
 	"$NGRE_CLI" -n "$1" -j stats show | jq -r ".$2"

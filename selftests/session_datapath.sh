@@ -203,11 +203,8 @@ ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 3 || fail "echo"
 ping_ok "$A" 10.2.0.1 2
 tcp_transfer "$A" "$B" 10.2.0.1
 wait_for "the sessions expired" 60 '[ "$(n_sessions "$R1")" = 0 ]'
-d=$(delta "$b" "$(ngre_stats "$R1")")
-c=$(echo "$d" | grep -o 'session_created=+[0-9]*' | cut -d+ -f2)
-check_eq "expiry: counted, each session" \
-	"$(echo "$d" | grep -o 'session_expired=+[0-9]*') $((${c:-0} >= 3))" \
-	"session_expired=+${c:-0} 1"
+read -r e c <<< "$(stat_delta "$b" "$R1" session_expired session_created)"
+check_eq "expiry: counted, each session" "$e $((c >= 3))" "$c 1"
 ngre config set timeout-udp 180 timeout-icmp 600 timeout-tcp-closing 120
 
 ngre config set max-sessions 1 || fail "config set max-sessions"

@@ -59,8 +59,7 @@ wait $pid
 grep -q " 20 received" "$out" || fail "ping across a flush: $(tail -2 "$out")"
 rm -f "$out"
 check_eq "ping across a flush: one session before it, one after" \
-	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_created=+[0-9]*')" \
-	"session_created=+2"
+	"$(stat_delta "$b" "$R1" session_created)" 2
 
 # A TCP transfer of 3 s (at 20 Mbit/s) with a flush every 0.4 s while it
 # runs: it completes, and its packets form new sessions after each.
@@ -69,8 +68,8 @@ b=$(ngre_stats "$R1")
 flusher=$!
 iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 3 -b 20M
 wait $flusher
-c=$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_created=+[0-9]*' | cut -d+ -f2)
-check_eq "TCP across six flushes: sessions formed again" "$((${c:-0} >= 3))" 1
+c=$(stat_delta "$b" "$R1" session_created)
+check_eq "TCP across six flushes: sessions formed again" "$((c >= 3))" 1
 
 # --- what the firewall drops makes no session --------------------------------------------
 ngre session flush
@@ -105,8 +104,7 @@ kill $tpid
 wait $tpid
 check_eq "masqueraded: no session" "$(n_sessions "$R1")" 0
 check_eq "masqueraded: the connection counted once" \
-	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_nat_skipped=+[0-9]*')" \
-	"session_nat_skipped=+1"
+	"$(stat_delta "$b" "$R1" session_nat_skipped)" 1
 check_eq "B saw the router's address, not A's" \
 	"$(grep -c 'ICMP echo request' "$cap"),$(grep -c '10.1.0.1 >' "$cap")" "3,0"
 rm -f "$cap" "$cap.err"
@@ -128,6 +126,5 @@ b=$(ngre_stats "$R1")
 ping_ok "$A" 10.2.0.99 3
 check_eq "DNAT: no session" "$(n_sessions "$R1")" 0
 check_eq "DNAT: the connection counted once" \
-	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_nat_skipped=+[0-9]*')" \
-	"session_nat_skipped=+1"
+	"$(stat_delta "$b" "$R1" session_nat_skipped)" 1
 exit 0

@@ -111,8 +111,7 @@ b=$(ngre_stats "$R1")
 ip -n "$R1" link set gt0 down
 wait_for "gt0's sessions ended" 30 '[ "$(n_sessions "$R1")" = 0 ]'
 check_eq "hunt: gt0 down ended its sessions" \
-	"$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_ended=+[0-9]*')" \
-	"session_ended=+$H"
+	"$(stat_delta "$b" "$R1" session_ended)" "$H"
 check_eq "hunt: gt0 shown unusable" \
 	"$(ngre -j service show lb | jq -c '[.[0].nexthops[].usable]')" '[false,true]'
 check_eq "hunt: new flows fail over to gt1" "$(spread 24000 $H)" "0 $H"

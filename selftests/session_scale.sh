@@ -148,10 +148,8 @@ ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
 fill
 wait_for "every session expired" 600 '[ "$(count)" = 0 ]'
 log "the collector expired them in $((SECONDS - t0))s"
-d=$(delta "$b" "$(ngre_stats "$R1")")
-c=$(echo "$d" | grep -o 'session_created=+[0-9]*' | cut -d+ -f2)
-check_eq "expired, counted" "$(echo "$d" | grep -o 'session_expired=+[0-9]*')" \
-	"session_expired=+$((N + ${c:-0}))"
+read -r e c <<< "$(stat_delta "$b" "$R1" session_expired session_created)"
+check_eq "expired, counted" "$e" "$((N + c))"
 wait $pinger || fail "ping during the collection: $(tail -n 3 /tmp/ping-$$)"
 log "ok: ping during the collection: $(grep received /tmp/ping-$$)"
 exit 0

@@ -61,7 +61,7 @@ check_eq "gt1 deleted: its next hop unusable" \
 	'[["gt0",true],["gt1",false]]'
 check_eq "gt1 deleted: none of its sessions left" \
 	"$(sessions "$R1" | jq '[.[] | select(.nexthop == "gt1")] | length')" 0
-[ "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_ended=+[0-9]*')" ] ||
+[ "$(stat_delta "$b" "$R1" session_ended)" -gt 0 ] ||
 	fail "gt1 deleted: no session counted ended"
 ping_ok "$A" 10.2.0.1 3
 "$NGRE_CLI" -n "$R1" tunnel add gt1 dev eth0 vlan 100 remote 198.51.100.2 key 2 ||
@@ -99,7 +99,7 @@ ip -n "$A" link set eth0 down
 wait_for "eth1 without carrier" 30 \
 	'ip -n "$R1" -j link show eth1 | jq -e ".[0].flags | index(\"NO-CARRIER\")" >/dev/null'
 wait_for "no session through eth1" 30 '[ "$(n_sessions "$R1")" = 0 ]'
-[ "$(delta "$b" "$(ngre_stats "$R1")" | grep -o 'session_ended=+[0-9]*')" ] ||
+[ "$(stat_delta "$b" "$R1" session_ended)" -gt 0 ] ||
 	fail "carrier lost: no session counted ended"
 ip -n "$A" link set eth0 up
 ip -n "$A" route replace default via 10.1.0.254
