@@ -8,7 +8,9 @@
 #  - hash: each tunnel within 15 % of half, and every flow on the same
 #    tunnel again when the 1,000 flows are repeated after a flush;
 #  - round-robin: exactly half each; one tunnel down ends exactly the
-#    sessions through it;
+#    sessions through it; a burst whose first packet NFQUEUE holds in
+#    the forward hook until the two after it came stays on one tunnel
+#    as one session;
 #  - proportional, weights 1 and 3: each within 15 % of its share;
 #  - hunt, priorities 0 and 1 (200 flows a step): all on gt0; gt0 down
 #    ends its sessions, and new flows as well as the old flows' next
@@ -17,7 +19,7 @@
 # send 1,000, and the hash's spread is judged only on 1,000.
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq socat python3
+require_cmd jq socat python3 nft
 setup_session_test
 N=1000 H=200
 debug_kernel && N=300
@@ -97,6 +99,49 @@ check_eq "gt1 down: gt0's sessions left, all of them" \
 ip -n "$R1" link set gt1 up
 wait_for "gt1 usable again" 30 \
 	'[ "$(ngre -j service show lb | jq -c "[.[0].nexthops[].usable]")" = "[true,true]" ]'
+
+# A burst held before its first packet leaves: NFQUEUE in R1's forward
+# hook holds the first packet of a flow until its two followers have come
+# too (they arrive while the session is unconfirmed).  All three take the
+# first one's tunnel through the firewall, as one session; the next flow's
+# burst goes to the other tunnel.
+# held_burst SPORT: prints "gt0 gt1" as R2 counted the burst's packets.
+held_burst() {
+	local out=/tmp/hold-$$ a0 a1 hold
+	a0=$(rx "$R2" gt0)
+	a1=$(rx "$R2" gt1)
+	ip netns exec "$R1" /usr/bin/python3 "$NGRE_ROOT/selftests/nfq_hold.py" 0 3 \
+		> "$out" &
+	hold=$!
+	wait_for "the queue bound" 30 'grep -q bound "$out"'
+	ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" burst 10.2.0.1 9 3 "$1" ||
+		fail "burst from $1"
+	wait $hold || fail "burst from $1: $(tail -1 "$out")"
+	rm -f "$out"
+	wait_for "the burst at R2" 30 \
+		'[ $(($(rx "$R2" gt0) - a0 + $(rx "$R2" gt1) - a1)) -ge 3 ]'
+	echo "$(($(rx "$R2" gt0) - a0)) $(($(rx "$R2" gt1) - a1))"
+}
+ngre session flush
+ip netns exec "$R1" nft -f - <<'EOF' || fail "nft queue"
+table ip hold {
+	chain forward {
+		type filter hook forward priority filter - 10;
+		udp sport { 26000, 26001 } queue num 0
+	}
+}
+EOF
+first=$(held_burst 26000)
+case $first in
+"3 0") other="0 3" ;;
+"0 3") other="3 0" ;;
+*) fail "held burst: its packets on gt0 and gt1: $first, not 3 on one" ;;
+esac
+log "ok: held burst: all 3 on one tunnel ($first)"
+check_eq "held burst: one session, its forward flow counted 3" \
+	"$(sessions "$R1" | jq -c '[.[] | [.fwd.sport, .fwd.packets]]')" '[[26000,3]]'
+check_eq "the next held burst: all on the other tunnel" "$(held_burst 26001)" "$other"
+ip netns exec "$R1" nft delete table ip hold
 
 # --- proportional ------------------------------------------------------------------------------
 svc set proportional "weight 1" "weight 3"

@@ -5,6 +5,9 @@
   session_traffic.py flows ADDR PORT N BASE [reverse]
         one datagram from each of N sockets, source ports BASE..BASE+N-1
         (in reverse order with "reverse"), to ADDR:PORT: N new flows
+  session_traffic.py burst ADDR PORT N SPORT
+        N datagrams from source port SPORT to ADDR:PORT, back to back: one
+        flow
   session_traffic.py echo-server PORT
         answer every datagram on PORT with the same datagram (until killed)
   session_traffic.py echo ADDR PORT N [SIZE]
@@ -38,6 +41,14 @@ def flows(addr, port, n, base, order):
     time.sleep(0.2)
     for s in socks:
         s.close()
+    return 0
+
+
+def burst(addr, port, n, sport):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", sport))
+    for i in range(n):
+        s.sendto(b"burst %d" % i, (addr, port))
     return 0
 
 
@@ -99,6 +110,8 @@ def main(argv):
     if cmd == "flows":
         order = reversed if argv[6:] == ["reverse"] else iter
         return flows(argv[2], int(argv[3]), int(argv[4]), int(argv[5]), order)
+    if cmd == "burst":
+        return burst(argv[2], int(argv[3]), int(argv[4]), int(argv[5]))
     if cmd == "echo-server":
         return echo_server(int(argv[2]))
     if cmd == "echo":
