@@ -323,14 +323,22 @@ static struct dst_entry *ngre_nh_route_get(struct ngre_nh *nh,
 	return &rt->dst;
 }
 
-/* The route back to @daddr through the interface the session came in on. */
+/* The unicast route back to @daddr through the interface the session
+ * came in on.
+ */
 static struct dst_entry *ngre_back_route(struct net *net, __be32 daddr,
 					 int oif)
 {
 	struct flowi4 fl4 = { .daddr = daddr, .flowi4_oif = oif };
 	struct rtable *rt = ip_route_output_key(net, &fl4);
 
-	return IS_ERR(rt) ? NULL : &rt->dst;
+	if (IS_ERR(rt))
+		return NULL;
+	if (rt->rt_type != RTN_UNICAST) {
+		ip_rt_put(rt);
+		return NULL;
+	}
+	return &rt->dst;
 }
 
 /* Build flow @dir's route again (after a routing change). */
@@ -485,7 +493,8 @@ static bool ngre_ct_natted(const struct sk_buff *skb)
 /*
  * What ip_forward() and the input route would refuse to forward, ngre
  * leaves to the stack too: a packet a socket took early (tproxy), one from
- * a device that does not forward, a martian source, one the reverse-path
+ * a device that does not forward, a martian source (also one of the
+ * router's own addresses, as fib_validate_source() has it), one the reverse-path
  * filter refuses, and anything IPsec policies may want.
  */
 static bool ngre_may_forward(struct net *net, struct sk_buff *skb)
@@ -498,6 +507,10 @@ static bool ngre_may_forward(struct net *net, struct sk_buff *skb)
 	if (skb->sk || !in_dev || !IN_DEV_FORWARD(in_dev) ||
 	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
 	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
+		return false;
+	/* A source address of the router's own, unless accept_local. */
+	if (!IN_DEV_ACCEPT_LOCAL(in_dev) &&
+	    inet_addr_type_dev_table(net, skb->dev, iph->saddr) == RTN_LOCAL)
 		return false;
 #ifdef CONFIG_XFRM
 	if (READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_FWD]) ||

@@ -10,7 +10,8 @@
 #  - R1's service "site" (A's site, next hop dev eth1) takes sessions
 #    started from B's side, decapsulated first;
 #  - the router's own address (ping, TCP), broadcast and multicast inside
-#    a service's prefix stay with the stack; a service limited to another
+#    a service's prefix stay with the stack, and so does a packet from
+#    the router's own address; a service limited to another
 #    ingress device does not take the traffic; traffic matching no
 #    service is untouched and makes no session;
 #  - TTL 1 gets ICMP time exceeded and too big with DF gets ICMP
@@ -80,7 +81,8 @@ check_eq "TCP to the router's own address" \
 	"$(ip netns exec "$A" socat -t 5 -T 5 - TCP:10.1.0.254:22 </dev/null)" "router"
 # Broadcast and multicast destinations in unicast frames to R1 (frames
 # to a broadcast or multicast address never get this far), each inside a
-# service's prefix.
+# service's prefix, and a packet to web's prefix from R1's own address (a
+# martian; rp_filter is off).
 ngre service add bcast prefix 224.0.0.0/4 prefix 255.255.255.255/32 \
 	nexthop dev eth0.100 || fail "service add bcast"
 r1mac=$(ip -n "$R1" -j link show eth1 | jq -r '.[0].address')
@@ -93,13 +95,14 @@ s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("eth0", 0))
 eth = bytes.fromhex(sys.argv[1].replace(":", "")) + s.getsockname()[4] + \
     b"\x08\x00"
-for dst in ("10.1.0.255", "224.0.0.1", "255.255.255.255"):
-    s.send(eth + ipv4("10.1.0.1", dst, socket.IPPROTO_ICMP, icmp_echo()))
+for src, dst in (("10.1.0.1", "10.1.0.255"), ("10.1.0.1", "224.0.0.1"),
+                 ("10.1.0.1", "255.255.255.255"), ("10.1.0.254", "10.2.0.1")):
+    s.send(eth + ipv4(src, dst, socket.IPPROTO_ICMP, icmp_echo()))
 EOF
 	fail "sending the unicast frames"
-wait_for "the 3 frames at R1" 30 \
-	'[ $(($(ip -n "$R1" -s -j link show eth1 | jq ".[0].stats64.rx.packets") - rx0)) -ge 3 ]'
-check_eq "own address, broadcast, multicast: no session" \
+wait_for "the 4 frames at R1" 30 \
+	'[ $(($(ip -n "$R1" -s -j link show eth1 | jq ".[0].stats64.rx.packets") - rx0)) -ge 4 ]'
+check_eq "own address, broadcast, multicast, own source: no session" \
 	"$(n_sessions "$R1")" "$n0"
 ngre service del bcast
 
