@@ -218,14 +218,15 @@ static int ngre_neigh_xmit(struct sk_buff *skb)
 
 /* Send @skb by its route: into the tunnel (TUNNEL_ADD) if the route's
  * device is one of ngre's, else to the neighbour (FORWARD).  Also the
- * output of ip_do_fragment() for each fragment.
+ * output of ip_do_fragment() for each fragment.  The encapsulation keeps
+ * the route until iptunnel_xmit() replaces it: the ICMP errors it sends
+ * (fragmentation needed, unreachable) need it.
  */
 static int ngre_dst_xmit(struct net *net, struct sock *sk, struct sk_buff *skb)
 {
 	struct net_device *dev = skb_dst(skb)->dev;
 
 	if (ngre_is_tunnel_dev(dev)) {
-		skb_dst_drop(skb);
 		ngre_tunnel_add(netdev_priv(dev), skb);
 		return 0;
 	}
