@@ -447,6 +447,19 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 					    struct sk_buff *skb,
 					    const struct nf_hook_state *state);
 
+/* conntrack made a new entry for @skb: it had none for the connection. */
+static bool ngre_ct_unconfirmed(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	return ct && !nf_ct_is_confirmed(ct);
+#else
+	return false;
+#endif
+}
+
 /* A packet hit flow @f.  NGRE_PASS: its session is gone (the packet may
  * start a new one).
  */
@@ -662,7 +675,11 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 
 	err = NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, state->net, NULL, skb,
 		      skb->dev, dst->dev, ngre_forward_finish);
+	/* A NAT flow outlives a later packet of its connection that the
+	 * firewall drops.
+	 */
 	if (err < 0 && !test_bit(NGRE_SESS_CONFIRMED, &s->flags) &&
+	    !test_bit(NGRE_SESS_NAT, &s->flags) &&
 	    ngre_session_end(nn, s, NGRE_STAT_NONE))
 		ngre_stat_inc(nn, NGRE_STAT(SESSION_FW_DROPPED));
 	return NGRE_CONSUMED;

@@ -9,6 +9,8 @@
 #  - a flush in the middle of a ping and of a TCP transfer: the next
 #    packets still pass the ruleset (as established) and new sessions
 #    form;
+#  - conntrack flushed under a session: its next packet ends it and
+#    starts a new one, whose conntrack entry is confirmed;
 #  - first packets the firewall drops (new from B's side; UDP to port 9)
 #    make no session and are counted; the rest works;
 #  - a connection that conntrack NATs (a masquerade rule) makes no
@@ -70,6 +72,27 @@ iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 3 -b 20M
 wait $flusher
 c=$(stat_delta "$b" "$R1" session_created)
 check_eq "TCP across six flushes: sessions formed again" "$((c >= 3))" 1
+
+# --- conntrack loses a session's connection (conntrack -F) ------------------------------
+# The session's next packet carries a new, unconfirmed conntrack entry:
+# the session ends (flow_ct_lost) and the packet starts a new one through
+# FORWARD and POST_ROUTING, where conntrack confirms its entry.
+ngre session flush
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
+	fail "burst from 27000"
+wait_for "the session of port 27000" 30 '[ "$(n_sessions "$R1")" = 1 ]'
+b=$(ngre_stats "$R1")
+ip netns exec "$R1" conntrack -F 2>/dev/null
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
+	fail "burst from 27000 again"
+wait_for "a new session of port 27000" 30 \
+	'[ "$(stat_delta "$b" "$R1" session_created)" = 1 ]'
+check_eq "conntrack lost it: the session ended, counted" \
+	"$(stat_delta "$b" "$R1" flow_ct_lost session_ended)" "1 0"
+check_eq "the new session, its first packet counted" \
+	"$(sessions "$R1" | jq -c '[.[] | [.fwd.sport, .fwd.packets]]')" '[[27000,1]]'
+check_eq "conntrack has the connection again" \
+	"$(ip netns exec "$R1" conntrack -L -p udp --sport 27000 2>/dev/null | wc -l)" 1
 
 # --- what the firewall drops makes no session --------------------------------------------
 ngre session flush

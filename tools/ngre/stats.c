@@ -44,6 +44,7 @@ static const char *const stats_names[] = {
 	[NGRE_STATS_A_TTL_EXPIRED]		= "ttl_expired",
 	[NGRE_STATS_A_TOO_BIG]			= "too_big",
 	[NGRE_STATS_A_FLOW_STALE]		= "flow_stale",
+	[NGRE_STATS_A_FLOW_CT_LOST]		= "flow_ct_lost",
 };
 
 /*

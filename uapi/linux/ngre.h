@@ -243,6 +243,11 @@ enum ngre_stats_attr {
 					 * rebuilt: the session ended, the
 					 * packet went to the service area
 					 */
+	NGRE_STATS_A_FLOW_CT_LOST,	/* a session's packet whose conntrack
+					 * entry was gone (expired, flushed):
+					 * the session ended, the packet went
+					 * to the service area
+					 */
 
 	__NGRE_STATS_A_MAX,
 	NGRE_STATS_A_MAX = __NGRE_STATS_A_MAX - 1
