@@ -483,6 +483,13 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 			ngre_session_touch(nn, s, pkt->tcp_flags, f->dir);
 		return ngre_first_forward(nn, s, skb, state);
 	}
+	/* conntrack lost the connection while the session lived: only the
+	 * hooks the fast path skips would confirm its new entry.
+	 */
+	if (unlikely(ngre_ct_unconfirmed(skb))) {
+		ngre_session_end(nn, s, NGRE_STAT(FLOW_CT_LOST));
+		return NGRE_PASS;
+	}
 	ngre_flow_account(nn, s, f, skb, pkt);
 	return ngre_flow_run(&c, f, skb);
 }
