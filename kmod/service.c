@@ -384,14 +384,18 @@ int ngre_service_add(struct ngre_net *nn, struct ngre_service *svc,
 			return err;
 		err = rhashtable_lookup_insert_fast(&st->names, &svc->name_node,
 						    ngre_svc_name_params);
-		if (err)
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot index the service's name");
 			goto err_count;
+		}
 	}
 	/* Next hops resolved before the first packet can find it. */
 	ngre_service_resolve(nn->net, svc);
 	err = ngre_service_link(nn, svc);
-	if (err)
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot index the service's prefixes");
 		goto err_name;
+	}
 	st->gen++;
 	if (!old) {
 		list_add_tail(&svc->list, &st->list);
