@@ -562,35 +562,44 @@ static u32 ngre_skey_hash(const struct ngre_skey *key)
 			    ngre_lb_seed);
 }
 
-/* The usable next hops of @svc in @idx (that hunt wants: the lowest
- * priority only); their number.
+/* The next hops the load balancer chooses among, each with the device
+ * and neighbour that ngre_nh_usable() found for it.
+ */
+struct ngre_nh_cands {
+	struct net_device *dev[NGRE_SVC_MAX_NH];
+	__be32 gw[NGRE_SVC_MAX_NH];
+	u8 idx[NGRE_SVC_MAX_NH];
+};
+
+/* The usable next hops of @svc (those hunt wants: the lowest priority
+ * only) in @c; their number.
  */
 static unsigned int ngre_nh_candidates(struct net *net,
 				       struct ngre_service *svc,
-				       u8 idx[NGRE_SVC_MAX_NH])
+				       struct ngre_nh_cands *c)
 {
 	u32 best = U32_MAX;
-	struct net_device *dev;
 	unsigned int i, n = 0;
-	__be32 gw;
 
 	for (i = 0; i < svc->n_nh; i++) {
-		if (!ngre_nh_usable(net, &svc->nh[i], &dev, &gw))
+		if (svc->lb == NGRE_LB_HUNT && svc->nh[i].priority > best)
 			continue;
-		if (svc->lb == NGRE_LB_HUNT) {
-			if (svc->nh[i].priority > best)
-				continue;
-			if (svc->nh[i].priority < best) {
-				best = svc->nh[i].priority;
-				n = 0;
-			}
+		if (!ngre_nh_usable(net, &svc->nh[i], &c->dev[n], &c->gw[n]))
+			continue;
+		if (svc->lb == NGRE_LB_HUNT && svc->nh[i].priority < best) {
+			best = svc->nh[i].priority;
+			c->dev[0] = c->dev[n];
+			c->gw[0] = c->gw[n];
+			n = 0;
 		}
-		idx[n++] = i;
+		c->idx[n++] = i;
 	}
 	return n;
 }
 
-/* Proportional: the @c-th new session, spread by weight. */
+/* Proportional: the @c-th new session, spread by weight; the position
+ * in @idx of the next hop it goes to.
+ */
 static unsigned int ngre_nh_by_weight(struct ngre_service *svc,
 				      const u8 *idx, unsigned int n, u32 c)
 {
@@ -606,7 +615,7 @@ static unsigned int ngre_nh_by_weight(struct ngre_service *svc,
 			break;
 		pos -= svc->nh[idx[i]].weight;
 	}
-	return idx[i];
+	return i;
 }
 
 /**
@@ -623,26 +632,25 @@ struct net_device *ngre_nh_pick(struct net *net, struct ngre_service *svc,
 				const struct ngre_skey *key,
 				struct ngre_nh **nhp, __be32 *gw)
 {
-	u8 idx[NGRE_SVC_MAX_NH];
-	struct net_device *dev;
+	struct ngre_nh_cands c;
 	unsigned int n, i;
 
-	n = ngre_nh_candidates(net, svc, idx);
+	n = ngre_nh_candidates(net, svc, &c);
 	if (!n)
 		return NULL;
 	switch (svc->lb) {
 	case NGRE_LB_ROUND_ROBIN:
-		i = idx[(u32)atomic_inc_return(&svc->rr) % n];
+		i = (u32)atomic_inc_return(&svc->rr) % n;
 		break;
 	case NGRE_LB_PROPORTIONAL:
-		i = ngre_nh_by_weight(svc, idx, n,
+		i = ngre_nh_by_weight(svc, c.idx, n,
 				      atomic_inc_return(&svc->rr));
 		break;
 	default:	/* hash, and hunt among equal priorities */
-		i = idx[reciprocal_scale(ngre_skey_hash(key), n)];
+		i = reciprocal_scale(ngre_skey_hash(key), n);
 		break;
 	}
-	*nhp = &svc->nh[i];
-	/* Usable a moment ago; checked again for its device and gateway. */
-	return ngre_nh_usable(net, *nhp, &dev, gw) ? dev : NULL;
+	*nhp = &svc->nh[c.idx[i]];
+	*gw = c.gw[i];
+	return c.dev[i];
 }
