@@ -314,9 +314,9 @@ gre_wire() {
 	ip netns exec "$ns" tcpdump -i "$dev" -U -w "$cap" 'vlan and ip proto 47' \
 		2>/dev/null &
 	pid=$!
-	# tcpdump writes the file's header once it captures.
+	# tcpdump writes the file's header (in one write) once it captures.
 	for _ in $(seq 1 100); do
-		[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -ge 24 ] && break
+		[ -s "$cap" ] && break
 		sleep 0.1
 	done
 	("$@") >&2
