@@ -439,13 +439,28 @@ static void ngre_flow_account(struct ngre_net *nn, struct ngre_session *s,
 		atomic_inc(&f->wrong_iif);
 		ngre_stat_inc(nn, NGRE_STAT(FLOW_WRONG_IIF));
 	}
-	ngre_session_touch(nn, s, pkt->tcp_flags, f->dir);
+	ngre_session_touch(nn, s, pkt->tcp_flags, f->dir == NGRE_DIR_REV);
 }
 
 static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 					    struct ngre_session *s,
 					    struct sk_buff *skb,
 					    const struct nf_hook_state *state);
+
+/* A NAT flow sees only the packets of its first direction; conntrack
+ * knows whether the connection has had a reply.
+ */
+static bool ngre_ct_replied(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	return ct && test_bit(IPS_SEEN_REPLY_BIT, &ct->status);
+#else
+	return false;
+#endif
+}
 
 /* conntrack made a new entry for @skb: it had none for the connection. */
 static bool ngre_ct_unconfirmed(const struct sk_buff *skb)
@@ -480,7 +495,8 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 	 */
 	if (!test_bit(NGRE_SESS_CONFIRMED, &s->flags)) {
 		if (test_bit(NGRE_SESS_NAT, &s->flags))
-			ngre_session_touch(nn, s, pkt->tcp_flags, f->dir);
+			ngre_session_touch(nn, s, pkt->tcp_flags,
+					   ngre_ct_replied(skb));
 		return ngre_first_forward(nn, s, skb, state);
 	}
 	/* conntrack lost the connection while the session lived: only the

@@ -656,7 +656,7 @@ unsigned int ngre_sessions_end_if(struct ngre_net *nn,
 				  const void *arg, unsigned int stat);
 void ngre_sessions_end_dev(struct ngre_net *nn, int ifindex);
 void ngre_session_touch(struct ngre_net *nn, struct ngre_session *s,
-			u8 tcp_flags, u8 dir);
+			u8 tcp_flags, bool reply);
 void ngre_skey_reverse(struct ngre_skey *rev, const struct ngre_skey *key);
 
 /* forward.c */

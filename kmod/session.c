@@ -446,24 +446,24 @@ void ngre_sessions_end_dev(struct ngre_net *nn, int ifindex)
 }
 
 /**
- * ngre_session_touch - a packet of flow @dir hit @s: push its expiry
+ * ngre_session_touch - a packet hit @s: push its expiry
  * @nn: the namespace
  * @s: the session
  * @tcp_flags: the packet's TCP flags (TCP sessions), else 0
- * @dir: the direction of the packet
+ * @reply: the packet is a reply, or (a NAT flow) conntrack has seen one
  *
  * The expiry is written only when it moves by more than a second, so
  * the CPUs of a busy session do not keep stealing its cache line.
  */
 void ngre_session_touch(struct ngre_net *nn, struct ngre_session *s,
-			u8 tcp_flags, u8 dir)
+			u8 tcp_flags, bool reply)
 {
 	u8 old = READ_ONCE(s->tcp_state), state = old;
 	unsigned long timeout;
 
 	if (tcp_flags & (TCPHDR_FIN | TCPHDR_RST))
 		state = NGRE_TCP_CLOSING;
-	else if (state == NGRE_TCP_OPENING && dir == NGRE_DIR_REV)
+	else if (state == NGRE_TCP_OPENING && reply)
 		state = NGRE_TCP_ESTABLISHED;
 	if (state != old)
 		WRITE_ONCE(s->tcp_state, state);

@@ -16,7 +16,8 @@
 #  - a connection that conntrack NATs (a masquerade rule) makes no
 #    session, is counted once, and all its packets reach B, from the
 #    router's address (they keep the next hop the first one had, which
-#    the masquerading was made for);
+#    the masquerading was made for), also after a TCP connection's idle
+#    time longer than the TCP opening timeout;
 #  - so does one that conntrack DNATs before ngre's hook, and its pings
 #    are answered.
 source "$(dirname "$0")/lib.sh"
@@ -131,6 +132,24 @@ check_eq "masqueraded: the connection counted once" \
 check_eq "B saw the router's address, not A's" \
 	"$(grep -c 'ICMP echo request' "$cap"),$(grep -c '10.1.0.1 >' "$cap")" "3,0"
 rm -f "$cap" "$cap.err"
+
+# A masqueraded TCP connection idle for longer than the TCP opening
+# timeout keeps its flow (conntrack has seen a reply: it is established),
+# so its later packets still go through the tunnel (R1's own default
+# route leads to W, which has no route to B).
+ngre config set timeout-tcp-opening 2 || fail "config set timeout-tcp-opening"
+got=/tmp/nat-tcp-$$
+ip netns exec "$B" timeout 30 socat -u TCP-LISTEN:5002,reuseaddr \
+	OPEN:"$got",creat,trunc &
+rx=$!
+wait_tcp_listen "$B" 5002
+(echo one; sleep 5; echo two) |
+	timeout 30 ip netns exec "$A" socat -u - TCP:10.2.0.1:5002 ||
+	fail "masqueraded TCP: the client failed"
+wait $rx
+check_eq "masqueraded TCP idle for 5 s: both lines arrived" "$(tr '\n' ' ' < "$got")" "one two "
+rm -f "$got"
+ngre config set timeout-tcp-opening 120
 
 # DNAT, before ngre's hook: A pings 10.2.0.99, which R1 translates to
 # B's address and routes itself (through gt0, a route of its own).  No
