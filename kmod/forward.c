@@ -381,6 +381,26 @@ static struct dst_entry *ngre_flow_dst(struct ngre_actx *c,
 
 /* ---- the fast path ----------------------------------------------------------- */
 
+/* The route of flow @f, revalidated, in @c; false if the session ended
+ * because its route cannot be rebuilt or its device is down.
+ */
+static bool ngre_flow_route(struct ngre_actx *c, struct ngre_sflow *f)
+{
+	c->dst = ngre_flow_dst(c, f);
+	if (!c->dst)
+		return false;
+	/* A next hop found down ends the session: the packet goes back
+	 * to the service area, for a usable one.
+	 */
+	if (unlikely(!netif_running(c->dst->dev) ||
+		     !netif_carrier_ok(c->dst->dev))) {
+		ngre_session_end(c->nn, c->s, NGRE_STAT(SESSION_ENDED));
+		return false;
+	}
+	return true;
+}
+
+/* Run flow @f's actions on @skb, by the route in @c. */
 static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
 				       struct ngre_sflow *f,
 				       struct sk_buff *skb)
@@ -388,17 +408,6 @@ static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
 	enum ngre_verdict v = NGRE_CONTINUE;
 	unsigned int i;
 
-	c->dst = ngre_flow_dst(c, f);
-	if (!c->dst)
-		return NGRE_PASS;
-	/* A next hop found down ends the session: the packet goes back
-	 * to the service area, for a usable one.
-	 */
-	if (unlikely(!netif_running(c->dst->dev) ||
-		     !netif_carrier_ok(c->dst->dev))) {
-		ngre_session_end(c->nn, c->s, NGRE_STAT(SESSION_ENDED));
-		return NGRE_PASS;
-	}
 	for (i = 0; i < f->n_actions && v == NGRE_CONTINUE; i++) {
 		switch (f->actions[i]) {
 		case NGRE_ACTION_TTL_DEC:
@@ -506,6 +515,11 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 		ngre_session_end(nn, s, NGRE_STAT(FLOW_CT_LOST));
 		return NGRE_PASS;
 	}
+	/* Counted once it is sure to run the actions: a packet whose
+	 * session ends here goes on to the service area, and counts there.
+	 */
+	if (!ngre_flow_route(&c, f))
+		return NGRE_PASS;
 	ngre_flow_account(nn, s, f, skb, pkt);
 	return ngre_flow_run(&c, f, skb);
 }
