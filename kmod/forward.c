@@ -192,6 +192,15 @@ static enum ngre_verdict ngre_mtu_check(struct ngre_net *nn,
 
 /* ---- transmit --------------------------------------------------------------- */
 
+/* What ip_forward() does to a packet it forwards, besides the TTL. */
+static void ngre_forward_mark(struct net *net, struct sk_buff *skb)
+{
+	skb_forward_csum(skb);
+	IPCB(skb)->flags |= IPSKB_FORWARDED;
+	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_update_priority))
+		skb->priority = rt_tos2priority(ip_hdr(skb)->tos);
+}
+
 /* To the neighbour of @skb's route, as ip_finish_output2() does, but
  * without the POST_ROUTING hook.  Under RCU.
  */
@@ -262,9 +271,7 @@ static enum ngre_verdict ngre_flow_xmit(struct ngre_actx *c,
 
 	skb_dst_drop(skb);
 	skb_dst_set_noref(skb, dst);
-	skb_forward_csum(skb);
-	IPCB(skb)->flags |= IPSKB_FORWARDED;
-	skb->priority = rt_tos2priority(ip_hdr(skb)->tos);
+	ngre_forward_mark(c->net, skb);
 	skb_clear_tstamp(skb);
 	__IP_INC_STATS(c->net, IPSTATS_MIB_OUTFORWDATAGRAMS);
 	/* A datagram defragmentation reassembled leaves in its fragments'
@@ -543,10 +550,10 @@ static bool ngre_ct_natted(const struct sk_buff *skb)
 
 /*
  * What ip_forward() and the input route would refuse to forward, ngre
- * leaves to the stack too: a packet a socket took early (tproxy), one from
- * a device that does not forward, a martian source (also one of the
- * router's own addresses, as fib_validate_source() has it), one the reverse-path
- * filter refuses, and anything IPsec policies may want.
+ * leaves to the stack too: a packet from a device that does not forward,
+ * a martian source (also one of the router's own addresses, as
+ * fib_validate_source() has it), one the reverse-path filter refuses,
+ * and anything IPsec policies may want.
  */
 static bool ngre_may_forward(struct net *net, struct sk_buff *skb)
 {
@@ -555,7 +562,7 @@ static bool ngre_may_forward(struct net *net, struct sk_buff *skb)
 	struct dst_entry *back;
 	bool ok;
 
-	if (skb->sk || !in_dev || !IN_DEV_FORWARD(in_dev) ||
+	if (!in_dev || !IN_DEV_FORWARD(in_dev) ||
 	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
 	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
 		return false;
@@ -706,9 +713,7 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 		return NGRE_CONSUMED;
 	}
 	ip_decrease_ttl(ip_hdr(skb));
-	skb_forward_csum(skb);
-	IPCB(skb)->flags |= IPSKB_FORWARDED;
-	skb->priority = rt_tos2priority(ip_hdr(skb)->tos);
+	ngre_forward_mark(state->net, skb);
 
 	err = NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, state->net, NULL, skb,
 		      skb->dev, dst->dev, ngre_forward_finish);
@@ -813,8 +818,8 @@ static enum ngre_verdict ngre_session_rcv(struct ngre_net *nn,
 /*
  * PRE_ROUTING, after conntrack and DNAT.  Only unicast IPv4 for this
  * host at layer 2, without IP options (left to the stack's option
- * handling) and whole (defragmentation runs in namespaces with
- * services).  Bottom halves are disabled around the work, as in the
+ * handling), whole (defragmentation runs in namespaces with services),
+ * and not taken by a socket yet (tproxy).  Bottom halves are disabled around the work, as in the
  * GRE hook (an NFQUEUE reinject runs in process context).
  */
 static unsigned int ngre_session_hook(void *priv, struct sk_buff *skb,
@@ -825,7 +830,7 @@ static unsigned int ngre_session_hook(void *priv, struct sk_buff *skb,
 	enum ngre_verdict v;
 	struct ngre_pkt pkt;
 
-	if (skb->pkt_type != PACKET_HOST || iph->ihl != 5 ||
+	if (skb->pkt_type != PACKET_HOST || iph->ihl != 5 || skb->sk ||
 	    ip_is_fragment(iph) || (skb->dev->flags & IFF_LOOPBACK) ||
 	    ngre_bridged(skb))
 		return NF_ACCEPT;
