@@ -71,13 +71,17 @@ static int ngre_session_filter_parse(struct nlattr *nest,
 	return 0;
 }
 
+/* A session that dumps show (confirmed: not a NAT flow, nor one whose
+ * first packet is on its way) and that matches @arg, the filter.
+ */
 static bool ngre_session_filter_match(const struct ngre_session *s,
 				      const void *arg)
 {
 	const struct ngre_session_filter *flt = arg;
 	const struct ngre_skey *key = &s->flow[NGRE_DIR_FWD].key;
 
-	return (!flt->id || s->id == flt->id) &&
+	return test_bit(NGRE_SESS_CONFIRMED, &s->flags) &&
+	       (!flt->id || s->id == flt->id) &&
 	       (!flt->service[0] || !strcmp(s->svc->name, flt->service)) &&
 	       (!flt->tunnel || s->flow[NGRE_DIR_FWD].iif == flt->tunnel ||
 		s->flow[NGRE_DIR_REV].iif == flt->tunnel) &&
@@ -211,7 +215,6 @@ static bool ngre_session_dumped(struct ngre_sflow *f,
 	struct ngre_session *s = ngre_sflow_session(f);
 
 	return f->dir == NGRE_DIR_FWD &&
-	       test_bit(NGRE_SESS_CONFIRMED, &s->flags) &&
 	       !test_bit(NGRE_SESS_DYING, &s->flags) &&
 	       ngre_session_filter_match(s, flt);
 }
