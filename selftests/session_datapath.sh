@@ -15,7 +15,8 @@
 #    ingress device does not take the traffic; traffic matching no
 #    service is untouched and makes no session;
 #  - TTL 1 gets ICMP time exceeded and too big with DF gets ICMP
-#    fragmentation needed, on the first packet and on the fast path;
+#    fragmentation needed, on the first packet and on the fast path, also
+#    when it is the tunnel's path MTU that it exceeds;
 #  - no usable next hop: ICMP unreachable, counted;
 #  - idle timeouts expire sessions; max-sessions refuses new ones while
 #    the existing ones forward; flush and del end sessions.
@@ -181,6 +182,23 @@ check_eq "too big on the fast path: fragmentation needed" \
 	"$(($(nstat_of "$A" IcmpInDestUnreachs) - u0))" 1
 check_eq "too big on the fast path: counted" "$(hits too_big "$b")" \
 	"flow_hit=+1 too_big=+1"
+# The tunnels' path MTU below their devices' (a route to the remote with
+# mtu 1300, 1272 inside): the encapsulation refuses a DF datagram of 1428
+# bytes with fragmentation needed, on the fast path as on a first packet.
+read -r gw dev <<< "$(ip -n "$R1" -j route get 198.51.100.2 |
+	jq -r '.[0] | "\(.gateway) \(.dev)"')"
+ip -n "$R1" route add 198.51.100.2/32 via "$gw" dev "$dev" mtu 1300 ||
+	fail "a route to the remote with mtu 1300"
+ip -n "$A" route flush cache
+u0=$(nstat_of "$A" IcmpInDestUnreachs)
+b=$(ngre_stats "$R1")
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" big 10.2.0.1 9 1400 || fail "big"
+check_eq "over the tunnel's path MTU on the fast path: fragmentation needed" \
+	"$(($(nstat_of "$A" IcmpInDestUnreachs) - u0))" 1
+check_eq "over the tunnel's path MTU on the fast path: counted" \
+	"$(hits encap_fail_too_big "$b")" "encap_fail_too_big=+1 flow_hit=+1"
+ip -n "$R1" route del 198.51.100.2/32
+ip -n "$A" route flush cache
 
 # --- no usable next hop --------------------------------------------------------------
 ngre service add dead prefix 10.9.0.0/24 nexthop tunnel nosuch nexthop dev nosuch0 ||
