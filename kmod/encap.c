@@ -75,7 +75,12 @@ static int ngre_check_pmtu(struct net_device *dev, struct sk_buff *skb,
 		mtu = dst_mtu(&rt->dst) - hlen;
 	else
 		mtu = skb_valid_dst(skb) ? dst_mtu(skb_dst(skb)) : dev->mtu;
-	if (skb_valid_dst(skb))
+	/* Only a route into the tunnel device learns the MTU, as with
+	 * ip_gre.  A session's packet on the fast path carries ngre's own
+	 * route of its next hop (and its input device): that route has
+	 * nothing to learn, and the update would look up the FIB.
+	 */
+	if (skb_valid_dst(skb) && skb->dev == dev)
 		skb_dst_update_pmtu_no_confirm(skb, mtu);
 	if (skb_is_gso(skb) || skb->len <= mtu)
 		return 0;
