@@ -566,9 +566,10 @@ static bool ngre_may_forward(struct net *net, struct sk_buff *skb)
 	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
 	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
 		return false;
-	/* A source address of the router's own, unless accept_local. */
-	if (!IN_DEV_ACCEPT_LOCAL(in_dev) &&
-	    inet_addr_type_dev_table(net, skb->dev, iph->saddr) == RTN_LOCAL)
+	/* A source address of the router's own (even with accept_local:
+	 * the session's replies would need a local route back).
+	 */
+	if (inet_addr_type_dev_table(net, skb->dev, iph->saddr) == RTN_LOCAL)
 		return false;
 #ifdef CONFIG_XFRM
 	if (READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_FWD]) ||
