@@ -515,10 +515,19 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 					   ngre_ct_replied(skb));
 		return ngre_first_forward(nn, s, skb, state);
 	}
-	/* conntrack lost the connection while the session lived: only the
-	 * hooks the fast path skips would confirm its new entry.
+	/* A new conntrack entry: conntrack lost the connection while the
+	 * session lived, or the packet passed conntrack before the first
+	 * one's entry was confirmed.  Only the hooks the fast path skips
+	 * confirm the entry (or merge it into the confirmed one): a packet
+	 * of the forward flow takes the first packet's way through them,
+	 * and the session stays; a reply would start a connection of the
+	 * other direction, so it ends the session.
 	 */
 	if (unlikely(ngre_ct_unconfirmed(skb))) {
+		if (f->dir == NGRE_DIR_FWD) {
+			ngre_stat_inc(nn, NGRE_STAT(FLOW_CT_LOST));
+			return ngre_first_forward(nn, s, skb, state);
+		}
 		ngre_session_end(nn, s, NGRE_STAT(FLOW_CT_LOST));
 		return NGRE_PASS;
 	}
@@ -685,11 +694,12 @@ static int ngre_forward_finish(struct net *net, struct sock *sk,
 }
 
 /*
- * Forward a packet of an unconfirmed session @s as ip_forward() would,
- * but to the next hop of the session's route: TTL, MTU, then the FORWARD
- * hook and dst_output() (with POST_ROUTING).  The session is confirmed by
- * ngre_confirm_hook() as the packet leaves; a packet the firewall drops
- * ends it.
+ * Forward a packet of an unconfirmed session @s (or one with a new
+ * conntrack entry) as ip_forward() would, but to the next hop of the
+ * session's route: TTL, MTU, then the FORWARD hook and dst_output() (with
+ * POST_ROUTING).  The session is confirmed by ngre_confirm_hook() as the
+ * packet leaves; a packet the firewall drops ends it, unless it is
+ * confirmed already or a NAT flow.
  */
 static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 					    struct ngre_session *s,

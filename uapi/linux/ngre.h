@@ -243,10 +243,11 @@ enum ngre_stats_attr {
 					 * rebuilt: the session ended, the
 					 * packet went to the service area
 					 */
-	NGRE_STATS_A_FLOW_CT_LOST,	/* a session's packet whose conntrack
-					 * entry was gone (expired, flushed):
-					 * the session ended, the packet went
-					 * to the service area
+	NGRE_STATS_A_FLOW_CT_LOST,	/* a session's packet with a new
+					 * conntrack entry (conntrack lost the
+					 * connection): forward, it went
+					 * through FORWARD and POST_ROUTING;
+					 * a reply ended the session
 					 */
 
 	__NGRE_STATS_A_MAX,
