@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.." || exit 1
 tools/deps.sh --check || tools/deps.sh || exit 1
 
 p=0 f=0 s=0 stages=()
-sum=$(mktemp) dklog=$(mktemp)
-trap 'rm -f "$sum" "$dklog"' EXIT
+sum=$(mktemp)
+trap 'rm -f "$sum"' EXIT
 stage() {	# stage NAME ARGS...
 	local name=$1 t0=$SECONDS
 	shift
@@ -22,19 +22,9 @@ stage() {	# stage NAME ARGS...
 	stages+=("$name: $a passed, $b failed, $c skipped in $((SECONDS - t0))s")
 }
 
-# The debug kernel (built once, then cached) builds at the lowest priority
-# while the first two suites run: a VM under TCG keeps about one of the
-# two cores busy, so this takes the build off a fresh machine's critical
-# path.  The debug stage waits for it; a failed build fails that stage.
-nice -n 19 tools/debug-kernel.sh > /dev/null 2> "$dklog" &
-dk=$!
-
 k61=$(tools/kver.sh 6.1) k612=$(tools/kver.sh 6.12)
 if [ -n "$k61" ]; then stage "$k61" -k "$k61"; else f=$((f + 1)); stages+=("6.1: no kernel"); fi
 if [ -n "$k612" ]; then stage "$k612" -k "$k612"; else f=$((f + 1)); stages+=("6.12: no kernel"); fi
-t0=$SECONDS
-wait "$dk" || sed 's/^/# /' "$dklog"
-echo "# waited $((SECONDS - t0))s for the debug kernel"
 stage debug-6.1 -d
 
 echo "# ==== check-all ===="
