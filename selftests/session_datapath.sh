@@ -174,14 +174,21 @@ ip -n "$A" route flush cache	# A learnt the path MTU from TCP
 out=$(ip netns exec "$A" ping -c 1 -W 2 -M do -s 1460 10.2.0.1)
 echo "$out" | grep -q "mtu = 1472" || fail "too big, first packet: $out"
 check_eq "too big on a first packet: counted" "$(hits too_big "$b")" "too_big=+1"
-ip -n "$A" route flush cache
-u0=$(nstat_of "$A" IcmpInDestUnreachs)
-b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" big 10.2.0.1 9 1460 || fail "big"
-check_eq "too big on the fast path: fragmentation needed" \
-	"$(($(nstat_of "$A" IcmpInDestUnreachs) - u0))" 1
-check_eq "too big on the fast path: counted" "$(hits too_big "$b")" \
-	"flow_hit=+1 too_big=+1"
+# fast_path_too_big WHAT SIZE COUNTER EXPECTED: a new flow's second
+# datagram, SIZE bytes with DF, gets fragmentation needed at A, and R1
+# counts it: the deltas of flow_hit and COUNTER are EXPECTED.
+fast_path_too_big() {
+	local u0 b
+	ip -n "$A" route flush cache
+	u0=$(nstat_of "$A" IcmpInDestUnreachs)
+	b=$(ngre_stats "$R1")
+	ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" big 10.2.0.1 9 "$2" ||
+		fail "big $2"
+	check_eq "$1: fragmentation needed" \
+		"$(($(nstat_of "$A" IcmpInDestUnreachs) - u0))" 1
+	check_eq "$1: counted" "$(hits "$3" "$b")" "$4"
+}
+fast_path_too_big "too big on the fast path" 1460 too_big "flow_hit=+1 too_big=+1"
 # The tunnels' path MTU below their devices' (a route to the remote with
 # mtu 1300, 1272 inside): the encapsulation refuses a DF datagram of 1428
 # bytes with fragmentation needed, on the fast path as on a first packet.
@@ -189,14 +196,8 @@ read -r gw dev <<< "$(ip -n "$R1" -j route get 198.51.100.2 |
 	jq -r '.[0] | "\(.gateway) \(.dev)"')"
 ip -n "$R1" route add 198.51.100.2/32 via "$gw" dev "$dev" mtu 1300 ||
 	fail "a route to the remote with mtu 1300"
-ip -n "$A" route flush cache
-u0=$(nstat_of "$A" IcmpInDestUnreachs)
-b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" big 10.2.0.1 9 1400 || fail "big"
-check_eq "over the tunnel's path MTU on the fast path: fragmentation needed" \
-	"$(($(nstat_of "$A" IcmpInDestUnreachs) - u0))" 1
-check_eq "over the tunnel's path MTU on the fast path: counted" \
-	"$(hits encap_fail_too_big "$b")" "encap_fail_too_big=+1 flow_hit=+1"
+fast_path_too_big "over the tunnel's path MTU on the fast path" 1400 \
+	encap_fail_too_big "encap_fail_too_big=+1 flow_hit=+1"
 ip -n "$R1" route del 198.51.100.2/32
 ip -n "$A" route flush cache
 
