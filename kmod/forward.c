@@ -830,8 +830,9 @@ static enum ngre_verdict ngre_session_rcv(struct ngre_net *nn,
  * PRE_ROUTING, after conntrack and DNAT.  Only unicast IPv4 for this
  * host at layer 2, without IP options (left to the stack's option
  * handling), whole (defragmentation runs in namespaces with services),
- * and not taken by a socket yet (tproxy).  Bottom halves are disabled around the work, as in the
- * GRE hook (an NFQUEUE reinject runs in process context).
+ * and not taken by a socket yet (tproxy).  Bottom halves are disabled
+ * around the work, as in the GRE hook (an NFQUEUE reinject runs in
+ * process context).
  */
 static unsigned int ngre_session_hook(void *priv, struct sk_buff *skb,
 				      const struct nf_hook_state *state)
