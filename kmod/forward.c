@@ -164,13 +164,21 @@ static bool ngre_exceeds_mtu(const struct sk_buff *skb, unsigned int mtu)
 	return true;
 }
 
-/* TTL <= 1: ICMP time exceeded.  Else the TTL goes down by one. */
+/* TTL <= 1: ICMP time exceeded, and the packet is dropped. */
+static enum ngre_verdict ngre_ttl_check(struct ngre_net *nn,
+					struct sk_buff *skb)
+{
+	if (ip_hdr(skb)->ttl > 1)
+		return NGRE_CONTINUE;
+	ngre_icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+	return ngre_drop(nn, skb, NGRE_STAT(TTL_EXPIRED));
+}
+
+/* The TTL goes down by one, if it may. */
 static enum ngre_verdict ngre_ttl_dec(struct ngre_net *nn, struct sk_buff *skb)
 {
-	if (ip_hdr(skb)->ttl <= 1) {
-		ngre_icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-		return ngre_drop(nn, skb, NGRE_STAT(TTL_EXPIRED));
-	}
+	if (ngre_ttl_check(nn, skb) != NGRE_CONTINUE)
+		return NGRE_CONSUMED;
 	/* A tap's clone may share the header. */
 	if (skb_ensure_writable(skb, sizeof(struct iphdr))) {
 		kfree_skb(skb);
@@ -463,34 +471,6 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 					    struct sk_buff *skb,
 					    const struct nf_hook_state *state);
 
-/* A NAT flow sees only the packets of its first direction; conntrack
- * knows whether the connection has had a reply.
- */
-static bool ngre_ct_replied(const struct sk_buff *skb)
-{
-#if IS_ENABLED(CONFIG_NF_CONNTRACK)
-	enum ip_conntrack_info ctinfo;
-	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
-
-	return ct && test_bit(IPS_SEEN_REPLY_BIT, &ct->status);
-#else
-	return false;
-#endif
-}
-
-/* conntrack made a new entry for @skb: it had none for the connection. */
-static bool ngre_ct_unconfirmed(const struct sk_buff *skb)
-{
-#if IS_ENABLED(CONFIG_NF_CONNTRACK)
-	enum ip_conntrack_info ctinfo;
-	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
-
-	return ct && !nf_ct_is_confirmed(ct);
-#else
-	return false;
-#endif
-}
-
 /* A packet hit flow @f.  NGRE_PASS: its session is gone (the packet may
  * start a new one).
  */
@@ -502,17 +482,23 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 {
 	struct ngre_session *s = ngre_sflow_session(f);
 	struct ngre_actx c = { .net = state->net, .nn = nn, .s = s };
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct;
 
 	if (unlikely(test_bit(NGRE_SESS_DYING, &s->flags)))
 		return NGRE_PASS;
+	ct = nf_ct_get(skb, &ctinfo);
 	/* Before the firewall has passed the first packet, its followers
 	 * take the same way, through the firewall too; so do all the
-	 * packets of a NAT flow, through the NAT hooks.
+	 * packets of a NAT flow, through the NAT hooks.  A NAT flow sees
+	 * only the packets of its first direction: conntrack knows whether
+	 * the connection has had a reply.
 	 */
 	if (!test_bit(NGRE_SESS_CONFIRMED, &s->flags)) {
 		if (test_bit(NGRE_SESS_NAT, &s->flags))
-			ngre_session_touch(nn, s, pkt->tcp_flags,
-					   ngre_ct_replied(skb));
+			ngre_session_touch(nn, s, pkt->tcp_flags, ct &&
+					   test_bit(IPS_SEEN_REPLY_BIT,
+						    &ct->status));
 		return ngre_first_forward(nn, s, skb, state);
 	}
 	/* A new conntrack entry: conntrack lost the connection while the
@@ -523,7 +509,7 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 	 * and the session stays; a reply would start a connection of the
 	 * other direction, so it ends the session.
 	 */
-	if (unlikely(ngre_ct_unconfirmed(skb))) {
+	if (unlikely(ct && !nf_ct_is_confirmed(ct))) {
 		if (f->dir == NGRE_DIR_FWD) {
 			ngre_stat_inc(nn, NGRE_STAT(FLOW_CT_LOST));
 			return ngre_first_forward(nn, s, skb, state);
@@ -542,19 +528,12 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 
 /* ---- the first packet: the service area --------------------------------------- */
 
-/* conntrack translates @skb's connection: its packets would need the NAT
- * hooks that the fast path skips.
+/* conntrack translates the connection of @ct (a packet's entry, NULL if
+ * none): its packets would need the NAT hooks that the fast path skips.
  */
-static bool ngre_ct_natted(const struct sk_buff *skb)
+static bool ngre_ct_natted(const struct nf_conn *ct)
 {
-#if IS_ENABLED(CONFIG_NF_CONNTRACK)
-	enum ip_conntrack_info ctinfo;
-	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
-
 	return ct && (READ_ONCE(ct->status) & IPS_NAT_MASK);
-#else
-	return false;
-#endif
 }
 
 /*
@@ -596,18 +575,6 @@ static bool ngre_may_forward(struct net *net, struct sk_buff *skb)
 	ok = IN_DEV_RPFILTER(in_dev) == 2 || back->dev == skb->dev;
 	dst_release(back);
 	return ok;
-}
-
-/* @skb starts its conntrack connection (its first packet). */
-static bool ngre_ct_new(const struct sk_buff *skb)
-{
-#if IS_ENABLED(CONFIG_NF_CONNTRACK)
-	enum ip_conntrack_info ctinfo;
-
-	return nf_ct_get(skb, &ctinfo) && ctinfo == IP_CT_NEW;
-#else
-	return false;
-#endif
 }
 
 /* The router's own addresses, broadcast and multicast stay with the
@@ -678,10 +645,8 @@ static enum ngre_verdict ngre_forward_check(struct ngre_net *nn,
 					    struct sk_buff *skb,
 					    unsigned int mtu)
 {
-	if (ip_hdr(skb)->ttl <= 1) {
-		ngre_icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-		return ngre_drop(nn, skb, NGRE_STAT(TTL_EXPIRED));
-	}
+	if (ngre_ttl_check(nn, skb) != NGRE_CONTINUE)
+		return NGRE_CONSUMED;
 	return ngre_mtu_check(nn, skb, mtu);
 }
 
@@ -749,6 +714,7 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 					   const struct nf_hook_state *state)
 {
 	struct net *net = state->net;
+	enum ip_conntrack_info ctinfo;
 	struct ngre_service *svc;
 	struct ngre_session *s;
 	struct net_device *out;
@@ -762,11 +728,11 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 	if (!svc || ngre_for_the_router(net, skb) ||
 	    !ngre_may_forward(net, skb))
 		return NGRE_PASS;
-	if (ngre_ct_natted(skb)) {
+	if (ngre_ct_natted(nf_ct_get(skb, &ctinfo))) {
 		/* Translated before this hook (DNAT), or a reply of a
 		 * translated connection: the stack's.
 		 */
-		if (ngre_ct_new(skb))
+		if (ctinfo == IP_CT_NEW)
 			ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
 		return NGRE_PASS;
 	}
@@ -858,18 +824,16 @@ static unsigned int ngre_session_hook(void *priv, struct sk_buff *skb,
 }
 
 /* The key the first packet of @skb's session had at PRE_ROUTING: the
- * conntrack entry's original tuple if NAT changed the packet since.
+ * original tuple of @skb's conntrack entry @ct if NAT changed the packet
+ * since.
  */
-static bool ngre_pkt_orig_key(struct sk_buff *skb, struct ngre_skey *key,
-			      u32 zone)
+static bool ngre_pkt_orig_key(struct sk_buff *skb, const struct nf_conn *ct,
+			      struct ngre_skey *key, u32 zone)
 {
-	struct ngre_pkt pkt;
-#if IS_ENABLED(CONFIG_NF_CONNTRACK)
-	enum ip_conntrack_info ctinfo;
-	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
 	const struct nf_conntrack_tuple *t;
+	struct ngre_pkt pkt;
 
-	if (ct && (READ_ONCE(ct->status) & IPS_NAT_MASK)) {
+	if (ngre_ct_natted(ct)) {
 		t = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 		if (t->dst.protonum == IPPROTO_ICMP)
 			ngre_skey_fill(key, t->src.u3.ip, t->dst.u3.ip,
@@ -881,7 +845,6 @@ static bool ngre_pkt_orig_key(struct sk_buff *skb, struct ngre_skey *key,
 				       t->dst.u.all, zone);
 		return true;
 	}
-#endif
 	if (!ngre_pkt_parse(skb, &pkt))
 		return false;
 	*key = pkt.key;
@@ -900,6 +863,8 @@ static unsigned int ngre_confirm_hook(void *priv, struct sk_buff *skb,
 				      const struct nf_hook_state *state)
 {
 	struct ngre_net *nn = ngre_pernet(state->net);
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct;
 	struct net_device *in;
 	struct ngre_session *s;
 	struct ngre_skey key;
@@ -909,7 +874,8 @@ static unsigned int ngre_confirm_hook(void *priv, struct sk_buff *skb,
 	    !(IPCB(skb)->flags & IPSKB_FORWARDED))
 		return NF_ACCEPT;
 	in = dev_get_by_index_rcu(state->net, skb->skb_iif);
-	if (!in || !ngre_pkt_orig_key(skb, &key,
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!in || !ngre_pkt_orig_key(skb, ct, &key,
 				      l3mdev_master_ifindex_rcu(in)))
 		return NF_ACCEPT;
 	f = ngre_sflow_lookup(nn, &key);
@@ -918,7 +884,7 @@ static unsigned int ngre_confirm_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	s = ngre_sflow_session(f);
 	local_bh_disable();
-	if (ngre_ct_natted(skb)) {
+	if (ngre_ct_natted(ct)) {
 		if (ngre_session_mark_nat(nn, s))
 			ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
 	} else {
