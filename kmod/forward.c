@@ -487,6 +487,9 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 
 	if (unlikely(test_bit(NGRE_SESS_DYING, &s->flags)))
 		return NGRE_PASS;
+	/* A packet whose session ends here goes on to the service area. */
+	if (!ngre_flow_route(&c, f))
+		return NGRE_PASS;
 	ct = nf_ct_get(skb, &ctinfo);
 	/* Before the firewall has passed the first packet, its followers
 	 * take the same way, through the firewall too; so do all the
@@ -517,11 +520,6 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 		ngre_session_end(nn, s, NGRE_STAT(FLOW_CT_LOST));
 		return NGRE_PASS;
 	}
-	/* Counted once it is sure to run the actions: a packet whose
-	 * session ends here goes on to the service area, and counts there.
-	 */
-	if (!ngre_flow_route(&c, f))
-		return NGRE_PASS;
 	ngre_flow_account(nn, s, f, skb, pkt);
 	return ngre_flow_run(&c, f, skb);
 }
