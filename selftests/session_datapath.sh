@@ -19,7 +19,9 @@
 #    when it is the tunnel's path MTU that it exceeds;
 #  - no usable next hop: ICMP unreachable, counted;
 #  - idle timeouts expire sessions; max-sessions refuses new ones while
-#    the existing ones forward; flush and del end sessions.
+#    the existing ones forward; flush and del end sessions;
+#  - a gateway's route made unreachable ends the sessions through it at
+#    their next packet, and NAT flows too.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq iperf3 socat python3 ss nstat
@@ -254,4 +256,46 @@ b=$(ngre_stats "$R1")
 ngre session flush service web || fail "flush"
 check_eq "flush: empty" "$(n_sessions "$R1"),$(ngre -j config show | jq .sessions)" "0,0"
 check_eq "flush: counted" "$(delta "$b" "$(ngre_stats "$R1")")" "session_deleted=+5"
+
+# --- a gateway's route goes -------------------------------------------------------------------
+# Service "gw" hunts: gateway 203.0.113.1 (routed through W) first, gt0
+# if it is not usable.  Its route made unreachable, the session's route
+# cannot be rebuilt: the session ends at its next packet (flow_stale),
+# which makes a session through gt0.
+ip -n "$R1" route add 203.0.113.1/32 via 192.0.2.254
+ngre service add gw prefix 10.2.0.1/32 proto udp port 9 lb hunt \
+	nexthop via 203.0.113.1 dev eth0.100 priority 1 \
+	nexthop tunnel gt0 priority 2 || fail "service add gw"
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
+check_eq "gw: the session through the gateway" \
+	"$(sessions "$R1" | jq -c '[.[] | [.nexthop, .fwd.packets]]')" '[["203.0.113.1@eth0.100",1]]'
+ip -n "$R1" route replace unreachable 203.0.113.1/32
+b=$(ngre_stats "$R1")
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
+check_eq "gw: its route unreachable, the next packet through gt0" \
+	"$(sessions "$R1" | jq -c '[.[] | [.nexthop, .fwd.packets]]')" '[["gt0",1]]'
+check_eq "gw: counted" "$(stat_delta "$b" "$R1" flow_stale session_created)" "1 1"
+
+# The same for a NAT flow (masqueraded): its packets take the first one's
+# way through the NAT hooks, by a route that is still valid; its route
+# unreachable, the NAT flow ends and the packet is the stack's.
+ngre session flush
+ip netns exec "$R1" nft -f - <<'EOF' || fail "nft nat"
+table ip nat {
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname "eth0.100" masquerade
+	}
+}
+EOF
+ip -n "$R1" route replace 203.0.113.1/32 via 192.0.2.254
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
+check_eq "gw, NAT: a NAT flow, no session" \
+	"$(n_sessions "$R1"),$(ngre -j config show | jq .sessions)" "0,1"
+ip -n "$R1" route replace unreachable 203.0.113.1/32
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
+check_eq "gw, NAT: its route unreachable, the NAT flow ends" \
+	"$(n_sessions "$R1"),$(ngre -j config show | jq .sessions)" "0,0"
+ip netns exec "$R1" nft delete table ip nat
+ngre service del gw || fail "service del gw"
 exit 0
