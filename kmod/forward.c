@@ -469,6 +469,7 @@ static void ngre_flow_account(struct ngre_net *nn, struct ngre_session *s,
 static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 					    struct ngre_session *s,
 					    struct sk_buff *skb,
+					    struct dst_entry *dst,
 					    const struct nf_hook_state *state);
 
 /* A packet hit flow @f.  NGRE_PASS: its session is gone (the packet may
@@ -495,14 +496,17 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 	 * take the same way, through the firewall too; so do all the
 	 * packets of a NAT flow, through the NAT hooks.  A NAT flow sees
 	 * only the packets of its first direction: conntrack knows whether
-	 * the connection has had a reply.
+	 * the connection has had a reply.  (A reverse flow is linked just
+	 * before its session is marked confirmed: a reply that comes in
+	 * between takes the fast path.)
 	 */
-	if (!test_bit(NGRE_SESS_CONFIRMED, &s->flags)) {
+	if (f->dir == NGRE_DIR_FWD &&
+	    !test_bit(NGRE_SESS_CONFIRMED, &s->flags)) {
 		if (test_bit(NGRE_SESS_NAT, &s->flags))
 			ngre_session_touch(nn, s, pkt->tcp_flags, ct &&
 					   test_bit(IPS_SEEN_REPLY_BIT,
 						    &ct->status));
-		return ngre_first_forward(nn, s, skb, state);
+		return ngre_first_forward(nn, s, skb, c.dst, state);
 	}
 	/* A new conntrack entry: conntrack lost the connection while the
 	 * session lived, or the packet passed conntrack before the first
@@ -515,7 +519,7 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 	if (unlikely(ct && !nf_ct_is_confirmed(ct))) {
 		if (f->dir == NGRE_DIR_FWD) {
 			ngre_stat_inc(nn, NGRE_STAT(FLOW_CT_LOST));
-			return ngre_first_forward(nn, s, skb, state);
+			return ngre_first_forward(nn, s, skb, c.dst, state);
 		}
 		ngre_session_end(nn, s, NGRE_STAT(FLOW_CT_LOST));
 		return NGRE_PASS;
@@ -658,8 +662,8 @@ static int ngre_forward_finish(struct net *net, struct sock *sk,
 
 /*
  * Forward a packet of an unconfirmed session @s (or one with a new
- * conntrack entry) as ip_forward() would, but to the next hop of the
- * session's route: TTL, MTU, then the FORWARD hook and dst_output() (with
+ * conntrack entry) as ip_forward() would, but by the session's forward
+ * route @dst: TTL, MTU, then the FORWARD hook and dst_output() (with
  * POST_ROUTING).  The session is confirmed by ngre_confirm_hook() as the
  * packet leaves; a packet the firewall drops ends it, unless it is
  * confirmed already or a NAT flow.
@@ -667,9 +671,9 @@ static int ngre_forward_finish(struct net *net, struct sock *sk,
 static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 					    struct ngre_session *s,
 					    struct sk_buff *skb,
+					    struct dst_entry *dst,
 					    const struct nf_hook_state *state)
 {
-	struct dst_entry *dst = rcu_dereference(s->flow[NGRE_DIR_FWD].dst);
 	int err;
 
 	if (ngre_forward_check(nn, skb, dst_mtu(dst)) != NGRE_CONTINUE)
@@ -714,6 +718,7 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 	struct net *net = state->net;
 	enum ip_conntrack_info ctinfo;
 	struct ngre_service *svc;
+	const struct nf_conn *ct;
 	struct ngre_session *s;
 	struct net_device *out;
 	struct ngre_sflow *f;
@@ -726,11 +731,13 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 	if (!svc || ngre_for_the_router(net, skb) ||
 	    !ngre_may_forward(net, skb))
 		return NGRE_PASS;
-	if (ngre_ct_natted(nf_ct_get(skb, &ctinfo))) {
+	ct = nf_ct_get(skb, &ctinfo);
+	if (ngre_ct_natted(ct)) {
 		/* Translated before this hook (DNAT), or a reply of a
-		 * translated connection: the stack's.
+		 * translated connection: the stack's.  Counted once, at the
+		 * connection's first packet.
 		 */
-		if (ctinfo == IP_CT_NEW)
+		if (!nf_ct_is_confirmed(ct))
 			ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
 		return NGRE_PASS;
 	}
@@ -757,7 +764,9 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 			return NGRE_PASS;
 		return ngre_flow_hit(nn, f, skb, pkt, state);
 	}
-	return ngre_first_forward(nn, s, skb, state);
+	return ngre_first_forward(nn, s, skb,
+				  rcu_dereference(s->flow[NGRE_DIR_FWD].dst),
+				  state);
 }
 
 /* A frame br_netfilter runs through the IPv4 hooks that the bridge

@@ -24,7 +24,7 @@
 #    their next packet, and NAT flows too.
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq iperf3 socat python3 ss nstat
+require_cmd jq iperf3 socat python3 ss nstat nft
 setup_session_test
 
 ngre service add web prefix 10.2.0.0/24 lb round-robin \
@@ -297,5 +297,6 @@ ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail 
 check_eq "gw, NAT: its route unreachable, the NAT flow ends" \
 	"$(n_sessions "$R1"),$(ngre -j config show | jq .sessions)" "0,0"
 ip netns exec "$R1" nft delete table ip nat
+ip -n "$R1" route del unreachable 203.0.113.1/32
 ngre service del gw || fail "service del gw"
 exit 0

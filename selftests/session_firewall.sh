@@ -20,7 +20,7 @@
 #    the masquerading was made for), also after a TCP connection's idle
 #    time longer than the TCP opening timeout;
 #  - so does one that conntrack DNATs before ngre's hook, and its pings
-#    are answered.
+#    are answered; a one-way DNAT flow is counted once too.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq socat python3 ss nft conntrack tcpdump
@@ -168,4 +168,13 @@ ping_ok "$A" 10.2.0.99 3
 check_eq "DNAT: no session" "$(n_sessions "$R1")" 0
 check_eq "DNAT: the connection counted once" \
 	"$(stat_delta "$b" "$R1" session_nat_skipped)" 1
+# A one-way UDP flow (nothing listens on B's port 5099), so that every packet
+# is of a connection conntrack has seen no reply of: still counted once.
+b=$(ngre_stats "$R1")
+u0=$(nstat_of "$B" UdpNoPorts)
+ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" burst 10.2.0.99 5099 3 44000 ||
+	fail "a burst to 10.2.0.99"
+wait_for "DNAT: the one-way flow reached B" 30 \
+	'[ $(($(nstat_of "$B" UdpNoPorts) - u0)) = 3 ]'
+check_eq "DNAT, one way: counted once" "$(stat_delta "$b" "$R1" session_nat_skipped)" 1
 exit 0
