@@ -24,14 +24,16 @@
  *  - anything else is accepted untouched: loading ngre must never change
  *    the fate of traffic that matches nothing.
  *
- * ngre only takes packets the router would deliver to itself: a packet
- * that matches a flow gets the input route ip_rcv_finish() would give it
- * (ip_route_input_noref(): the reverse-path filter, martian sources, the
- * device's VRF), which must be RTN_LOCAL.  A tunnel whose custom local
- * address the router does not have receives nothing, GRE routed through
- * the router between the same addresses goes on, and GRE spoofing a
- * tunnel's remote from the wrong side is left to the stack, which drops
- * it where rp_filter says so.  A packet ngre takes keeps that route for
+ * ngre only takes packets that come in on the tunnel's link (the VLAN
+ * device its outer packets leave by: a flow's key has it) and that the
+ * router would deliver to itself: a packet that matches a flow gets the
+ * input route ip_rcv_finish() would give it (ip_route_input_noref(): the
+ * reverse-path filter, martian sources, the device's VRF), which must be
+ * RTN_LOCAL.  A tunnel whose custom local address the router does not
+ * have receives nothing, GRE routed through the router between the same
+ * addresses goes on, and GRE for a tunnel that comes in on another device
+ * (spoofed from another side, or nested in another tunnel) is counted and
+ * left to the stack.  A packet ngre takes keeps that route for
  * the IPsec inbound check and loses it when decapsulated; one it leaves
  * loses the route it got here, so later hooks (a fwmark for policy
  * routing, NAT) see the packet as if ngre were not loaded.  Packets that
@@ -50,6 +52,7 @@
 #include <linux/icmp.h>
 #include <linux/inetdevice.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/rhashtable.h>
 #include <net/dst_metadata.h>
 #include <net/gre.h>
 #include <net/ip.h>
@@ -162,15 +165,26 @@ not_local:
 	return false;
 }
 
-/* Under RCU: a packet from @saddr to @daddr is for one of ngre's up
- * tunnels, whatever its key, and for one of the router's addresses (the
- * cheap test before reassembly; the flow's packet is checked in full).
+/* Under RCU: is GRE @skb for one of ngre's up tunnels, whatever its key?
+ * Only if it came in on the tunnel's link (another link is counted), and
+ * is for one of the router's addresses (the cheap test before reassembly;
+ * the flow's packet is checked in full).
  */
 static bool ngre_rx_endpoint(struct net *net, struct ngre_net *nn,
-			     __be32 saddr, __be32 daddr)
+			     const struct sk_buff *skb)
 {
-	return ngre_endpoint_exists(nn, saddr, daddr) &&
-	       __ip_dev_find(net, daddr, false);
+	const struct iphdr *iph = ip_hdr(skb);
+
+	switch (ngre_endpoint_match(nn, iph->saddr, iph->daddr,
+				    skb->dev->ifindex)) {
+	case NGRE_EP_LINK:
+		return __ip_dev_find(net, iph->daddr, false);
+	case NGRE_EP_OTHER_LINK:
+		ngre_stat_inc(nn, NGRE_STAT(RX_WRONG_LINK));
+		return false;
+	default:
+		return false;
+	}
 }
 
 /* A GRE packet too short for its header: dropped if it is addressed like
@@ -179,9 +193,7 @@ static bool ngre_rx_endpoint(struct net *net, struct ngre_net *nn,
 static unsigned int ngre_rx_truncated(struct net *net, struct ngre_net *nn,
 				      struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-
-	if (!ngre_rx_endpoint(net, nn, iph->saddr, iph->daddr))
+	if (!ngre_rx_endpoint(net, nn, skb))
 		return NF_ACCEPT;
 	ngre_stat_inc(nn, NGRE_STAT(DECAP_FAIL_MALFORMED));
 	kfree_skb(skb);
@@ -199,7 +211,7 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	struct ngre_flow *f;
 
 	if (ip_is_fragment(iph)) {
-		if (!ngre_rx_endpoint(net, nn, iph->saddr, iph->daddr))
+		if (!ngre_rx_endpoint(net, nn, skb))
 			return NF_ACCEPT;
 		if (ngre_defrag(net, nn, skb))
 			return NF_STOLEN;
@@ -220,6 +232,7 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	memset(&key, 0, sizeof(key));
 	key.saddr = iph->saddr;
 	key.daddr = iph->daddr;
+	key.iif = skb->dev->ifindex;
 	key.proto = IPPROTO_GRE;
 	key.type = NGRE_FLOW_STATIC;
 	if (greh->flags & GRE_KEY) {
@@ -248,9 +261,15 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 		return ngre_rx_verdict(skb, ngre_flow_run(nn, f, skb), &r);
 	}
 
-	if (!ngre_endpoint_exists(nn, key.saddr, key.daddr)) {
+	switch (ngre_endpoint_match(nn, key.saddr, key.daddr, key.iif)) {
+	case NGRE_EP_NONE:
 		ngre_stat_inc(nn, NGRE_STAT(RX_NO_FLOW));
 		return NF_ACCEPT;
+	case NGRE_EP_OTHER_LINK:
+		ngre_stat_inc(nn, NGRE_STAT(RX_WRONG_LINK));
+		return NF_ACCEPT;
+	case NGRE_EP_LINK:
+		break;
 	}
 	if (!ngre_rx_local(nn, skb, &r))
 		return NF_ACCEPT;
@@ -290,8 +309,9 @@ static bool ngre_icmp_frag_mtu(struct net *net, const struct icmphdr *icmph,
 
 /* An ICMP "fragmentation needed" about an outer packet of a tunnel (from
  * its local to its remote address), sent to that local address, lowers the
- * path MTU of the route to the remote, as ip_gre's error handler would.
- * The ICMP itself goes on.
+ * path MTU of the route to the remote through the tunnel's link (the route
+ * its packets take, whatever interface the ICMP came in on), as ip_gre's
+ * error handler would.  The ICMP itself goes on.
  */
 static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 			 struct sk_buff *skb)
@@ -301,7 +321,9 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 		struct icmphdr icmph;
 		struct iphdr orig;
 	} _h;
+	struct rhlist_head *eps, *pos;
 	const struct icmphdr *icmph;
+	struct ngre_endpoint *ep;
 	const struct iphdr *orig;
 	u32 mtu;
 
@@ -318,9 +340,11 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 	    icmph->code != ICMP_FRAG_NEEDED ||
 	    orig->protocol != IPPROTO_GRE || orig->ihl < 5 ||
 	    orig->saddr != ip_hdr(skb)->daddr ||
-	    !ngre_endpoint_exists(nn, orig->daddr, orig->saddr) ||
 	    !__ip_dev_find(net, orig->saddr, false) ||
 	    !ngre_icmp_frag_mtu(net, icmph, &mtu))
+		return;
+	eps = ngre_endpoints(nn, orig->daddr, orig->saddr);
+	if (!eps)
 		return;
 	off = hlen + sizeof(*icmph);
 	if (!pskb_may_pull(skb, off + sizeof(*orig)))
@@ -329,9 +353,12 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 	if (csum_fold(skb_checksum(skb, hlen, skb->len - hlen, 0)))
 		return;
 
-	/* ipv4_update_pmtu() reads the quoted header at skb->data. */
+	/* ipv4_update_pmtu() reads the quoted header at skb->data.  Tunnels
+	 * of the same addresses on two links both learn it.
+	 */
 	__skb_pull(skb, off);
-	ipv4_update_pmtu(skb, net, mtu, skb->dev->ifindex, IPPROTO_GRE);
+	rhl_for_each_entry_rcu(ep, pos, eps, node)
+		ipv4_update_pmtu(skb, net, mtu, ep->link, IPPROTO_GRE);
 	__skb_push(skb, off);
 	ngre_stat_inc(nn, NGRE_STAT(PMTU_UPDATE));
 }

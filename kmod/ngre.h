@@ -31,12 +31,12 @@
  *                      period, so a reader that found it may finish).
  *
  *  struct ngre_endpoint
- *                      a (remote, local) address pair used by one or more
- *                      up tunnels, whatever their keys: it tells packets
- *                      for a tunnel with the wrong key apart from other
- *                      GRE, and marks the fragments ngre reassembles.
- *                      Counted (refs) and changed under the RTNL, freed
- *                      after a grace period.
+ *                      an up tunnel's (remote, local) address pair and
+ *                      link, whatever its key: it tells packets for a
+ *                      tunnel with the wrong key or on the wrong link apart
+ *                      from other GRE, and marks the fragments ngre
+ *                      reassembles.  Embedded in the params beside the
+ *                      static flow, linked and unlinked with it.
  *
  *  struct ngre_service a prefix/protocol/port match and its next hops;
  *                      changed only by replacement, under the RTNL; read
@@ -166,8 +166,8 @@ struct ngre_service_table {
  * @max_tunnels: limit on @n_tunnels; RTNL
  * @gen: bumped on every change of @tunnels, for consistent dumps; RTNL
  * @flows: the flow table (struct ngre_flow); read under RCU
- * @endpoints: the address pairs of up tunnels (struct ngre_endpoint); read
- *	under RCU
+ * @endpoints: the address pairs of up tunnels (struct ngre_endpoint, one
+ *	per tunnel: an rhltable); read under RCU
  * @services: the service area
  * @sessions: the session table
  * @stats: datapath counters
@@ -181,7 +181,7 @@ struct ngre_net {
 	unsigned int max_tunnels;
 	unsigned int gen;
 	struct rhashtable flows;
-	struct rhashtable endpoints;
+	struct rhltable endpoints;
 	struct ngre_service_table services;
 	struct ngre_session_table sessions;
 	struct ngre_pcpu_stats __percpu *stats;
@@ -252,6 +252,7 @@ enum ngre_flow_type {
  *	so it is zeroed before it is filled
  * @saddr, @daddr: outer source and destination
  * @gre_key: the GRE key (NGRE_FLOW_STATIC_KEYED), else 0
+ * @iif: the device the packets arrive on (the tunnel's link)
  * @proto: IP protocol (IPPROTO_GRE)
  * @type: enum ngre_flow_type
  */
@@ -259,6 +260,7 @@ struct ngre_flow_key {
 	__be32 saddr;
 	__be32 daddr;
 	__be32 gre_key;
+	int iif;
 	u8 proto;
 	u8 type;
 	u16 pad;
@@ -280,24 +282,31 @@ struct ngre_flow {
 	struct ngre_action actions[NGRE_FLOW_MAX_ACTIONS];
 };
 
-/* The (remote, local) address pair of some up tunnels. */
+/* The (remote, local) address pair of an up tunnel. */
 struct ngre_endpoint_key {
 	__be32 remote;
 	__be32 local;
 };
 
 /**
- * struct ngre_endpoint - an address pair in ngre_net.endpoints
- * @node: in ngre_net.endpoints
+ * struct ngre_endpoint - an up tunnel's entry in ngre_net.endpoints
+ * @node: in ngre_net.endpoints, beside the other tunnels with @key
  * @key: the pair
- * @refs: up tunnels with this pair; RTNL
- * @rcu: for freeing after a grace period
+ * @link: the tunnel's link device (its static flow's iif)
  */
 struct ngre_endpoint {
-	struct rhash_head node;
+	struct rhlist_head node;
 	struct ngre_endpoint_key key;
-	unsigned int refs;
-	struct rcu_head rcu;
+	int link;
+};
+
+/* Where a GRE packet from an up tunnel's remote to its local address came
+ * in: no such tunnel, another tunnel's link, or a link of such a tunnel.
+ */
+enum ngre_endpoint_match {
+	NGRE_EP_NONE,
+	NGRE_EP_OTHER_LINK,
+	NGRE_EP_LINK,
 };
 
 /**
@@ -311,8 +320,9 @@ struct ngre_endpoint {
  * @dst_cache: routes to the remote for these params (a change of params
  *	starts a new cache, so no route outlives the config it was made for)
  * @flow: the static flow; in ngre_net.flows while @flow_linked
- * @flow_linked: @flow and the endpoint of @cfg.remote and @saddr are
- *	linked; RTNL (the one field changed after publication)
+ * @endpoint: its endpoint; in ngre_net.endpoints while @flow_linked
+ * @flow_linked: @flow and @endpoint are linked; RTNL (the one field
+ *	changed after publication)
  * @rcu: for freeing after a grace period
  */
 struct ngre_tunnel_params {
@@ -323,6 +333,7 @@ struct ngre_tunnel_params {
 	unsigned int hlen;
 	struct dst_cache dst_cache;
 	struct ngre_flow flow;
+	struct ngre_endpoint endpoint;
 	bool flow_linked;
 	struct rcu_head rcu;
 };
@@ -668,7 +679,11 @@ int ngre_flow_net_init(struct ngre_net *nn);
 void ngre_flow_net_exit(struct ngre_net *nn);
 struct ngre_flow *ngre_flow_lookup(struct ngre_net *nn,
 				   const struct ngre_flow_key *key);
-bool ngre_endpoint_exists(struct ngre_net *nn, __be32 remote, __be32 local);
+enum ngre_endpoint_match ngre_endpoint_match(struct ngre_net *nn,
+					     __be32 remote, __be32 local,
+					     int iif);
+struct rhlist_head *ngre_endpoints(struct ngre_net *nn, __be32 remote,
+				   __be32 local);
 int ngre_static_flow_link(struct ngre_net *nn, struct ngre_tunnel_params *p,
 			  struct ngre_tunnel_params *old);
 void ngre_static_flow_unlink(struct ngre_net *nn,

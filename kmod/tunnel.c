@@ -92,7 +92,9 @@ static bool ngre_unicast(__be32 addr)
 	       !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr);
 }
 
-/* Two tunnels would claim the same received packets. */
+/* Two tunnels would claim the same received packets: same link, remote,
+ * key and source address.
+ */
 static bool ngre_rx_key_clash(struct net *net,
 			      const struct ngre_tunnel_cfg *a, __be32 a_saddr,
 			      const struct ngre_tunnel *other)
@@ -100,15 +102,15 @@ static bool ngre_rx_key_clash(struct net *net,
 	const struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(other);
 	const struct ngre_tunnel_cfg *b = &p->cfg;
 
-	if (a->remote != b->remote)
+	if (a->remote != b->remote || a->parent_ifindex != b->parent_ifindex ||
+	    a->vid != b->vid)
 		return false;
 	if ((a->iflags & NGRE_F_KEY) != (b->iflags & NGRE_F_KEY))
 		return false;
 	if ((a->iflags & NGRE_F_KEY) && a->ikey != b->ikey)
 		return false;
 	if (a->local_mode == NGRE_LOCAL_INHERIT &&
-	    b->local_mode == NGRE_LOCAL_INHERIT &&
-	    a->parent_ifindex == b->parent_ifindex && a->vid == b->vid)
+	    b->local_mode == NGRE_LOCAL_INHERIT)
 		return true;
 	return a_saddr && a_saddr == p->saddr;
 }
@@ -246,7 +248,8 @@ static void ngre_params_free(struct ngre_tunnel_params *p)
 }
 
 /* The static flow of @t with params @p: packets from the remote to the
- * source address, GRE, with the receive key if the tunnel has one.
+ * source address, GRE, with the receive key if the tunnel has one, that
+ * come in on the link.
  */
 static void ngre_static_flow_init(struct ngre_tunnel *t,
 				  struct ngre_tunnel_params *p)
@@ -260,6 +263,7 @@ static void ngre_static_flow_init(struct ngre_tunnel *t,
 	f->key.proto = IPPROTO_GRE;
 	f->key.type = keyed ? NGRE_FLOW_STATIC_KEYED : NGRE_FLOW_STATIC;
 	f->key.gre_key = keyed ? p->cfg.ikey : 0;
+	f->key.iif = p->link_ifindex;
 	f->n_actions = 1;
 	f->actions[0].type = NGRE_ACT_TUNNEL_REMOVE;
 	f->actions[0].tunnel = t;

@@ -13,11 +13,14 @@
 #    truncated GRE and CE outside a not-ECT packet (RFC 6040) are dropped
 #    and counted by reason; another key, another source or another GRE
 #    version is left untouched and counted, and so is GRE to a tunnel's
-#    custom local address the router does not have (it is routed on);
+#    custom local address the router does not have (it is routed on),
+#    GRE from another device than the tunnel's link (spoofed from A's
+#    side, whatever rp_filter says) and GRE nested in the tunnel itself;
 #    a blocking IPsec inbound policy drops and counts them;
 #  - ICMP "fragmentation needed" about a tunnel's outer packets sets the
 #    path MTU to its remote as net.ipv4.ip_no_pmtu_disc says (0: the
-#    ICMP's MTU; 1: min_pmtu, locked; 2 and 3: ignored);
+#    ICMP's MTU; 1: min_pmtu, locked; 2 and 3: ignored), for the route
+#    through the tunnel's link even when the ICMP comes from elsewhere;
 #  - a fragmented GRE packet is reassembled and delivered;
 #  - path MTU: with a 1400-byte link between W and R2, TCP completes and an
 #    oversized DF ping gets ICMP "fragmentation needed" with the tunnel's
@@ -129,7 +132,7 @@ check_eq "valid packet reached A" "$(( $(echos) - e0 ))" 1
 ce0=$(nstat_of "$A" IpExtInCEPkts)
 got=$(send --probe "$R1" gti 198.51.100.2 192.0.2.1 ok:50 noseq badcsum:200 \
 	nocsum:201 routing:202 version1:203 proto:204 keepalive:205 nokey:206 \
-	key43:207 short cenotect:208 ce:209)
+	key43:207 short cenotect:208 ce:209 nested:210)
 check_eq "bad packets, counted by reason" "$got" \
 "ok:50: decap_fail_sequence=+1 dev_rx_err=+1
 noseq: decap_fail_sequence=+1 dev_rx_err=+1
@@ -143,7 +146,8 @@ nokey:206: decap_fail_key=+1
 key43:207: rx_key_mismatch=+1
 short: decap_fail_malformed=+1
 cenotect:208: decap_fail_ecn=+1 dev_rx_err=+1
-ce:209: decap_success=+1 dev_rx=+1 encap_success=+1"
+ce:209: decap_success=+1 dev_rx=+1 encap_success=+1
+nested:210: decap_success=+1 dev_rx=+1 rx_wrong_link=+1"
 check_eq "CE outside marked the ECT packet A got" \
 	"$(( $(nstat_of "$A" IpExtInCEPkts) - ce0 ))" 1
 before=$(stats_json "$R1" gti)
@@ -189,11 +193,11 @@ ip -n "$R1" xfrm policy del src 198.51.100.2/32 dst 192.0.2.1/32 proto gre dir i
 expect_case "... and taken again without the policy" \
 	"decap_success=+1 dev_rx=+1 encap_success=+1" ok:402
 
-# --- reverse-path filter: GRE spoofing R2's address from A's side -------------
-# R1 routes 198.51.100.2 through eth0.100; a valid packet of gti "from"
-# it arriving from A fails strict rp_filter.  ngre leaves it to the stack,
-# which drops it as it would have for ip_gre; without rp_filter it is
-# taken.
+# --- GRE spoofing R2's address from A's side ---------------------------------
+# A valid packet of gti "from" R2 arriving from A came in on eth1, not on
+# gti's link (eth0.100): ngre leaves it to the stack, whatever rp_filter
+# says.  R1 routes 198.51.100.2 through eth0.100, so strict rp_filter
+# drops it as it would have for ip_gre.
 spoof() {
 	ip netns exec "$A" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
 		198.51.100.2 192.0.2.1 "$1" || fail "gre_send.py from A $1"
@@ -204,15 +208,18 @@ before=$(stats_json "$R1" gti)
 r0=$(nstat_of "$R1" TcpExtIPReversePathFilter)
 spoof ok:403
 check_eq "spoofed source, rp_filter 1: not taken" \
-	"$(delta "$before" "$(stats_json "$R1" gti)")" "rx_not_local=+1"
+	"$(delta "$before" "$(stats_json "$R1" gti)")" "rx_wrong_link=+1"
 check_eq "... and dropped by the stack's rp_filter" \
 	"$(( $(nstat_of "$R1" TcpExtIPReversePathFilter) - r0 ))" 1
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=0
-before=$(stats_json "$R1" gti)
-spoof ok:404
-check_eq "spoofed source, rp_filter 0: taken" \
-	"$(delta "$before" "$(stats_json "$R1" gti)")" \
-	"decap_success=+1 dev_rx=+1 encap_success=+1"
+for rpf in 2 0; do
+	ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=$rpf
+	before=$(stats_json "$R1" gti)
+	spoof ok:404
+	check_eq "spoofed source, rp_filter $rpf: not taken" \
+		"$(delta "$before" "$(stats_json "$R1" gti)")" "rx_wrong_link=+1"
+done
+# The same packet from W, on the link, is taken.
+expect_case "... from W: taken" "decap_success=+1 dev_rx=+1 encap_success=+1" ok:405
 
 # --- ICMP about the outer packets, and net.ipv4.ip_no_pmtu_disc ----------------
 # A tunnel of its own to a remote nothing else uses, so that the path MTU
@@ -242,6 +249,20 @@ pmtu_case 3 1200 "" "mtu 1300"
 pmtu_case 1 1200 "pmtu_update=+1" "mtu lock 552"
 ip netns exec "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc=0
 "$NGRE_CLI" -n "$R1" tunnel del gtp
+# An ICMP about gtq's outer packets that comes in from A's side: the path
+# MTU is learnt for the route gtq's packets take, through its link.
+"$NGRE_CLI" -n "$R1" tunnel add gtq dev eth0 vlan 100 remote 198.51.100.10 \
+	key 10 || fail "add gtq on R1"
+ip -n "$R1" link set gtq up
+before=$(ngre_stats "$R1")
+ip netns exec "$A" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
+	198.51.100.254 192.0.2.1 fragneeded:1280:198.51.100.10 ||
+	fail "gre_send.py from A fragneeded"
+wait_for "ICMP from A's side: the path MTU of gtq's route" 30 \
+	'ip -n "$R1" route get 198.51.100.10 | grep -q "mtu 1280"'
+check_eq "ICMP from A's side: counted" "$(delta "$before" "$(ngre_stats "$R1")")" \
+	"pmtu_update=+1"
+"$NGRE_CLI" -n "$R1" tunnel del gtq
 
 # --- a fragmented GRE packet -------------------------------------------------
 # A's 2028-byte reply leaves A in two fragments, the first of which R1

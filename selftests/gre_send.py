@@ -20,6 +20,8 @@ changed as the CASE says:
   keepalive:SEQ protocol 0
   nokey:SEQ     no key
   key43:SEQ     key 43
+  nested:SEQ    valid, carrying GRE from SRC to DST (sequence number SEQ+1)
+                that carries the echo request: the same tunnel nested
   ce:SEQ        valid, outer ECN CE, inner ECT(0)
   cenotect:SEQ  valid, outer ECN CE, inner not-ECT
   short         an IPv4 packet of protocol GRE with 2 bytes of payload
@@ -147,6 +149,9 @@ def build(src, dst, case):
         g["key"] = 43
     elif name in ("ce", "cenotect"):
         tos, payload = 3, inner(tos=2 if name == "ce" else 0)
+    elif name == "nested":
+        payload = ipv4(src, dst, IPPROTO_GRE,
+                       gre(payload, key=42, seq=g["seq"] + 1))
     elif name not in ("ok", "frag", "badcsum"):
         sys.exit("unknown case " + case)
     body = gre(payload, **g)

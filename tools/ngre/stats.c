@@ -45,6 +45,7 @@ static const char *const stats_names[] = {
 	[NGRE_STATS_A_TOO_BIG]			= "too_big",
 	[NGRE_STATS_A_FLOW_STALE]		= "flow_stale",
 	[NGRE_STATS_A_FLOW_CT_LOST]		= "flow_ct_lost",
+	[NGRE_STATS_A_RX_WRONG_LINK]		= "rx_wrong_link",
 };
 
 /*

@@ -89,9 +89,10 @@ enum ngre_down_reason {
 	NGRE_DOWN_NO_VLAN_DEV,	/* no 802.1Q device with the VID on the parent */
 	NGRE_DOWN_LINK_DOWN,	/* the VLAN (or parent) device is down */
 	NGRE_DOWN_NO_ADDRESS,	/* inherit: the VLAN device has no IPv4 address */
-	NGRE_DOWN_RX_CLASH,	/* another tunnel already receives with the
-				 * same local, remote and key (an inherited
-				 * address changed into a clash)
+	NGRE_DOWN_RX_CLASH,	/* another tunnel already receives on the
+				 * same link with the same local, remote
+				 * and key (an inherited address changed
+				 * into a clash)
 				 */
 };
 
@@ -248,6 +249,11 @@ enum ngre_stats_attr {
 					 * connection): forward, it went
 					 * through FORWARD and POST_ROUTING;
 					 * a reply ended the session
+					 */
+	NGRE_STATS_A_RX_WRONG_LINK,	/* GRE from a tunnel's remote to its
+					 * local address that came in on
+					 * another device than its link: left
+					 * to the stack
 					 */
 
 	__NGRE_STATS_A_MAX,
