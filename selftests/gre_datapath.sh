@@ -16,7 +16,8 @@
 #    custom local address the router does not have (it is routed on),
 #    GRE from another device than the tunnel's link (spoofed from A's
 #    side, whatever rp_filter says) and GRE nested in the tunnel itself;
-#    a blocking IPsec inbound policy drops and counts them;
+#    a blocking IPsec inbound policy drops and counts them, and a
+#    prerouting chain at -450 drops them before ngre sees them;
 #  - ICMP "fragmentation needed" about a tunnel's outer packets sets the
 #    path MTU to its remote as net.ipv4.ip_no_pmtu_disc says (0: the
 #    ICMP's MTU; 1: min_pmtu, locked; 2 and 3: ignored), for the route
@@ -33,7 +34,7 @@
 #    own traffic.
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq iperf3 socat python3 ss nstat
+require_cmd jq iperf3 socat python3 ss nstat nft
 ngre_load
 defer sh -c 'rmmod ngre 2>/dev/null'
 # Built into the debug kernel; a module on Debian's.
@@ -220,6 +221,24 @@ for rpf in 2 0; do
 done
 # The same packet from W, on the link, is taken.
 expect_case "... from W: taken" "decap_success=+1 dev_rx=+1 encap_success=+1" ok:405
+
+# --- an operator's GRE filter: a prerouting chain before ngre's hook ----------
+# It drops the packet before ngre sees it: no counter of ngre's moves, the
+# rule's does.
+ip netns exec "$R1" nft -f - <<'EOF' || fail "nft gre_guard"
+table ip gre_guard {
+	chain pre {
+		type filter hook prerouting priority -450;
+		ip protocol gre ip saddr 198.51.100.2 counter drop
+	}
+}
+EOF
+expect_case "GRE dropped by a prerouting chain at -450" "" ok:406
+check_eq "... by the chain's rule" \
+	"$(ip netns exec "$R1" nft list table ip gre_guard | grep -o 'packets [0-9]*')" \
+	"packets 1"
+ip netns exec "$R1" nft delete table ip gre_guard
+expect_case "... and taken without it" "decap_success=+1 dev_rx=+1 encap_success=+1" ok:407
 
 # --- ICMP about the outer packets, and net.ipv4.ip_no_pmtu_disc ----------------
 # A tunnel of its own to a remote nothing else uses, so that the path MTU
