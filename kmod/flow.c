@@ -114,8 +114,8 @@ static int ngre_endpoint_link(struct ngre_net *nn,
 static void ngre_endpoint_unlink(struct ngre_net *nn,
 				 struct ngre_tunnel_params *p)
 {
-	rhltable_remove(&nn->endpoints, &p->endpoint.node,
-			ngre_endpoint_params);
+	WARN_ON_ONCE(rhltable_remove(&nn->endpoints, &p->endpoint.node,
+				     ngre_endpoint_params));
 }
 
 /**

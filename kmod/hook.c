@@ -37,8 +37,9 @@
  * the IPsec inbound check and loses it when decapsulated; one it leaves
  * loses the route it got here, so later hooks (a fwmark for policy
  * routing, NAT) see the packet as if ngre were not loaded.  Packets that
- * br_netfilter passes through these hooks (as from the bridge device)
- * are treated alike: those for the router's own addresses are taken
+ * br_netfilter passes through these hooks (as from the bridge device, or
+ * its VLAN device for a tagged frame: ngre_rx_iif()) are treated alike:
+ * those for the router's own addresses are taken
  * (they would have been delivered up the bridge; br_netfilter does not
  * run the hooks a second time for them), bridged transit traffic is not
  * ours.
@@ -51,11 +52,14 @@
 
 #include <linux/icmp.h>
 #include <linux/inetdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/netfilter_bridge.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/rhashtable.h>
 #include <net/dst_metadata.h>
 #include <net/gre.h>
 #include <net/ip.h>
+#include <net/l3mdev.h>
 #include <net/route.h>
 #include <net/xfrm.h>
 
@@ -128,15 +132,13 @@ static unsigned int ngre_rx_verdict(struct sk_buff *skb, unsigned int verdict,
 }
 
 /*
- * Under RCU: local delivery would take @skb, which matched one of ngre's
- * flows or endpoints.  True: the input route it would get is RTN_LOCAL;
- * the route is left on @skb (noref, under the RCU read lock of the
- * receive path, as ip_rcv_finish() leaves it), with IPSKB_NOPOLICY where
- * the device has disable_policy; ngre_rx_verdict() says what becomes of
- * it.  False: counted, @skb as it came.
+ * Under RCU: would local delivery take @skb?  True: the input route it
+ * would get is RTN_LOCAL; the route is left on @skb (noref, under the RCU
+ * read lock of the receive path, as ip_rcv_finish() leaves it), with
+ * IPSKB_NOPOLICY where the device has disable_policy; ngre_rx_verdict()
+ * says what becomes of it.  False: @skb as it came.
  */
-static bool ngre_rx_local(struct ngre_net *nn, struct sk_buff *skb,
-			  struct ngre_rx_route *r)
+static bool ngre_rx_route_local(struct sk_buff *skb, struct ngre_rx_route *r)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct in_device *in_dev;
@@ -160,9 +162,44 @@ static bool ngre_rx_local(struct ngre_net *nn, struct sk_buff *skb,
 	if (likely(skb_rtable(skb)->rt_type == RTN_LOCAL))
 		return true;
 not_local:
-	ngre_stat_inc(nn, NGRE_STAT(RX_NOT_LOCAL));
 	ngre_rx_verdict(skb, NF_ACCEPT, r);
 	return false;
+}
+
+/* ngre_rx_route_local() for @skb, which matched one of ngre's flows or
+ * endpoints; counted if local delivery would not take it.
+ */
+static bool ngre_rx_local(struct ngre_net *nn, struct sk_buff *skb,
+			  struct ngre_rx_route *r)
+{
+	if (likely(ngre_rx_route_local(skb, r)))
+		return true;
+	ngre_stat_inc(nn, NGRE_STAT(RX_NOT_LOCAL));
+	return false;
+}
+
+/*
+ * Under RCU: the device @skb came in on, as a static flow's key has it.
+ * br_netfilter runs the IPv4 hooks with the bridge as the device
+ * (brnf_get_logical_dev() without pass_vlan_indev): a frame tagged with a
+ * VID there came in on the bridge's VLAN device of that VID, if it has
+ * one.  (An untagged frame that a VLAN-filtering bridge gives its port's
+ * PVID gets the tag only after these hooks: it counts as the bridge's.)
+ */
+static int ngre_rx_iif(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	struct net_device *vdev;
+
+	if (nf_bridge_info_exists(skb) && netif_is_bridge_master(skb->dev) &&
+	    skb_vlan_tag_present(skb)) {
+		vdev = __vlan_find_dev_deep_rcu(skb->dev, skb->vlan_proto,
+						skb_vlan_tag_get_id(skb));
+		if (vdev)
+			return vdev->ifindex;
+	}
+#endif
+	return skb->dev->ifindex;
 }
 
 /* Under RCU: is GRE @skb for one of ngre's up tunnels, whatever its key?
@@ -176,7 +213,7 @@ static bool ngre_rx_endpoint(struct net *net, struct ngre_net *nn,
 	const struct iphdr *iph = ip_hdr(skb);
 
 	switch (ngre_endpoint_match(nn, iph->saddr, iph->daddr,
-				    skb->dev->ifindex)) {
+				    ngre_rx_iif(skb))) {
 	case NGRE_EP_LINK:
 		return __ip_dev_find(net, iph->daddr, false);
 	case NGRE_EP_OTHER_LINK:
@@ -232,7 +269,7 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	memset(&key, 0, sizeof(key));
 	key.saddr = iph->saddr;
 	key.daddr = iph->daddr;
-	key.iif = skb->dev->ifindex;
+	key.iif = ngre_rx_iif(skb);
 	key.proto = IPPROTO_GRE;
 	key.type = NGRE_FLOW_STATIC;
 	if (greh->flags & GRE_KEY) {
@@ -307,11 +344,14 @@ static bool ngre_icmp_frag_mtu(struct net *net, const struct icmphdr *icmph,
 	}
 }
 
-/* An ICMP "fragmentation needed" about an outer packet of a tunnel (from
+/*
+ * An ICMP "fragmentation needed" about an outer packet of a tunnel (from
  * its local to its remote address), sent to that local address, lowers the
- * path MTU of the route to the remote through the tunnel's link (the route
- * its packets take, whatever interface the ICMP came in on), as ip_gre's
- * error handler would.  The ICMP itself goes on.
+ * path MTU of the route to the remote through the tunnel's link: the route
+ * its packets take, whatever interface of the link's VRF the ICMP came in
+ * on (ip_gre's error handler uses the ICMP's own).  Only an ICMP that local
+ * delivery would take (the reverse-path filter) counts, and only for the
+ * tunnels in the VRF it came in.  The ICMP itself goes on.
  */
 static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 			 struct sk_buff *skb)
@@ -321,10 +361,14 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 		struct icmphdr icmph;
 		struct iphdr orig;
 	} _h;
+	int zone = l3mdev_master_ifindex_rcu(skb->dev), last = 0;
 	struct rhlist_head *eps, *pos;
 	const struct icmphdr *icmph;
 	struct ngre_endpoint *ep;
 	const struct iphdr *orig;
+	struct ngre_rx_route r;
+	struct net_device *link;
+	bool learnt = false;
 	u32 mtu;
 
 	/* Copied, not pulled: ICMP that is not about a tunnel (nearly all
@@ -350,17 +394,27 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 	if (!pskb_may_pull(skb, off + sizeof(*orig)))
 		return;
 	/* Not from a corrupted ICMP. */
-	if (csum_fold(skb_checksum(skb, hlen, skb->len - hlen, 0)))
+	if (csum_fold(skb_checksum(skb, hlen, skb->len - hlen, 0)) ||
+	    !ngre_rx_route_local(skb, &r))
 		return;
 
 	/* ipv4_update_pmtu() reads the quoted header at skb->data.  Tunnels
-	 * of the same addresses on two links both learn it.
+	 * of the same addresses on two links of the VRF both learn it.
 	 */
 	__skb_pull(skb, off);
-	rhl_for_each_entry_rcu(ep, pos, eps, node)
+	rhl_for_each_entry_rcu(ep, pos, eps, node) {
+		link = dev_get_by_index_rcu(net, ep->link);
+		if (!link || ep->link == last ||
+		    l3mdev_master_ifindex_rcu(link) != zone)
+			continue;
 		ipv4_update_pmtu(skb, net, mtu, ep->link, IPPROTO_GRE);
+		last = ep->link;
+		learnt = true;
+	}
 	__skb_push(skb, off);
-	ngre_stat_inc(nn, NGRE_STAT(PMTU_UPDATE));
+	ngre_rx_verdict(skb, NF_ACCEPT, &r);
+	if (learnt)
+		ngre_stat_inc(nn, NGRE_STAT(PMTU_UPDATE));
 }
 
 /*

@@ -268,19 +268,35 @@ pmtu_case 3 1200 "" "mtu 1300"
 pmtu_case 1 1200 "pmtu_update=+1" "mtu lock 552"
 ip netns exec "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc=0
 "$NGRE_CLI" -n "$R1" tunnel del gtp
-# An ICMP about gtq's outer packets that comes in from A's side: the path
-# MTU is learnt for the route gtq's packets take, through its link.
+# An ICMP about gtq's outer packets from A's side (from W's address,
+# which R1 routes through eth0.100).  With rp_filter 1 local delivery
+# would drop it (the stack counts it), so it changes nothing; with
+# rp_filter 0 the path MTU is learnt for the route gtq's packets take,
+# through its link.
 "$NGRE_CLI" -n "$R1" tunnel add gtq dev eth0 vlan 100 remote 198.51.100.10 \
 	key 10 || fail "add gtq on R1"
 ip -n "$R1" link set gtq up
+icmp_from_a() {
+	ip netns exec "$A" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
+		198.51.100.254 192.0.2.1 fragneeded:1280:198.51.100.10 ||
+		fail "gre_send.py from A fragneeded"
+}
+gtq_mtu() {
+	ip -n "$R1" route get 198.51.100.10 | grep -oE 'mtu [0-9]+'
+}
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
 before=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
-	198.51.100.254 192.0.2.1 fragneeded:1280:198.51.100.10 ||
-	fail "gre_send.py from A fragneeded"
-wait_for "ICMP from A's side: the path MTU of gtq's route" 30 \
-	'ip -n "$R1" route get 198.51.100.10 | grep -q "mtu 1280"'
-check_eq "ICMP from A's side: counted" "$(delta "$before" "$(ngre_stats "$R1")")" \
-	"pmtu_update=+1"
+r0=$(nstat_of "$R1" TcpExtIPReversePathFilter)
+icmp_from_a
+wait_for "ICMP from A's side, rp_filter 1: dropped by the stack" 30 \
+	'[ $(($(nstat_of "$R1" TcpExtIPReversePathFilter) - r0)) = 1 ]'
+check_eq "... and ignored by ngre" "$(delta "$before" "$(ngre_stats "$R1")"),$(gtq_mtu)" ","
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=0
+before=$(ngre_stats "$R1")
+icmp_from_a
+wait_for "ICMP from A's side, rp_filter 0: the path MTU of gtq's route" 30 \
+	'[ "$(gtq_mtu)" = "mtu 1280" ]'
+check_eq "... counted" "$(delta "$before" "$(ngre_stats "$R1")")" "pmtu_update=+1"
 "$NGRE_CLI" -n "$R1" tunnel del gtq
 
 # --- a fragmented GRE packet -------------------------------------------------

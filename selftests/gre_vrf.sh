@@ -13,7 +13,9 @@
 #    addresses and key is refused, naming gt1;
 #  - GRE from P1 is gt1's, GRE from P2 is gt2's (gre_send.py's packets,
 #    counted on each device);
-#  - each tunnel sends by its own link, in its link's VRF.
+#  - each tunnel sends by its own link, in its link's VRF;
+#  - an ICMP fragmentation-needed from P1 lowers the path MTU to the
+#    remote in vrf-1 only.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq python3 tcpdump
@@ -63,6 +65,12 @@ expect_fail "the same addresses and key on gt1's link" 1 \
 	remote 198.51.100.2 key 42
 
 # --- receive: each tunnel takes what comes in on its link --------------------------
+# ARP first, so that the probes' packets are not held for it.
+for i in 1 2; do
+	peer=P$i
+	ip netns exec "${!peer}" ping -q -c 1 -W 5 192.0.2.1 > /dev/null ||
+		fail "ping R from P$i"
+done
 # send PEER DEV CASE: gre_send.py's CASE from PEER, R's counters and DEV's.
 send() {
 	ip netns exec "$1" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
@@ -84,4 +92,17 @@ wire() {
 check_eq "gt1 sends to P1" "$(wire 1 "$P1")" "192.0.2.1>198.51.100.2 vid=100"
 check_eq "... and not to P2" "$(wire 1 "$P2")" ""
 check_eq "gt2 sends to P2" "$(wire 2 "$P2")" "192.0.2.1>198.51.100.2 vid=100"
+check_eq "... and not to P1" "$(wire 2 "$P1")" ""
+
+# --- path MTU: learnt in the VRF the ICMP came in -------------------------------------
+vrf_mtu() {
+	ip -n "$R" route get 198.51.100.2 vrf "vrf-$1" | grep -oE 'mtu [0-9]+'
+}
+before=$(ngre -j stats show)
+ip netns exec "$P1" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
+	192.0.2.254 192.0.2.1 fragneeded:1280:198.51.100.2 ||
+	fail "gre_send.py in P1 fragneeded"
+wait_for "ICMP from P1: vrf-1's path MTU" 30 '[ "$(vrf_mtu 1)" = "mtu 1280" ]'
+check_eq "... counted once" "$(delta "$before" "$(ngre -j stats show)")" "pmtu_update=+1"
+check_eq "... not vrf-2's" "$(vrf_mtu 2)" ""
 exit 0
