@@ -36,6 +36,128 @@ static unsigned int ngre_decap_drop(struct ngre_net *nn, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
+/*
+ * RFC 2890 sequence numbers, for a tunnel with iseq.  A number behind the
+ * expected one by less than NGRE_SEQ_WINDOW is a duplicate or came out of
+ * order: refused.  One NGRE_SEQ_WINDOW or more away in either direction
+ * is a jump (a peer that restarted, a long outage, or a spoofed packet):
+ * GRE is not authenticated, so the packet is refused and the jump only
+ * proposed.  The next packet takes the jump if it continues from it; a
+ * packet near the expected number withdraws it.  A single spoofed packet
+ * never moves the expected number.
+ */
+#define NGRE_SEQ_WINDOW 65536
+
+enum ngre_seq_verdict {
+	NGRE_SEQ_OK,	/* at or ahead of the expected number, or continuing
+			 * a proposed jump
+			 */
+	NGRE_SEQ_OLD,	/* behind: refused */
+	NGRE_SEQ_JUMP,	/* far off: refused, proposed */
+};
+
+static enum ngre_seq_verdict ngre_seq_check(const struct ngre_tunnel *t,
+					    u32 seq)
+{
+	u32 expected = READ_ONCE(t->i_seqno), jump;
+	s32 d = seq - expected;
+
+	/* 0: nothing received since the sequence (re)started. */
+	if (!expected || (d >= 0 && d < NGRE_SEQ_WINDOW))
+		return NGRE_SEQ_OK;
+	if (d < 0 && d >= -NGRE_SEQ_WINDOW)
+		return NGRE_SEQ_OLD;
+	jump = READ_ONCE(t->i_seq_jump);
+	d = seq - jump;
+	if (jump && d >= 0 && d < NGRE_SEQ_WINDOW)
+		return NGRE_SEQ_OK;
+	return NGRE_SEQ_JUMP;
+}
+
+/* A packet numbered @seq passed every check (NGRE_SEQ_OK): the next one
+ * is expected after it, and a proposed jump is taken or withdrawn.
+ */
+static void ngre_seq_advance(struct ngre_tunnel *t, u32 seq)
+{
+	WRITE_ONCE(t->i_seqno, seq + 1);
+	if (READ_ONCE(t->i_seq_jump))
+		WRITE_ONCE(t->i_seq_jump, 0);
+}
+
+/*
+ * Parse the GRE header of @skb (data at the GRE header) into @tpi against
+ * tunnel @t's requirements: no routing, the checksum verified (and present
+ * if required), the sequence number present if required and not behind
+ * (@seqv).  Return: the header's length, or -1 if @skb was dropped.
+ */
+static int ngre_decap_parse(struct ngre_net *nn, struct ngre_tunnel *t,
+			    const struct ngre_tunnel_params *p,
+			    struct sk_buff *skb, struct tnl_ptk_info *tpi,
+			    enum ngre_seq_verdict *seqv)
+{
+	struct net_device *dev = t->dev;
+	bool csum_err = false;
+	int hdr_len;
+	u32 flags;
+
+	/* The hook left other versions than 0 alone. */
+	hdr_len = gre_parse_header(skb, tpi, &csum_err, htons(ETH_P_IP), 0);
+	if (hdr_len < 0) {
+		DEV_STATS_INC(dev, rx_errors);
+		if (csum_err) {
+			DEV_STATS_INC(dev, rx_crc_errors);
+			ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_CHECKSUM));
+			return -1;
+		}
+		DEV_STATS_INC(dev, rx_frame_errors);
+		ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_MALFORMED));
+		return -1;
+	}
+	flags = ngre_tpi_flags(tpi);
+	if ((p->cfg.iflags & NGRE_F_CSUM) && !(flags & NGRE_F_CSUM)) {
+		DEV_STATS_INC(dev, rx_errors);
+		DEV_STATS_INC(dev, rx_crc_errors);
+		ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_CHECKSUM));
+		return -1;
+	}
+	*seqv = NGRE_SEQ_OK;
+	if (!(p->cfg.iflags & NGRE_F_SEQ))
+		return hdr_len;
+	if (flags & NGRE_F_SEQ)
+		*seqv = ngre_seq_check(t, ntohl(tpi->seq));
+	if (!(flags & NGRE_F_SEQ) || *seqv == NGRE_SEQ_OLD) {
+		DEV_STATS_INC(dev, rx_errors);
+		DEV_STATS_INC(dev, rx_fifo_errors);
+		ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_SEQUENCE));
+		return -1;
+	}
+	return hdr_len;
+}
+
+/*
+ * The last check, once every other one passed: the expected sequence
+ * number moves on, or a jump is proposed and the packet refused (false:
+ * @skb was dropped).
+ */
+static bool ngre_decap_seq_commit(struct ngre_net *nn, struct ngre_tunnel *t,
+				  const struct ngre_tunnel_params *p,
+				  struct sk_buff *skb,
+				  const struct tnl_ptk_info *tpi,
+				  enum ngre_seq_verdict seqv)
+{
+	if (!(p->cfg.iflags & NGRE_F_SEQ))
+		return true;
+	if (seqv == NGRE_SEQ_OK) {
+		ngre_seq_advance(t, ntohl(tpi->seq));
+		return true;
+	}
+	WRITE_ONCE(t->i_seq_jump, ntohl(tpi->seq) + 1);
+	DEV_STATS_INC(t->dev, rx_errors);
+	DEV_STATS_INC(t->dev, rx_fifo_errors);
+	ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_SEQ_JUMP));
+	return false;
+}
+
 /**
  * ngre_tunnel_remove - decapsulate a packet of tunnel @t
  * @nn: the namespace
@@ -50,11 +172,10 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 {
 	struct net_device *dev = t->dev;
 	const struct ngre_tunnel_params *p = rcu_dereference(t->params);
+	enum ngre_seq_verdict seqv;
 	struct tnl_ptk_info tpi;
-	bool csum_err = false;
 	int hdr_len, ecn;
 	u8 outer_tos;
-	u32 flags;
 
 	/* The flow was found just as the tunnel went down or away. */
 	if (unlikely(!p || !netif_running(dev))) {
@@ -64,39 +185,9 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 
 	outer_tos = ip_hdr(skb)->tos;
 	skb_pull_rcsum(skb, ip_hdrlen(skb));
-	/* No routing, the checksum verified if present (the hook left
-	 * other versions than 0 alone).
-	 */
-	hdr_len = gre_parse_header(skb, &tpi, &csum_err, htons(ETH_P_IP), 0);
-	if (hdr_len < 0) {
-		DEV_STATS_INC(dev, rx_errors);
-		if (csum_err) {
-			DEV_STATS_INC(dev, rx_crc_errors);
-			return ngre_decap_drop(nn, skb,
-					       NGRE_STAT(DECAP_FAIL_CHECKSUM));
-		}
-		DEV_STATS_INC(dev, rx_frame_errors);
-		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_MALFORMED));
-	}
-
-	flags = ngre_tpi_flags(&tpi);
-	if ((p->cfg.iflags & NGRE_F_CSUM) && !(flags & NGRE_F_CSUM)) {
-		DEV_STATS_INC(dev, rx_errors);
-		DEV_STATS_INC(dev, rx_crc_errors);
-		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_CHECKSUM));
-	}
-	if (p->cfg.iflags & NGRE_F_SEQ) {
-		u32 expected = READ_ONCE(t->i_seqno);
-
-		if (!(flags & NGRE_F_SEQ) ||
-		    (expected && (s32)(ntohl(tpi.seq) - expected) < 0)) {
-			DEV_STATS_INC(dev, rx_errors);
-			DEV_STATS_INC(dev, rx_fifo_errors);
-			return ngre_decap_drop(nn, skb,
-					       NGRE_STAT(DECAP_FAIL_SEQUENCE));
-		}
-		WRITE_ONCE(t->i_seqno, ntohl(tpi.seq) + 1);
-	}
+	hdr_len = ngre_decap_parse(nn, t, p, skb, &tpi, &seqv);
+	if (hdr_len < 0)
+		return NF_STOLEN;
 
 	switch (tpi.proto) {
 	case htons(ETH_P_IP):
@@ -128,6 +219,8 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 		DEV_STATS_INC(dev, rx_frame_errors);
 		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_ECN));
 	}
+	if (!ngre_decap_seq_commit(nn, t, p, skb, &tpi, seqv))
+		return NF_STOLEN;
 
 	skb->dev = dev;
 	dev_sw_netstats_rx_add(dev, skb->len);

@@ -348,8 +348,11 @@ struct ngre_tunnel_params {
  *	link's), not the user; RTNL
  * @gro_cells: where decapsulated packets enter the stack
  * @o_seqno: next sequence number sent (oseq); atomic
- * @i_seqno: next sequence number expected (iseq); lockless, like ip_gre:
- *	concurrent receivers may race, the check stays monotonic enough
+ * @i_seqno: next sequence number expected (iseq), 0 before the first;
+ *	lockless, like ip_gre: concurrent receivers may race, the check
+ *	stays monotonic enough
+ * @i_seq_jump: the number a proposed jump expects next, 0 if none
+ *	(decap.c); lockless like @i_seqno
  */
 struct ngre_tunnel {
 	struct net_device *dev;
@@ -360,6 +363,7 @@ struct ngre_tunnel {
 	struct gro_cells gro_cells;
 	atomic_t o_seqno;
 	u32 i_seqno;
+	u32 i_seq_jump;
 };
 
 static inline struct ngre_tunnel_params *

@@ -367,8 +367,10 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 
 	/* Another peer, or iseq just turned on, starts a new sequence. */
 	if (old && (old->cfg.remote != cfg->remote || old->saddr != p->saddr ||
-		    !(old->cfg.iflags & NGRE_F_SEQ)))
+		    !(old->cfg.iflags & NGRE_F_SEQ))) {
 		WRITE_ONCE(t->i_seqno, 0);
+		WRITE_ONCE(t->i_seq_jump, 0);
+	}
 	rcu_assign_pointer(t->params, p);
 	if (old)
 		ngre_params_free(old);

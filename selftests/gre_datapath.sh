@@ -11,7 +11,9 @@
 #    missing checksum, routing bit, unknown inner protocol,
 #    keepalive, missing key, out-of-order or missing sequence number,
 #    truncated GRE and CE outside a not-ECT packet (RFC 6040) are dropped
-#    and counted by reason; another key, another source or another GRE
+#    and counted by reason; a sequence number far ahead or behind is
+#    refused unless the next packet continues from it, and a packet
+#    refused for another reason does not move the expected number; another key, another source or another GRE
 #    version is left untouched and counted, and so is GRE to a tunnel's
 #    custom local address the router does not have (it is routed on),
 #    GRE from another device than the tunnel's link (spoofed from A's
@@ -151,6 +153,29 @@ ce:209: decap_success=+1 dev_rx=+1 encap_success=+1
 nested:210: decap_success=+1 dev_rx=+1 rx_wrong_link=+1"
 check_eq "CE outside marked the ECT packet A got" \
 	"$(( $(nstat_of "$A" IpExtInCEPkts) - ce0 ))" 1
+
+# Sequence numbers (gti expects 211 now).  The expected number moves only
+# for a packet that passed every other check: 220 refused for its
+# protocol leaves 220 to the next.  A number 65536 or more away is a jump,
+# refused: alone (100000, 100001, each followed by a packet in the
+# window) it moves nothing; continued by the next packet (200000, then
+# 200001) it is taken; so is a restart far behind (5, then 6).
+got=$(send --probe "$R1" gti 198.51.100.2 192.0.2.1 proto:220 ok:220 \
+	ok:100000 ok:221 ok:100001 ok:222 ok:200000 ok:200001 ok:200002 ok:5 ok:6)
+ok="decap_success=+1 dev_rx=+1 encap_success=+1"
+jump="decap_fail_seq_jump=+1 dev_rx_err=+1"
+check_eq "sequence numbers: jumps and the other checks" "$got" \
+"proto:220: decap_fail_protocol=+1 dev_rx_err=+1
+ok:220: $ok
+ok:100000: $jump
+ok:221: $ok
+ok:100001: $jump
+ok:222: $ok
+ok:200000: $jump
+ok:200001: $ok
+ok:200002: $ok
+ok:5: $jump
+ok:6: $ok"
 before=$(stats_json "$R1" gti)
 send 198.51.100.99 192.0.2.1 ok:300
 sleep 0.3

@@ -46,6 +46,7 @@ static const char *const stats_names[] = {
 	[NGRE_STATS_A_FLOW_STALE]		= "flow_stale",
 	[NGRE_STATS_A_FLOW_CT_LOST]		= "flow_ct_lost",
 	[NGRE_STATS_A_RX_WRONG_LINK]		= "rx_wrong_link",
+	[NGRE_STATS_A_DECAP_FAIL_SEQ_JUMP]	= "decap_fail_seq_jump",
 };
 
 /*

@@ -255,6 +255,12 @@ enum ngre_stats_attr {
 					 * another device than its link: left
 					 * to the stack
 					 */
+	NGRE_STATS_A_DECAP_FAIL_SEQ_JUMP,	/* receive drops: a sequence
+						 * number 65536 or more away
+						 * from the expected one, not
+						 * continuing a jump the
+						 * previous packet proposed
+						 */
 
 	__NGRE_STATS_A_MAX,
 	NGRE_STATS_A_MAX = __NGRE_STATS_A_MAX - 1
