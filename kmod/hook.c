@@ -202,26 +202,31 @@ static int ngre_rx_iif(const struct sk_buff *skb)
 	return skb->dev->ifindex;
 }
 
-/* Under RCU: is GRE @skb for one of ngre's up tunnels, whatever its key?
- * Only if it came in on the tunnel's link (another link is counted), and
- * is for one of the router's addresses (the cheap test before reassembly;
- * the flow's packet is checked in full).
+/* Under RCU: where GRE @skb, which came in on @iif, stands with ngre's up
+ * tunnels, whatever its key; counted if it came in on another link.
+ */
+static enum ngre_endpoint_match ngre_rx_link(struct ngre_net *nn,
+					     const struct sk_buff *skb,
+					     int iif)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	enum ngre_endpoint_match m;
+
+	m = ngre_endpoint_match(nn, iph->saddr, iph->daddr, iif);
+	if (m == NGRE_EP_OTHER_LINK)
+		ngre_stat_inc(nn, NGRE_STAT(RX_WRONG_LINK));
+	return m;
+}
+
+/* Under RCU: is GRE @skb for one of ngre's up tunnels, on its link, and
+ * for one of the router's addresses?  (The cheap test before reassembly;
+ * the flow's packet is checked in full.)
  */
 static bool ngre_rx_endpoint(struct net *net, struct ngre_net *nn,
 			     const struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-
-	switch (ngre_endpoint_match(nn, iph->saddr, iph->daddr,
-				    ngre_rx_iif(skb))) {
-	case NGRE_EP_LINK:
-		return __ip_dev_find(net, iph->daddr, false);
-	case NGRE_EP_OTHER_LINK:
-		ngre_stat_inc(nn, NGRE_STAT(RX_WRONG_LINK));
-		return false;
-	default:
-		return false;
-	}
+	return ngre_rx_link(nn, skb, ngre_rx_iif(skb)) == NGRE_EP_LINK &&
+	       __ip_dev_find(net, ip_hdr(skb)->daddr, false);
 }
 
 /* A GRE packet too short for its header: dropped if it is addressed like
@@ -298,12 +303,11 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 		return ngre_rx_verdict(skb, ngre_flow_run(nn, f, skb), &r);
 	}
 
-	switch (ngre_endpoint_match(nn, key.saddr, key.daddr, key.iif)) {
+	switch (ngre_rx_link(nn, skb, key.iif)) {
 	case NGRE_EP_NONE:
 		ngre_stat_inc(nn, NGRE_STAT(RX_NO_FLOW));
 		return NF_ACCEPT;
 	case NGRE_EP_OTHER_LINK:
-		ngre_stat_inc(nn, NGRE_STAT(RX_WRONG_LINK));
 		return NF_ACCEPT;
 	case NGRE_EP_LINK:
 		break;
