@@ -7,7 +7,8 @@
 # the module may be loaded.
 #
 # Each test runs under the timeout of the `settings` file; its output is
-# printed as KTAP diagnostics.  Exit 0 if no test failed.
+# printed as KTAP diagnostics, each line after the seconds since the test
+# started (where a test spends its time).  Exit 0 if no test failed.
 set -u
 cd "$(dirname "$0")" || exit 1
 
@@ -32,7 +33,9 @@ for t in "${tests[@]}"; do
 	# background process can neither hold the output open nor outlive
 	# its test.
 	t0=$SECONDS
-	sed -u 's/^/# /' < "$fifo" &
+	while IFS= read -r line; do
+		printf '# %4d %s\n' $((SECONDS - t0)) "$line"
+	done < "$fifo" &
 	sedpid=$!
 	timeout -k 10 "${timeout:-300}" ./"$t" > "$fifo" 2>&1 &
 	pid=$!
