@@ -6,20 +6,22 @@
 #    tunnel device's stats and in ngre's; ngre -s shows the device's;
 #  - the outer header on the wire: fixed and inherited TOS, RFC 6040 ECN,
 #    inherited TTL, DF with and without pmtudisc;
-#  - hand-made packets (gre_send.py, sent from W as if from R2): valid ones are
-#    delivered (also with CE outside and ECT inside); bad checksum,
-#    missing checksum, routing bit, unknown inner protocol,
-#    keepalive, missing key, out-of-order or missing sequence number,
-#    truncated GRE and CE outside a not-ECT packet (RFC 6040) are dropped
-#    and counted by reason; a sequence number far ahead or behind is
-#    refused unless the next packet continues from it, and a packet
-#    refused for another reason does not move the expected number; another key, another source or another GRE
-#    version is left untouched and counted, and so is GRE to a tunnel's
-#    custom local address the router does not have (it is routed on),
-#    GRE from another device than the tunnel's link (spoofed from A's
-#    side, whatever rp_filter says) and GRE nested in the tunnel itself;
-#    a blocking IPsec inbound policy drops and counts them, and a
-#    prerouting chain at -450 drops them before ngre sees them;
+#  - hand-made packets (gre_send.py, sent from W as if from R2, each
+#    checked for its exact counter delta): valid ones are delivered (also
+#    with CE outside and ECT inside); bad checksum, missing checksum,
+#    routing bit, unknown inner protocol, keepalive, missing key,
+#    out-of-order or missing sequence number, truncated GRE and CE
+#    outside a not-ECT packet (RFC 6040) are dropped and counted by
+#    reason; a sequence number far ahead or behind is refused unless the
+#    next packet continues from it, and a packet refused for another
+#    reason does not move the expected number; another key, another
+#    source and another GRE version are left to the stack
+#    and counted, and so is GRE to a tunnel's custom local address the
+#    router does not have (it is routed on), GRE from another device
+#    than the tunnel's link (spoofed from A's side, whatever rp_filter
+#    says) and GRE nested in the tunnel itself; a blocking IPsec inbound
+#    policy drops and counts them, and a prerouting chain at -450 drops
+#    them before ngre sees them;
 #  - ICMP "fragmentation needed" about a tunnel's outer packets sets the
 #    path MTU to its remote as net.ipv4.ip_no_pmtu_disc says (0: the
 #    ICMP's MTU; 1: min_pmtu, locked; 2 and 3: ignored), for the route
@@ -110,34 +112,22 @@ check_eq "back to tos 0 ttl 64 pmtudisc" "$(outer ttl 64 pmtudisc tos 0 -- -M do
 "$NGRE_CLI" -n "$R1" tunnel add gti dev eth0 vlan 100 remote 198.51.100.2 \
 	key 42 csum seq || fail "add gti on R1"
 ip -n "$R1" link set gti up
-send() {
-	ip netns exec "$W" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" "$@" ||
-		fail "gre_send.py $*"
+# probe WHAT [DEV [SRC [DST [BARRIER]]]]: the cases on stdin sent from W,
+# as SRC (R2's address) to DST (192.0.2.1): R1's counters and DEV's (gti).
+probe() {
+	gre_probe "$1" "$W" "$R1" "${2:-gti}" "${3:-198.51.100.2}" \
+		"${4:-192.0.2.1}" ${5:+"$5"}
 }
 echos() { nstat_of "$A" IcmpInEchos; }
 
-# expect_case WHAT DELTA CASE...: send the cases from R2's address; R1's
-# counters must change by exactly DELTA.
-expect_case() {
-	local what=$1 want=$2 before
-	shift 2
-	before=$(stats_json "$R1" gti)
-	send 198.51.100.2 192.0.2.1 "$@"
-	sleep 0.3
-	check_eq "$what" "$(delta "$before" "$(stats_json "$R1" gti)")" "$want"
-}
-
+# A delivered echo request is answered by A: its encap_success comes
+# after the echo, so A has it by the time the probe has seen the counters.
 e0=$(echos)
-expect_case "valid packet" "decap_success=+1 dev_rx=+1 encap_success=+1" ok:100
-sleep 0.5
+probe "valid packet" <<< "ok:100: decap_success=+1 dev_rx=+1 encap_success=+1"
 check_eq "valid packet reached A" "$(( $(echos) - e0 ))" 1
-# The bad ones in one go, each checked alone.
 ce0=$(nstat_of "$A" IpExtInCEPkts)
-got=$(send --probe "$R1" gti 198.51.100.2 192.0.2.1 ok:50 noseq badcsum:200 \
-	nocsum:201 routing:202 version1:203 proto:204 keepalive:205 nokey:206 \
-	key43:207 short cenotect:208 ce:209 nested:210)
-check_eq "bad packets, counted by reason" "$got" \
-"ok:50: decap_fail_sequence=+1 dev_rx_err=+1
+probe "bad packets, counted by reason" <<'EOF'
+ok:50: decap_fail_sequence=+1 dev_rx_err=+1
 noseq: decap_fail_sequence=+1 dev_rx_err=+1
 badcsum:200: decap_fail_checksum=+1 dev_rx_err=+1
 nocsum:201: decap_fail_checksum=+1 dev_rx_err=+1
@@ -150,7 +140,8 @@ key43:207: rx_key_mismatch=+1
 short: decap_fail_malformed=+1
 cenotect:208: decap_fail_ecn=+1 dev_rx_err=+1
 ce:209: decap_success=+1 dev_rx=+1 encap_success=+1
-nested:210: decap_success=+1 dev_rx=+1 rx_wrong_link=+1"
+nested:210: decap_success=+1 dev_rx=+1 rx_wrong_link=+1
+EOF
 check_eq "CE outside marked the ECT packet A got" \
 	"$(( $(nstat_of "$A" IpExtInCEPkts) - ce0 ))" 1
 
@@ -160,12 +151,10 @@ check_eq "CE outside marked the ECT packet A got" \
 # refused: alone (100000, 100001, each followed by a packet in the
 # window) it moves nothing; continued by the next packet (200000, then
 # 200001) it is taken; so is a restart far behind (5, then 6).
-got=$(send --probe "$R1" gti 198.51.100.2 192.0.2.1 proto:220 ok:220 \
-	ok:100000 ok:221 ok:100001 ok:222 ok:200000 ok:200001 ok:200002 ok:5 ok:6)
 ok="decap_success=+1 dev_rx=+1 encap_success=+1"
 jump="decap_fail_seq_jump=+1 dev_rx_err=+1"
-check_eq "sequence numbers: jumps and the other checks" "$got" \
-"proto:220: decap_fail_protocol=+1 dev_rx_err=+1
+probe "sequence numbers: jumps and the other checks" <<EOF
+proto:220: decap_fail_protocol=+1 dev_rx_err=+1
 ok:220: $ok
 ok:100000: $jump
 ok:221: $ok
@@ -175,12 +164,9 @@ ok:200000: $jump
 ok:200001: $ok
 ok:200002: $ok
 ok:5: $jump
-ok:6: $ok"
-before=$(stats_json "$R1" gti)
-send 198.51.100.99 192.0.2.1 ok:300
-sleep 0.3
-check_eq "another source: untouched" "$(delta "$before" "$(stats_json "$R1" gti)")" \
-	"rx_no_flow=+1"
+ok:6: $ok
+EOF
+probe "another source: untouched" gti 198.51.100.99 <<< "ok:300: rx_no_flow=+1"
 # ngre -s shows the device's own counters (here rx errors and packets
 # differ from the tx ones), field by field as "ip -s link" does.
 check_eq "ngre -s = ip -s link" \
@@ -198,8 +184,8 @@ check_eq "ngre -s = ip -s link" \
 ip -n "$R1" link set gtn up
 ip -n "$W" route add 192.0.2.77/32 via 192.0.2.1
 fw0=$(nstat_of "$R1" IpForwDatagrams)
-check_eq "GRE to a local address R1 does not have" \
-	"$(send --probe "$R1" gtn 198.51.100.2 192.0.2.77 ok:1)" "ok:1: rx_not_local=+1"
+probe "GRE to a local address R1 does not have" gtn 198.51.100.2 192.0.2.77 \
+	192.0.2.1 <<< "ok:1: rx_not_local=+1"
 check_eq "... was routed on by R1" "$(( $(nstat_of "$R1" IpForwDatagrams) - fw0 ))" 1
 "$NGRE_CLI" -n "$R1" tunnel del gtn
 ip -n "$W" route del 192.0.2.77/32
@@ -208,16 +194,14 @@ ip -n "$W" route del 192.0.2.77/32
 # applies to ngre's tunnels too.
 ip -n "$R1" xfrm policy add src 198.51.100.2/32 dst 192.0.2.1/32 proto gre \
 	dir in action block || fail "xfrm policy on R1"
-expect_case "GRE refused by a blocking IPsec inbound policy" \
-	"decap_fail_policy=+1" ok:400
+probe "GRE refused by a blocking IPsec inbound policy" <<< \
+	"ok:400: decap_fail_policy=+1"
 # ... except where the receiving device has disable_policy.
 ip netns exec "$R1" sysctl -qw net.ipv4.conf.eth0/100.disable_policy=1
-expect_case "... not on a device with disable_policy" \
-	"decap_success=+1 dev_rx=+1 encap_success=+1" ok:401
+probe "... not on a device with disable_policy" <<< "ok:401: $ok"
 ip netns exec "$R1" sysctl -qw net.ipv4.conf.eth0/100.disable_policy=0
 ip -n "$R1" xfrm policy del src 198.51.100.2/32 dst 192.0.2.1/32 proto gre dir in
-expect_case "... and taken again without the policy" \
-	"decap_success=+1 dev_rx=+1 encap_success=+1" ok:402
+probe "... and taken again without the policy" <<< "ok:402: $ok"
 
 # --- GRE spoofing R2's address from A's side ---------------------------------
 # A valid packet of gti "from" R2 arriving from A came in on eth1, not on
@@ -225,27 +209,20 @@ expect_case "... and taken again without the policy" \
 # says.  R1 routes 198.51.100.2 through eth0.100, so strict rp_filter
 # drops it as it would have for ip_gre.
 spoof() {
-	ip netns exec "$A" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
-		198.51.100.2 192.0.2.1 "$1" || fail "gre_send.py from A $1"
-	sleep 0.3
+	gre_probe "$1" "$A" "$R1" gti 198.51.100.2 192.0.2.1
 }
 ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
-before=$(stats_json "$R1" gti)
 r0=$(nstat_of "$R1" TcpExtIPReversePathFilter)
-spoof ok:403
-check_eq "spoofed source, rp_filter 1: not taken" \
-	"$(delta "$before" "$(stats_json "$R1" gti)")" "rx_wrong_link=+1"
+spoof "spoofed source, rp_filter 1: not taken" <<< "ok:403: rx_wrong_link=+1"
 check_eq "... and dropped by the stack's rp_filter" \
 	"$(( $(nstat_of "$R1" TcpExtIPReversePathFilter) - r0 ))" 1
 for rpf in 2 0; do
 	ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=$rpf
-	before=$(stats_json "$R1" gti)
-	spoof ok:404
-	check_eq "spoofed source, rp_filter $rpf: not taken" \
-		"$(delta "$before" "$(stats_json "$R1" gti)")" "rx_wrong_link=+1"
+	spoof "spoofed source, rp_filter $rpf: not taken" <<< \
+		"ok:404: rx_wrong_link=+1"
 done
 # The same packet from W, on the link, is taken.
-expect_case "... from W: taken" "decap_success=+1 dev_rx=+1 encap_success=+1" ok:405
+probe "... from W: taken" <<< "ok:405: $ok"
 
 # --- an operator's GRE filter: a prerouting chain before ngre's hook ----------
 # It drops the packet before ngre sees it: no counter of ngre's moves, the
@@ -258,12 +235,12 @@ table ip gre_guard {
 	}
 }
 EOF
-expect_case "GRE dropped by a prerouting chain at -450" "" ok:406
+probe "GRE dropped by a prerouting chain at -450" <<< "ok:406:"
 check_eq "... by the chain's rule" \
 	"$(ip netns exec "$R1" nft list table ip gre_guard | grep -o 'packets [0-9]*')" \
 	"packets 1"
 ip netns exec "$R1" nft delete table ip gre_guard
-expect_case "... and taken without it" "decap_success=+1 dev_rx=+1 encap_success=+1" ok:407
+probe "... and taken without it" <<< "ok:407: $ok"
 
 # --- ICMP about the outer packets, and net.ipv4.ip_no_pmtu_disc ----------------
 # A tunnel of its own to a remote nothing else uses, so that the path MTU
@@ -277,14 +254,9 @@ route_mtu() {
 # pmtu_case NO_PMTU_DISC MTU DELTA ROUTE_MTU: an ICMP "fragmentation
 # needed" (next-hop MTU MTU) about gtp's outer packets, as sent by W.
 pmtu_case() {
-	local before
-
 	ip netns exec "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc="$1"
-	before=$(stats_json "$R1" gtp)
-	send 198.51.100.254 192.0.2.1 "fragneeded:$2:198.51.100.9"
-	sleep 0.3
-	check_eq "ip_no_pmtu_disc=$1, ICMP with MTU $2: counters" \
-		"$(delta "$before" "$(stats_json "$R1" gtp)")" "$3"
+	probe "ip_no_pmtu_disc=$1, ICMP with MTU $2: counters" gtp \
+		198.51.100.254 <<< "fragneeded:$2:198.51.100.9:${3:+ $3}"
 	check_eq "ip_no_pmtu_disc=$1, ICMP with MTU $2: path MTU" "$(route_mtu)" "$4"
 }
 pmtu_case 0 1300 "pmtu_update=+1" "mtu 1300"
@@ -302,36 +274,29 @@ ip netns exec "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc=0
 	key 10 || fail "add gtq on R1"
 ip -n "$R1" link set gtq up
 icmp_from_a() {
-	ip netns exec "$A" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
-		198.51.100.254 192.0.2.1 fragneeded:1280:198.51.100.10 ||
-		fail "gre_send.py from A fragneeded"
+	gre_probe "$1" "$A" "$R1" gtq 198.51.100.254 192.0.2.1
 }
 gtq_mtu() {
 	ip -n "$R1" route get 198.51.100.10 | grep -oE 'mtu [0-9]+'
 }
 ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
-before=$(ngre_stats "$R1")
 r0=$(nstat_of "$R1" TcpExtIPReversePathFilter)
-icmp_from_a
-wait_for "ICMP from A's side, rp_filter 1: dropped by the stack" 30 \
-	'[ $(($(nstat_of "$R1" TcpExtIPReversePathFilter) - r0)) = 1 ]'
-check_eq "... and ignored by ngre" "$(delta "$before" "$(ngre_stats "$R1")"),$(gtq_mtu)" ","
+icmp_from_a "ICMP from A's side, rp_filter 1: ignored by ngre" <<< \
+	"fragneeded:1280:198.51.100.10:"
+check_eq "... dropped by the stack, no path MTU" \
+	"$(( $(nstat_of "$R1" TcpExtIPReversePathFilter) - r0 )),$(gtq_mtu)" "1,"
 ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=0
-before=$(ngre_stats "$R1")
-icmp_from_a
-wait_for "ICMP from A's side, rp_filter 0: the path MTU of gtq's route" 30 \
-	'[ "$(gtq_mtu)" = "mtu 1280" ]'
-check_eq "... counted" "$(delta "$before" "$(ngre_stats "$R1")")" "pmtu_update=+1"
+icmp_from_a "ICMP from A's side, rp_filter 0: counted" <<< \
+	"fragneeded:1280:198.51.100.10: pmtu_update=+1"
+check_eq "... the path MTU of gtq's route" "$(gtq_mtu)" "mtu 1280"
 "$NGRE_CLI" -n "$R1" tunnel del gtq
 
 # --- a fragmented GRE packet -------------------------------------------------
 # A's 2028-byte reply leaves A in two fragments, the first of which R1
 # splits again for gt0's MTU: three packets through the tunnel.
 e0=$(echos)
-expect_case "fragmented GRE" \
-	"decap_success=+1 dev_rx=+1 encap_success=+3 frag_reassembled=+1" \
-	frag:1000
-sleep 0.5
+probe "fragmented GRE" <<< \
+	"frag:1000: decap_success=+1 dev_rx=+1 encap_success=+3 frag_reassembled=+1"
 check_eq "reassembled packet reached A" "$(( $(echos) - e0 ))" 1
 
 # --- path MTU ------------------------------------------------------------------

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Send hand-made GRE packets, for the datapath tests.
 
-  gre_send.py [--probe NETNS DEV] SRC DST CASE...
+  gre_send.py SRC DST CASE...
+  gre_send.py --probe NETNS DEV [--barrier ADDR] SRC DST < CASES
 
 Each CASE sends one packet from SRC to DST (IPv4, GRE) whose inner packet
 is an ICMP echo request from 10.2.0.1 to 10.1.0.1.  The GRE header is a
@@ -22,6 +23,7 @@ changed as the CASE says:
   key43:SEQ     key 43
   nested:SEQ    valid, carrying GRE from SRC to DST (sequence number SEQ+1)
                 that carries the echo request: the same tunnel nested
+  options:SEQ   valid, with IP options (three NOPs and an end of list)
   ce:SEQ        valid, outer ECN CE, inner ECT(0)
   cenotect:SEQ  valid, outer ECN CE, inner not-ECT
   short         an IPv4 packet of protocol GRE with 2 bytes of payload
@@ -29,24 +31,32 @@ changed as the CASE says:
                 not GRE: an ICMP "fragmentation needed" (next-hop MTU MTU)
                 quoting a 1500-byte GRE packet from DST to REMOTE (key 9)
 
-With --probe, the counters of ngre in NETNS and those of the tunnel
-device DEV there are read before and after each case (0.3 s after it is
-sent), and a line "CASE: DELTA" is printed for each, DELTA being the
-counters that changed, "name=+N" in name order (dev_rx, dev_tx,
-dev_rx_err, dev_tx_drop for the device's).
+With --probe, the cases and what each must change come as lines
+"CASE: DELTA" (or "CASE:" for no change) on stdin, DELTA being the
+counters of ngre in namespace NETNS and of its device DEV there (dev_rx,
+dev_tx, dev_rx_err, dev_tx_drop for the device's), "name=+N" in name
+order.  After each case an ICMP echo request to ADDR (--barrier; default
+DST) follows the same way; once the echo has arrived (NETNS's InEchos
+grew), the case's packets have been through NETNS's hooks, and the
+counters are read until they show DELTA (at most 10 s: what comes after,
+such as the reply to a delivered echo request, may lag).  A line "CASE:
+DELTA" with the counters that did change is printed for each case, so
+that the output equals the input when all went as expected.  The sender
+is pinned to one CPU so that its packets arrive in order.
 
 The packets are built here byte by byte and sent on a raw IP socket
-(IP_HDRINCL, so the header goes out as built, spoofed source included):
-a Python that imports scapy takes seconds to start under TCG.  The
-helpers (checksum, ipv4, icmp_echo) serve the other tests' generators.
+(IP_HDRINCL, so the header goes out as built, spoofed source included;
+the kernel sets the total length and header checksum): a Python that
+imports scapy takes seconds to start under TCG.  The helpers (checksum,
+ipv4, icmp_echo) serve the other tests' generators.
 """
-import json
 import os
 import socket
 import struct
-import subprocess
 import sys
 import time
+
+import ngre_nl
 
 IPPROTO_GRE = 47
 GRE_C, GRE_R, GRE_K, GRE_S = 0x8000, 0x4000, 0x2000, 0x1000
@@ -64,13 +74,14 @@ def checksum(b):
 
 
 def ipv4(src, dst, proto, payload, tos=0, ttl=64, ident=1, frag=0,
-         length=None):
-    """An IPv4 header (no options) and payload; frag is the flags and
-    offset field, length the total length written (default: the real
-    one)."""
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, tos,
-                      length or 20 + len(payload), ident, frag, ttl, proto,
-                      0, socket.inet_aton(src), socket.inet_aton(dst))
+         length=None, options=b""):
+    """An IPv4 header and payload; frag is the flags and offset field,
+    length the total length written (default: the real one), options a
+    multiple of 4 bytes."""
+    hlen = 20 + len(options)
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x40 | hlen // 4, tos,
+                      length or hlen + len(payload), ident, frag, ttl, proto,
+                      0, socket.inet_aton(src), socket.inet_aton(dst)) + options
     return hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:] + payload
 
 
@@ -152,52 +163,78 @@ def build(src, dst, case):
     elif name == "nested":
         payload = ipv4(src, dst, IPPROTO_GRE,
                        gre(payload, key=42, seq=g["seq"] + 1))
-    elif name not in ("ok", "frag", "badcsum"):
+    elif name not in ("ok", "frag", "badcsum", "options"):
         sys.exit("unknown case " + case)
     body = gre(payload, **g)
     if name == "badcsum":
         body = body[:4] + b"\x12\x34" + body[6:]
     if name == "frag":
         return fragments(src, dst, IPPROTO_GRE, body, 1000)
-    return [ipv4(src, dst, IPPROTO_GRE, body, tos=tos)]
+    opts = b"\x01\x01\x01\x00" if name == "options" else b""
+    return [ipv4(src, dst, IPPROTO_GRE, body, tos=tos, options=opts)]
 
 
-def send(pkts):
+def raw_socket():
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+    return s
+
+
+def send(sock, pkts):
     for p in pkts:
-        s.sendto(p, (socket.inet_ntoa(p[16:20]), 0))
-    s.close()
+        sock.sendto(p, (socket.inet_ntoa(p[16:20]), 0))
 
 
-NGRE_CLI = __file__.rsplit("/", 2)[0] + "/tools/ngre/ngre"
+def snmp(group, name):
+    """A counter of /proc/net/snmp in the current network namespace."""
+    rows = [line.split() for line in open("/proc/self/net/snmp")
+            if line.startswith(group + ":")]
+    return int(rows[1][rows[0].index(name)])
 
 
-def counters(ns, dev):
-    def run(*cmd):
-        return json.loads(subprocess.run(cmd, check=True, capture_output=True,
-                                         text=True).stdout)
-    c = run("ip", "netns", "exec", ns, NGRE_CLI, "-j", "stats", "show")
-    d = run("ip", "-n", ns, "-s", "-j", "link", "show", dev)[0]["stats64"]
-    c.update(dev_rx=d["rx"]["packets"], dev_tx=d["tx"]["packets"],
-             dev_rx_err=d["rx"]["errors"], dev_tx_drop=d["tx"]["dropped"])
-    return c
+def poll(cond, secs):
+    """Wait until cond() is true, at most secs; whether it became so."""
+    end = time.monotonic() + secs
+    while not cond():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def probe(ns, dev, barrier, src, dst, lines):
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    sock = raw_socket()
+    ngre_nl.setns("/run/netns/" + ns)
+    counters = ngre_nl.Counters(dev)
+    echo = ipv4("0.0.0.0", barrier or dst, socket.IPPROTO_ICMP,
+                icmp_echo(ident=4343))
+    for line in lines:
+        line = line.rstrip("\n")
+        # "CASE: DELTA", or "CASE:" (cases have colons, not ": ")
+        case, want = (line[:-1], "") if line.endswith(":") else \
+            line.split(": ", 1)
+        before, echos = counters.read(), snmp("Icmp", "InEchos")
+        send(sock, build(src, dst, case) + [echo])
+        if not poll(lambda: snmp("Icmp", "InEchos") > echos, 60):
+            sys.exit("%s: the barrier echo to %s never arrived in %s" %
+                     (case, barrier or dst, ns))
+        poll(lambda: ngre_nl.delta(before, counters.read()) == want, 10)
+        got = ngre_nl.delta(before, counters.read())
+        print("%s:%s" % (case, " " + got if got else ""), flush=True)
 
 
 def main(argv):
-    probe = None
     if argv[1] == "--probe":
-        probe, argv = (argv[2], argv[3]), argv[3:]
-    src, dst = argv[1], argv[2]
-    for case in argv[3:]:
-        before = counters(*probe) if probe else None
-        send(build(src, dst, case))
-        if probe:
-            time.sleep(0.3)
-            after = counters(*probe)
-            print("%s: %s" % (case, " ".join(
-                "%s=+%d" % (k, after[k] - before[k])
-                for k in sorted(after) if after[k] != before[k])))
+        ns, dev, argv = argv[2], argv[3], argv[3:]
+        barrier = None
+        if argv[1] == "--barrier":
+            barrier, argv = argv[2], argv[2:]
+        probe(ns, dev, barrier, argv[1], argv[2], sys.stdin.readlines())
+        return
+    send(raw_socket(), [p for case in argv[3:]
+                        for p in build(argv[1], argv[2], case)])
 
 
 if __name__ == "__main__":

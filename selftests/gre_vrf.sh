@@ -71,15 +71,14 @@ for i in 1 2; do
 	ip netns exec "${!peer}" ping -q -c 1 -W 5 192.0.2.1 > /dev/null ||
 		fail "ping R from P$i"
 done
-# send PEER DEV CASE: gre_send.py's CASE from PEER, R's counters and DEV's.
+# send WHAT PEER DEV: gre_send.py's cases from PEER, R's counters and DEV's.
 send() {
-	ip netns exec "$1" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
-		--probe "$R" "$2" 198.51.100.2 192.0.2.1 "$3" || fail "gre_send.py in $1"
+	gre_probe "$1" "$2" "$R" "$3" 198.51.100.2 192.0.2.1
 }
-check_eq "from P1: gt1's" "$(send "$P1" gt1 ok:1)" "ok:1: decap_success=+1 dev_rx=+1"
-check_eq "from P1: not gt2's" "$(send "$P1" gt2 ok:2)" "ok:2: decap_success=+1"
-check_eq "from P2: gt2's" "$(send "$P2" gt2 ok:1)" "ok:1: decap_success=+1 dev_rx=+1"
-check_eq "from P2: not gt1's" "$(send "$P2" gt1 ok:2)" "ok:2: decap_success=+1"
+send "from P1: gt1's" "$P1" gt1 <<< "ok:1: decap_success=+1 dev_rx=+1"
+send "from P1: not gt2's" "$P1" gt2 <<< "ok:2: decap_success=+1"
+send "from P2: gt2's" "$P2" gt2 <<< "ok:1: decap_success=+1 dev_rx=+1"
+send "from P2: not gt1's" "$P2" gt1 <<< "ok:2: decap_success=+1"
 
 # --- transmit: each tunnel by its link ----------------------------------------------
 # wire I PEER: the GRE that PEER sees while R pings through gt I (nothing
