@@ -18,6 +18,7 @@
  * that matches nothing.
  *
  * What the hook does:
+ *  - GRE with IP options: left to the stack, which applies them;
  *  - GRE matching a static flow: the flow's action (TUNNEL_REMOVE);
  *  - ICMP "fragmentation needed" about a tunnel's outer packet: update the
  *    route's path MTU (the ICMP goes on untouched);
@@ -257,6 +258,15 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 			return NF_ACCEPT;
 		if (ngre_defrag(net, nn, skb))
 			return NF_STOLEN;
+	}
+
+	/* Local delivery would process IP options (ip_rcv_options(): source
+	 * routing, accept_source_route); ngre leaves such GRE to it.
+	 */
+	if (unlikely(ip_hdr(skb)->ihl > 5)) {
+		if (ngre_rx_endpoint(net, nn, skb))
+			ngre_stat_inc(nn, NGRE_STAT(RX_IP_OPTIONS));
+		return NF_ACCEPT;
 	}
 
 	/* Peek at the GRE header; it is parsed in full only when a flow

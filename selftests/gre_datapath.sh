@@ -15,7 +15,7 @@
 #    reason; a sequence number far ahead or behind is refused unless the
 #    next packet continues from it, and a packet refused for another
 #    reason does not move the expected number; another key, another
-#    source and another GRE version are left to the stack
+#    source, another GRE version and IP options are left to the stack
 #    and counted, and so is GRE to a tunnel's custom local address the
 #    router does not have (it is routed on), GRE from another device
 #    than the tunnel's link (spoofed from A's side, whatever rp_filter
@@ -141,6 +141,7 @@ short: decap_fail_malformed=+1
 cenotect:208: decap_fail_ecn=+1 dev_rx_err=+1
 ce:209: decap_success=+1 dev_rx=+1 encap_success=+1
 nested:210: decap_success=+1 dev_rx=+1 rx_wrong_link=+1
+options:211: rx_ip_options=+1
 EOF
 check_eq "CE outside marked the ECT packet A got" \
 	"$(( $(nstat_of "$A" IpExtInCEPkts) - ce0 ))" 1

@@ -47,6 +47,7 @@ static const char *const stats_names[] = {
 	[NGRE_STATS_A_FLOW_CT_LOST]		= "flow_ct_lost",
 	[NGRE_STATS_A_RX_WRONG_LINK]		= "rx_wrong_link",
 	[NGRE_STATS_A_DECAP_FAIL_SEQ_JUMP]	= "decap_fail_seq_jump",
+	[NGRE_STATS_A_RX_IP_OPTIONS]		= "rx_ip_options",
 };
 
 /*

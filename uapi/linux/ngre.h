@@ -261,6 +261,10 @@ enum ngre_stats_attr {
 						 * continuing a jump the
 						 * previous packet proposed
 						 */
+	NGRE_STATS_A_RX_IP_OPTIONS,	/* GRE for a tunnel (on its link, to
+					 * its local address) with IP options:
+					 * left to the stack
+					 */
 
 	__NGRE_STATS_A_MAX,
 	NGRE_STATS_A_MAX = __NGRE_STATS_A_MAX - 1
