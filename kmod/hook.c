@@ -45,6 +45,9 @@
  * run the hooks a second time for them), bridged transit traffic is not
  * ours.
  *
+ * A second hook, in LOCAL_OUT before conntrack, marks the outer packets of
+ * ngre's tunnels untracked, so that neither direction has an entry.
+ *
  * GRE versions other than 0 are not ngre's: version 1 is PPTP's enhanced
  * GRE (for the pptp driver), and they are left untouched like any GRE
  * that matches no tunnel.
@@ -61,6 +64,7 @@
 #include <net/gre.h>
 #include <net/ip.h>
 #include <net/l3mdev.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 #include <net/xfrm.h>
 
@@ -460,11 +464,33 @@ static unsigned int ngre_hook_prerouting(void *priv, struct sk_buff *skb,
 	return verdict;
 }
 
-static const struct nf_hook_ops ngre_hook_ops = {
-	.hook		= ngre_hook_prerouting,
-	.pf		= NFPROTO_IPV4,
-	.hooknum	= NF_INET_PRE_ROUTING,
-	.priority	= NGRE_HOOK_PRIORITY,
+/* ngre's own outer packets, which ngre_tunnel_add() sends with the tunnel
+ * device as skb->dev, are not tracked: their replies are taken in
+ * PRE_ROUTING before conntrack, so an entry would never see one and
+ * would stay unreplied.
+ */
+static unsigned int ngre_hook_local_out(void *priv, struct sk_buff *skb,
+					const struct nf_hook_state *state)
+{
+	if (ip_hdr(skb)->protocol == IPPROTO_GRE && skb->dev &&
+	    ngre_is_tunnel_dev(skb->dev))
+		nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+	return NF_ACCEPT;
+}
+
+static const struct nf_hook_ops ngre_hook_ops[] = {
+	{
+		.hook		= ngre_hook_prerouting,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= NGRE_HOOK_PRIORITY,
+	},
+	{
+		.hook		= ngre_hook_local_out,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_LOCAL_OUT,
+		.priority	= NF_IP_PRI_RAW,
+	},
 };
 
 int ngre_hook_register(struct net *net)
@@ -472,7 +498,8 @@ int ngre_hook_register(struct net *net)
 	struct ngre_net *nn = ngre_pernet(net);
 	int err;
 
-	err = nf_register_net_hook(net, &ngre_hook_ops);
+	err = nf_register_net_hooks(net, ngre_hook_ops,
+				    ARRAY_SIZE(ngre_hook_ops));
 	if (err)
 		return err;
 	nn->hook_registered = true;
@@ -485,6 +512,6 @@ void ngre_hook_unregister(struct net *net)
 
 	if (!nn->hook_registered)
 		return;
-	nf_unregister_net_hook(net, &ngre_hook_ops);
+	nf_unregister_net_hooks(net, ngre_hook_ops, ARRAY_SIZE(ngre_hook_ops));
 	nn->hook_registered = false;
 }

@@ -5,7 +5,8 @@
 # nftables forward chain: established and related accepted, new only
 # from the LAN (eth1), UDP to port 9 from the LAN dropped):
 #  - sessions work both ways through it, and conntrack's entries of their
-#    TCP connections become assured;
+#    TCP connections become assured; the tunnels' outer GRE has no entry
+#    (ngre's packets are untracked), on the session and netdev paths;
 #  - a flush in the middle of a ping and of a TCP transfer: the next
 #    packets still pass the ruleset (as established) and new sessions
 #    form;
@@ -50,6 +51,22 @@ check_eq "their reverse flows hit" \
 	"$(echo "$s" | jq '[.[] | select(.rev.packets == 0)] | length')" 0
 check_eq "the transfer's conntrack entry is assured" \
 	"$(ip netns exec "$R1" conntrack -L -p tcp --dport 5001 2>/dev/null | grep -c ASSURED)" 1
+
+# --- the tunnels' outer GRE is untracked ----------------------------------------------
+# The ping and the transfer went through both tunnels as sessions; a ping
+# from R1 bound to gt0 takes the netdev path.  conntrack, loaded for the
+# ruleset, has entries for the inner connections and none for the outer
+# packets, either way.
+tx0=$(ip -n "$R1" -s -j link show gt0 | jq '.[0].stats64.tx.packets')
+ip netns exec "$R1" ping -q -c 2 -i 0.2 -W 1 -I gt0 10.2.0.1 > /dev/null
+check_eq "a ping bound to gt0 was sent through it" \
+	"$(( $(ip -n "$R1" -s -j link show gt0 | jq '.[0].stats64.tx.packets') - tx0 ))" 2
+ct=$(ip netns exec "$R1" conntrack -L 2>/dev/null)
+log "R1's conntrack entries: $(echo "$ct" | wc -l)"
+echo "$ct" | grep -q 'dst=10\.2\.0\.1 ' ||
+	fail "conntrack has no entry for the inner connections: $ct"
+check_eq "conntrack: no entry for the outer GRE" \
+	"$(echo "$ct" | grep -c '198\.51\.100\.2')" 0
 
 # --- flush under traffic: the ruleset still passes the next packets --------------------
 ngre session flush
