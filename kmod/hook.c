@@ -1,56 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The NF_INET_PRE_ROUTING hook: the entry of ngre's receive datapath.
- *
- * Priority: NGRE_HOOK_PRIORITY runs after IPv4 defragmentation
- * (NF_IP_PRI_CONNTRACK_DEFRAG, -400), so where conntrack's defragmentation
- * is enabled a fragmented GRE packet is seen whole, and before the raw
- * table (-300) and conntrack (-200), so the outer GRE packets of ngre's
- * tunnels never create conntrack entries: the inner packets do, when they
- * come back through PRE_ROUTING on the tunnel device.
- *
- * Where defragmentation is not enabled ngre reassembles by itself, but
- * only the fragments of GRE packets between the addresses of one of its
- * up tunnels (an endpoint): packets for the host that IPv4 would reassemble
- * for local delivery anyway (and ngre uses the local delivery's queue,
- * IP_DEFRAG_LOCAL_DELIVER).  Enabling nf_defrag_ipv4 for the namespace
- * would reassemble every fragment routed through it, changing traffic
- * that matches nothing.
- *
- * What the hook does:
- *  - GRE with IP options: left to the stack, which applies them;
- *  - GRE matching a static flow: the flow's action (TUNNEL_REMOVE);
- *  - ICMP "fragmentation needed" about a tunnel's outer packet: update the
- *    route's path MTU (the ICMP goes on untouched);
- *  - anything else is accepted untouched: loading ngre must never change
- *    the fate of traffic that matches nothing.
- *
- * ngre only takes packets that come in on the tunnel's link (the VLAN
- * device its outer packets leave by: a flow's key has it) and that the
- * router would deliver to itself: a packet that matches a flow gets the
- * input route ip_rcv_finish() would give it (ip_route_input_noref(): the
- * reverse-path filter, martian sources, the device's VRF), which must be
- * RTN_LOCAL.  A tunnel whose custom local address the router does not
- * have receives nothing, GRE routed through the router between the same
- * addresses goes on, and GRE for a tunnel that comes in on another device
- * (spoofed from another side, or nested in another tunnel) is counted and
- * left to the stack.  A packet ngre takes keeps that route for
- * the IPsec inbound check and loses it when decapsulated; one it leaves
- * loses the route it got here, so later hooks (a fwmark for policy
- * routing, NAT) see the packet as if ngre were not loaded.  Packets that
- * br_netfilter passes through these hooks (as from the bridge device, or
- * its VLAN device for a tagged frame: ngre_rx_iif()) are treated alike:
- * those for the router's own addresses are taken
- * (they would have been delivered up the bridge; br_netfilter does not
- * run the hooks a second time for them), bridged transit traffic is not
- * ours.
- *
- * A second hook, in LOCAL_OUT before conntrack, marks the outer packets of
- * ngre's tunnels untracked, so that neither direction has an entry.
- *
- * GRE versions other than 0 are not ngre's: version 1 is PPTP's enhanced
- * GRE (for the pptp driver), and they are left untouched like any GRE
- * that matches no tunnel.
+ * The netfilter hooks of ngre's receive datapath.  PRE_ROUTING, after
+ * defragmentation and before conntrack, takes the GRE of ngre's tunnels
+ * (a static flow's TUNNEL_REMOVE) and learns path MTUs from ICMP about
+ * their outer packets; LOCAL_OUT marks the outer packets ngre sends
+ * untracked.  Everything else passes untouched.  Documentation/design.rst
+ * ("The GRE hook") gives the rules and the reasons.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -264,15 +219,6 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 			return NF_STOLEN;
 	}
 
-	/* Local delivery would process IP options (ip_rcv_options(): source
-	 * routing, accept_source_route); ngre leaves such GRE to it.
-	 */
-	if (unlikely(ip_hdr(skb)->ihl > 5)) {
-		if (ngre_rx_endpoint(net, nn, skb))
-			ngre_stat_inc(nn, NGRE_STAT(RX_IP_OPTIONS));
-		return NF_ACCEPT;
-	}
-
 	/* Peek at the GRE header; it is parsed in full only when a flow
 	 * claims the packet.
 	 */
@@ -305,6 +251,14 @@ static unsigned int ngre_rx_gre(struct net *net, struct ngre_net *nn,
 	if (f) {
 		if (unlikely(!ngre_rx_local(nn, skb, &r)))
 			return NF_ACCEPT;
+		/* Local delivery processes IP options first (ip_rcv_options():
+		 * their checks, source routing, accept_source_route), which
+		 * ngre does not redo: such GRE is the stack's.
+		 */
+		if (unlikely(ip_hdr(skb)->ihl > 5)) {
+			ngre_stat_inc(nn, NGRE_STAT(RX_IP_OPTIONS));
+			return ngre_rx_verdict(skb, NF_ACCEPT, &r);
+		}
 		/* The IPsec inbound policy local delivery would apply to
 		 * GRE (ip_protocol_deliver_rcu()): "GRE from this peer
 		 * only through ESP" holds for ngre's tunnels too.
@@ -464,16 +418,37 @@ static unsigned int ngre_hook_prerouting(void *priv, struct sk_buff *skb,
 	return verdict;
 }
 
-/* ngre's own outer packets, which ngre_tunnel_add() sends with the tunnel
- * device as skb->dev, are not tracked: their replies are taken in
- * PRE_ROUTING before conntrack, so an entry would never see one and
- * would stay unreplied.
+/* Under RCU: is @skb, at LOCAL_OUT, an outer packet of ngre's?
+ * ngre_tunnel_add() hands it to iptunnel_xmit() with the tunnel device as
+ * skb->dev, except that on a link in a VRF vrf_ip_out() has made the VRF
+ * device skb->dev by now: there it is GRE between an up tunnel's
+ * addresses that leaves by the tunnel's link (an ip_gre tunnel between
+ * the same addresses on the same link is taken for ngre's).
+ */
+static bool ngre_tx_own(struct ngre_net *nn, const struct sk_buff *skb,
+			const struct nf_hook_state *state)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (iph->protocol != IPPROTO_GRE || !skb->dev)
+		return false;
+	if (ngre_is_tunnel_dev(skb->dev))
+		return true;
+	return netif_is_l3_master(skb->dev) && state->out &&
+	       ngre_endpoint_match(nn, iph->daddr, iph->saddr,
+				   state->out->ifindex) == NGRE_EP_LINK;
+}
+
+/* ngre's own outer packets are not tracked: their replies are taken in
+ * PRE_ROUTING before conntrack, so an entry would never see one.  A
+ * packet the raw table gave a conntrack template (a zone, a helper) or
+ * marked already keeps it.
  */
 static unsigned int ngre_hook_local_out(void *priv, struct sk_buff *skb,
 					const struct nf_hook_state *state)
 {
-	if (ip_hdr(skb)->protocol == IPPROTO_GRE && skb->dev &&
-	    ngre_is_tunnel_dev(skb->dev))
+	if (!skb_get_nfct(skb) &&
+	    ngre_tx_own(ngre_pernet(state->net), skb, state))
 		nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 	return NF_ACCEPT;
 }
@@ -489,7 +464,8 @@ static const struct nf_hook_ops ngre_hook_ops[] = {
 		.hook		= ngre_hook_local_out,
 		.pf		= NFPROTO_IPV4,
 		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP_PRI_RAW,
+		/* After the raw table, before conntrack. */
+		.priority	= NF_IP_PRI_RAW + 1,
 	},
 };
 

@@ -13,12 +13,13 @@
 #    addresses and key is refused, naming gt1;
 #  - GRE from P1 is gt1's, GRE from P2 is gt2's (gre_send.py's packets,
 #    counted on each device);
-#  - each tunnel sends by its own link, in its link's VRF;
+#  - each tunnel sends by its own link, in its link's VRF, and conntrack
+#    (loaded for a stateful output chain) has no entry for what it sends;
 #  - an ICMP fragmentation-needed from P1 lowers the path MTU to the
 #    remote in vrf-1 only.
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq python3 tcpdump
+require_cmd jq python3 tcpdump nft conntrack
 modprobe -q vrf 2>/dev/null
 modprobe -q 8021q
 ngre_load
@@ -80,7 +81,18 @@ send "from P1: not gt2's" "$P1" gt2 <<< "ok:2: decap_success=+1"
 send "from P2: gt2's" "$P2" gt2 <<< "ok:1: decap_success=+1 dev_rx=+1"
 send "from P2: not gt1's" "$P2" gt1 <<< "ok:2: decap_success=+1"
 
-# --- transmit: each tunnel by its link ----------------------------------------------
+# --- transmit: each tunnel by its link, untracked ---------------------------------------
+# A stateful output chain on R loads conntrack: the outer packets, which
+# leave in the links' VRFs, must have no entry.
+ip netns exec "$R" nft -f - <<'EOF' || fail "nft ruleset on R"
+table inet fw {
+	chain output {
+		type filter hook output priority filter;
+		ct state new,established,related,untracked accept
+	}
+}
+EOF
+
 # wire I PEER: the GRE that PEER sees while R pings through gt I (nothing
 # answers the pings).
 wire() {
@@ -92,6 +104,11 @@ check_eq "gt1 sends to P1" "$(wire 1 "$P1")" "192.0.2.1>198.51.100.2 vid=100"
 check_eq "... and not to P2" "$(wire 1 "$P2")" ""
 check_eq "gt2 sends to P2" "$(wire 2 "$P2")" "192.0.2.1>198.51.100.2 vid=100"
 check_eq "... and not to P1" "$(wire 2 "$P1")" ""
+ct=$(ip netns exec "$R" conntrack -L 2>/dev/null)
+echo "$ct" | grep -q 'dst=10\.9\.1\.2 ' ||
+	fail "conntrack has no entry for R's ping through gt1: $ct"
+check_eq "conntrack: no entry for the outer GRE in the VRFs" \
+	"$(echo "$ct" | grep -cE '(src|dst)=198\.51\.100\.2 ')" 0
 
 # --- path MTU: learnt in the VRF the ICMP came in -------------------------------------
 vrf_mtu() {

@@ -115,12 +115,15 @@ hooks_listable() {
 	grep -qw nfnl_hook_dump /proc/kallsyms
 }
 
-# check_hook NS: the ngre PRE_ROUTING hook is registered in NS, where the
-# kernel can tell; the test log says when it cannot.
+# The hooks ngre registers in every namespace, as ngre_hooks lists them.
+NGRE_HOOKS="prerouting -399 ngre_hook_prerouting
+output -299 ngre_hook_local_out"
+
+# check_hook NS: ngre's hooks are registered in NS, where the kernel can
+# tell; the test log says when it cannot.
 check_hook() {
 	if hooks_listable; then
-		check_eq "ngre hooks in $1" "$(ngre_hooks "$1")" \
-			"prerouting -399 ngre_hook_prerouting"
+		check_eq "ngre hooks in $1" "$(ngre_hooks "$1")" "$NGRE_HOOKS"
 	else
 		log "note: this kernel cannot list netfilter hooks; hook of $1 not checked"
 	fi

@@ -28,7 +28,7 @@ done
 if hooks_listable; then
 	n=0
 	for ((i = 0; i < count; i += 5)); do
-		[ "$(ngre_hooks "${names[i]}")" = "prerouting -399 ngre_hook_prerouting" ] &&
+		[ "$(ngre_hooks "${names[i]}")" = "$NGRE_HOOKS" ] &&
 			n=$((n + 1))
 	done
 	check_eq "sampled namespaces with the ngre hook" "$n" $((count / 5))

@@ -66,7 +66,7 @@ log "R1's conntrack entries: $(echo "$ct" | wc -l)"
 echo "$ct" | grep -q 'dst=10\.2\.0\.1 ' ||
 	fail "conntrack has no entry for the inner connections: $ct"
 check_eq "conntrack: no entry for the outer GRE" \
-	"$(echo "$ct" | grep -c '198\.51\.100\.2')" 0
+	"$(echo "$ct" | grep -cE '(src|dst)=198\.51\.100\.2 ')" 0
 
 # --- flush under traffic: the ruleset still passes the next packets --------------------
 ngre session flush

@@ -261,9 +261,8 @@ enum ngre_stats_attr {
 						 * continuing a jump the
 						 * previous packet proposed
 						 */
-	NGRE_STATS_A_RX_IP_OPTIONS,	/* GRE for a tunnel (on its link, to
-					 * its local address) with IP options:
-					 * left to the stack
+	NGRE_STATS_A_RX_IP_OPTIONS,	/* GRE for a tunnel with IP options:
+					 * not received, left to the stack
 					 */
 
 	__NGRE_STATS_A_MAX,
