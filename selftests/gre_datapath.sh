@@ -112,11 +112,11 @@ check_eq "back to tos 0 ttl 64 pmtudisc" "$(outer ttl 64 pmtudisc tos 0 -- -M do
 "$NGRE_CLI" -n "$R1" tunnel add gti dev eth0 vlan 100 remote 198.51.100.2 \
 	key 42 csum seq || fail "add gti on R1"
 ip -n "$R1" link set gti up
-# probe WHAT [DEV [SRC [DST [BARRIER]]]]: the cases on stdin sent from W,
+# probe WHAT [DEV [SRC [DST [OPTION...]]]]: the cases on stdin sent from W,
 # as SRC (R2's address) to DST (192.0.2.1): R1's counters and DEV's (gti).
 probe() {
 	gre_probe "$1" "$W" "$R1" "${2:-gti}" "${3:-198.51.100.2}" \
-		"${4:-192.0.2.1}" ${5:+"$5"}
+		"${4:-192.0.2.1}" "${@:5}"
 }
 echos() { nstat_of "$A" IcmpInEchos; }
 
@@ -186,7 +186,7 @@ ip -n "$R1" link set gtn up
 ip -n "$W" route add 192.0.2.77/32 via 192.0.2.1
 fw0=$(nstat_of "$R1" IpForwDatagrams)
 probe "GRE to a local address R1 does not have" gtn 198.51.100.2 192.0.2.77 \
-	192.0.2.1 <<< "ok:1: rx_not_local=+1"
+	--barrier 192.0.2.1 <<< "ok:1: rx_not_local=+1"
 check_eq "... was routed on by R1" "$(( $(nstat_of "$R1" IpForwDatagrams) - fw0 ))" 1
 "$NGRE_CLI" -n "$R1" tunnel del gtn
 ip -n "$W" route del 192.0.2.77/32

@@ -357,17 +357,18 @@ gre_wire() {
 	return $rc
 }
 
-# gre_probe WHAT FROM NS DEV SRC DST [BARRIER]: gre_send.py's cases, a line
-# "CASE: DELTA" each on stdin, sent from namespace FROM as SRC to DST; each
-# must change the counters of ngre in NS and of its device DEV by exactly
-# DELTA.  BARRIER: where gre_send.py's echo goes after each case, an
-# address of NS (default DST).
+# gre_probe WHAT FROM NS DEV SRC DST [OPTION...]: gre_send.py's cases, a
+# line "CASE: DELTA" each on stdin, sent from namespace FROM as SRC to DST;
+# each must change the counters of ngre in NS and of its device DEV by
+# exactly DELTA.  OPTIONs go to gre_send.py: --barrier ADDR (an address of
+# NS for its echo after each case, if not DST), --ether DEV MAC.
 gre_probe() {
 	local what=$1 from=$2 ns=$3 dev=$4 src=$5 dst=$6 want got
+	shift 6
 	want=$(cat)
 	got=$(echo "$want" | ip netns exec "$from" /usr/bin/python3 \
-		"$NGRE_ROOT/selftests/gre_send.py" --probe "$ns" "$dev" \
-		${7:+--barrier "$7"} "$src" "$dst") || fail "$what: gre_send.py: $got"
+		"$NGRE_ROOT/selftests/gre_send.py" --probe "$ns" "$dev" "$@" \
+		"$src" "$dst") || fail "$what: gre_send.py: $got"
 	check_eq "$what" "$got" "$want"
 }
 

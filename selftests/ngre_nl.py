@@ -23,8 +23,11 @@ RTM_GETLINK, IFLA_IFNAME, IFLA_STATS64 = 18, 3, 23
 NLA_TYPE_MASK = 0x3fff
 CLONE_NEWNET = 0x40000000
 
-UAPI = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                    "..", "uapi", "linux", "ngre.h")
+# In the source tree, or beside this file where kselftest installed both.
+HERE = os.path.dirname(os.path.abspath(__file__))
+UAPI = next((p for p in (os.path.join(HERE, "..", "uapi", "linux", "ngre.h"),
+                         os.path.join(HERE, "ngre.h")) if os.path.exists(p)),
+            None)
 
 
 def uapi_enum(name):
@@ -78,6 +81,7 @@ class Netlink:
 
     def __init__(self, proto):
         self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
+        self.sock.settimeout(5)
         self.sock.bind((0, 0))
         self.seq = 0
 
@@ -94,6 +98,8 @@ class Netlink:
             off = 0
             while off + 16 <= len(buf):
                 ln, t, _, seq, _ = struct.unpack_from("=IHHII", buf, off)
+                if ln < 16:
+                    raise OSError("netlink: a message of %d bytes" % ln)
                 body = buf[off + 16:off + ln]
                 off += (ln + 3) & ~3
                 if seq != self.seq:
@@ -104,6 +110,9 @@ class Netlink:
                         raise OSError(-err, os.strerror(-err))
                     return out
                 if t == NLMSG_DONE:
+                    err = struct.unpack_from("=i", body)[0] if body else 0
+                    if err:
+                        raise OSError(-err, os.strerror(-err))
                     return out
                 out.append(body)
                 if not flags & NLM_F_DUMP:

@@ -33,10 +33,10 @@ for t in "${tests[@]}"; do
 	# background process can neither hold the output open nor outlive
 	# its test.
 	t0=$SECONDS
-	while IFS= read -r line; do
+	while IFS= read -r line || [ -n "$line" ]; do
 		printf '# %4d %s\n' $((SECONDS - t0)) "$line"
 	done < "$fifo" &
-	sedpid=$!
+	printer=$!
 	timeout -k 10 "${timeout:-300}" ./"$t" > "$fifo" 2>&1 &
 	pid=$!
 	wait "$pid"
@@ -46,7 +46,7 @@ for t in "${tests[@]}"; do
 		kill -KILL -- "-$pid" 2>/dev/null
 		[ "$rc" = 0 ] && rc=1
 	fi
-	wait "$sedpid"
+	wait "$printer"
 	echo "# $t took $((SECONDS - t0))s"
 	# A test must leave the module unloaded; do not let one failure
 	# cascade into the next test.
