@@ -91,6 +91,21 @@ static unsigned int ngre_rx_verdict(struct sk_buff *skb, unsigned int verdict,
 	return verdict;
 }
 
+/* A frame for another host at layer 2 that br_netfilter runs through the
+ * IPv4 hooks as PACKET_HOST (its pkt_otherhost): the bridge forwards it,
+ * local delivery never sees it.
+ */
+static bool ngre_rx_otherhost(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	const struct nf_bridge_info *nf_bridge = nf_bridge_info_get(skb);
+
+	return nf_bridge && nf_bridge->pkt_otherhost;
+#else
+	return false;
+#endif
+}
+
 /*
  * Under RCU: would local delivery take @skb?  True: the input route it
  * would get is RTN_LOCAL; the route is left on @skb (noref, under the RCU
@@ -103,6 +118,8 @@ static bool ngre_rx_route_local(struct sk_buff *skb, struct ngre_rx_route *r)
 	const struct iphdr *iph = ip_hdr(skb);
 	struct in_device *in_dev;
 
+	if (unlikely(ngre_rx_otherhost(skb)))
+		return false;
 	r->own_dst = !skb_valid_dst(skb);
 	r->ipcb_flags = IPCB(skb)->flags;
 	r->md = NULL;
@@ -186,6 +203,7 @@ static bool ngre_rx_endpoint(struct net *net, struct ngre_net *nn,
 			     const struct sk_buff *skb)
 {
 	return ngre_rx_link(nn, skb, ngre_rx_iif(skb)) == NGRE_EP_LINK &&
+	       !ngre_rx_otherhost(skb) &&
 	       __ip_dev_find(net, ip_hdr(skb)->daddr, false);
 }
 
