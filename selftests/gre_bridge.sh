@@ -50,9 +50,12 @@ addr add 192.0.2.${i#*:}/24 dev eth0.100
 link set eth0.100 up
 EOF
 done
+# No IPv6 link-local address on the tunnel (made after this): it carries
+# only the test's packets.
 ip netns exec "$R" sysctl -qw net.bridge.bridge-nf-call-iptables=1 \
-	net.bridge.bridge-nf-filter-vlan-tagged=1 ||
-	fail "br_netfilter's sysctls in R"
+	net.bridge.bridge-nf-filter-vlan-tagged=1 \
+	net.ipv6.conf.default.addr_gen_mode=1 ||
+	fail "R's sysctls"
 NS=$R
 ngre tunnel add gt1 dev br0 vlan 100 remote 192.0.2.2 key 42 csum seq ||
 	fail "tunnel add gt1"
@@ -68,8 +71,11 @@ from_p() {
 # o_got: the IPv4 packets O received that were not for it.
 o_got() { nstat_of "$O" IpInAddrErrors; }
 
+# A decapsulated packet is for 10.1.0.1, which R, no router, does not
+# route: IPv4 counts it.
+drop=IpInAddrErrors=+1
 from_p "br_netfilter, to R's MAC: taken as from br0.100" <<< \
-	"ok:1: decap_success=+1 dev_rx=+1"
+	"ok:1: $drop decap_success=+1 dev_rx=+1"
 o0=$(o_got)
 from_p "br_netfilter, for O's MAC: left to the bridge" \
 	--ether eth0.100 "$o_mac" <<< "ok:2: rx_not_local=+1"
@@ -81,5 +87,5 @@ from_p "br_netfilter, fragments for O's MAC: not reassembled by R" \
 wait_for "... but taken to O" 30 '[ $(($(o_got) - o0)) = 3 ]'
 ip netns exec "$R" sysctl -qw net.bridge.bridge-nf-call-iptables=0
 from_p "without br_netfilter's hooks: taken on br0.100" <<< \
-	"ok:4: decap_success=+1 dev_rx=+1"
+	"ok:4: $drop decap_success=+1 dev_rx=+1"
 exit 0

@@ -3,7 +3,7 @@
 #
 # Malformed and hostile GRE (gre_send.py's cases, sent from W as Ethernet
 # frames to R1, exactly as built), each checked for its exact change of
-# ngre's counters and of the tunnel device's:
+# ngre's counters, the tunnel device's and the stack's header drops:
 #  - at tk (key 42, checksums, sequence numbers), from its remote on its
 #    link: every field present, missing or wrong; versions 1 to 7, the
 #    routing bit, reserved bits; the GRE header cut at every length;
@@ -106,29 +106,33 @@ hostile "tk: the GRE header cut short" tk 198.51.100.2 192.0.2.1 <<EOF
 ${cases}short: decap_fail_malformed=+1
 EOF
 
-# The outer IPv4 header: what IPv4 itself refuses never reaches the hook;
-# a total length shorter than the packet cuts it (and the checksum fails).
+# The outer IPv4 header: what IPv4 itself refuses never reaches the hook,
+# and IPv4 counts it; a total length shorter than the packet cuts it (and
+# the checksum fails).
+trunc=IpExtInTruncatedPkts=+1
+csum="IpExtInCsumErrors=+1 IpInHdrErrors=+1"
 hostile "tk: the outer IPv4 header" tk 198.51.100.2 192.0.2.1 <<EOF
 options:16: rx_ip_options=+1
-iptrunc-30:16:
-iplen-1000:16:
+iptrunc-30:16: $trunc
+iplen-1000:16: $trunc
 iplen-60:16: decap_fail_checksum=+1 $err
-ipcsum:16:
-ihl4:16:
+ipcsum:16: $csum
+ihl4:16: IpInHdrErrors=+1
 ok:16: $ok
 EOF
 
 # The inner packet: what GRE carries is taken as long as its network
-# header is there; the stack then judges it as from any device.  Replies
-# (time exceeded, the router's echo reply) go back through gt0.
+# header is there; the stack then judges it as from any device (and
+# counts what it refuses; IPv4 counts an expired TTL as a header error).
+# Replies (time exceeded, the router's echo reply) go back through gt0.
 hostile "tk: the inner packet" tk 198.51.100.2 192.0.2.1 <<EOF
 in4trunc:17: decap_fail_malformed=+1 $err
-in4csum:17: $rx
-in4len:18: $rx
+in4csum:17: $csum $rx
+in4len:18: $trunc $rx
 in6trunc:19: decap_fail_malformed=+1 $err
-in6len:19: $rx
-ttl0:20: $ok
-ttl1:21: $ok
+in6len:19: Ip6InTruncatedPkts=+1 $rx
+ttl0:20: IpInHdrErrors=+1 $ok
+ttl1:21: IpInHdrErrors=+1 $ok
 toself:22: $ok
 bcast:23: $rx
 mcast:24: $rx
@@ -169,10 +173,10 @@ hdr-:5: $ok
 EOF
 
 # At 192.0.2.5, which no tunnel has: GRE whose header the hook can read
-# is counted as no tunnel's; the rest passes uncounted (fragments are
-# reassembled by local delivery, after the hook).
-nothing="short iptrunc-30:1 iplen-1000:1 ipcsum:1 ihl4:1 frag:1
-fragrev:1 fragover:1 fragfirst:1 fraglast:1 fragbig:1"
+# is counted as no tunnel's; what IPv4 refuses is counted by IPv4; the
+# rest passes uncounted (fragments are reassembled by local delivery,
+# after the hook).
+nothing="short frag:1 fragrev:1 fragover:1 fragfirst:1 fraglast:1 fragbig:1"
 no_flow="ok:1 hdr-cks:1 hdr-ks:1 hdr-ck:1 hdr-cs:1 hdr-:1 key43:1 badcsum:1
 routing:1 reserved-0800:1 proto:1 keepalive:1 iplen-60:1 in4trunc:1
 in4csum:1 in4len:1 in6trunc:1 in6len:1 ttl0:1 ttl1:1 toself:1 bcast:1
@@ -184,6 +188,10 @@ for v in $(seq 1 7); do no_flow+=" version-$v:1"; done
 {
 	for c in $no_flow; do echo "$c: rx_no_flow=+1"; done
 	for c in $nothing; do echo "$c:"; done
+	echo "iptrunc-30:1: $trunc"
+	echo "iplen-1000:1: $trunc"
+	echo "ipcsum:1: $csum"
+	echo "ihl4:1: IpInHdrErrors=+1"
 } | hostile "an address no tunnel has" tk 198.51.100.2 192.0.2.5
 
 # After all that, both tunnels still take their packets.

@@ -58,8 +58,9 @@ Not GRE:
 
 With --probe, the cases and what each must change come as lines
 "CASE: DELTA" (or "CASE:" for no change) on stdin, DELTA being the
-counters of ngre in namespace NETNS and of its device DEV there (dev_rx,
-dev_tx, dev_rx_err, dev_tx_drop for the device's), "name=+N" in name
+counters of ngre in namespace NETNS, of its device DEV there (dev_rx,
+dev_tx, dev_rx_err, dev_tx_drop for the device's) and the stack's header
+drops there (STACK_DROPS, by their nstat names), "name=+N" in name
 order.  After each case an ICMP echo request to ADDR (--barrier; default
 DST) follows the same way; once the echo has arrived (NETNS's InEchos
 grew), the case's packets have been through NETNS's hooks, and the
@@ -312,6 +313,28 @@ def snmp(group, name):
     return int(rows[1][rows[0].index(name)])
 
 
+# The stack's counters of packets it drops for their headers, by their
+# nstat names: what IPv4 refuses before any hook runs, and what it refuses
+# in a decapsulated packet.
+STACK_DROPS = ("IpInHdrErrors", "IpInAddrErrors", "IpExtInTruncatedPkts",
+               "IpExtInCsumErrors", "Ip6InHdrErrors", "Ip6InTruncatedPkts")
+
+
+def stack_drops():
+    """STACK_DROPS in the current network namespace, as {name: value}."""
+    out = {}
+    for path in ("snmp", "netstat"):
+        rows = [line.split() for line in open("/proc/self/net/" + path)]
+        for names, values in zip(rows[::2], rows[1::2]):
+            group = names[0].rstrip(":")
+            out.update((group + n, int(v)) for n, v in
+                       zip(names[1:], values[1:]))
+    for line in open("/proc/self/net/snmp6"):
+        name, value = line.split()
+        out[name] = int(value)
+    return {n: out[n] for n in STACK_DROPS}
+
+
 def poll(cond, secs):
     """Wait until cond() is true, at most secs; whether it became so."""
     end = time.monotonic() + secs
@@ -329,7 +352,12 @@ def probe(args, lines):
     ns, dev = args.probe
     barrier = args.barrier or args.dst
     ngre_nl.setns("/run/netns/" + ns)
-    counters = ngre_nl.Counters(dev)
+    nl = ngre_nl.Counters(dev)
+
+    def read():
+        """ngre's counters, the device's and the stack's drops."""
+        return {**nl.read(), **stack_drops()}
+
     echo = ipv4("0.0.0.0", barrier, socket.IPPROTO_ICMP,
                 icmp_echo(ident=4343))
     for line in lines:
@@ -337,19 +365,19 @@ def probe(args, lines):
         # "CASE: DELTA", or "CASE:" (cases have colons, not ": ")
         case, want = (line[:-1], "") if line.endswith(":") else \
             line.split(": ", 1)
-        before, echos = counters.read(), snmp("Icmp", "InEchos")
+        before, echos = read(), snmp("Icmp", "InEchos")
         sender.send(build(args.src, args.dst, case))
         sender.send([echo], routed=True)
         if not poll(lambda: snmp("Icmp", "InEchos") > echos, 60):
             sys.exit("%s: the barrier echo to %s never arrived in %s" %
                      (case, barrier, ns))
-        poll(lambda: ngre_nl.delta(before, counters.read()) == want, 10)
+        poll(lambda: ngre_nl.delta(before, read()) == want, 10)
         # Once more through the hooks: what the case still sets off has
         # its turn before the last read.
         echos = snmp("Icmp", "InEchos")
         sender.send([echo], routed=True)
         poll(lambda: snmp("Icmp", "InEchos") > echos, 60)
-        got = ngre_nl.delta(before, counters.read())
+        got = ngre_nl.delta(before, read())
         print("%s:%s" % (case, " " + got if got else ""), flush=True)
 
 
