@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ngre generic netlink family driven directly (libnl-genl-3),
- * independently of the CLI: every command, events, permissions, namespace
- * isolation, and malformed requests, each answered with an error and an
- * extended ACK message.
+ * independently of the CLI: every command, events, permissions (also from
+ * a user namespace), namespace isolation, malformed requests, each
+ * answered with an error and an extended ACK message, and a seeded fuzzer.
  *
  * Each test runs in a process of its own (the harness forks) and in a
  * network namespace of its own, with a veth pair eth0/eth1 as parents.
@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
@@ -879,6 +880,402 @@ TEST_F(ngre, netns_isolation)
 	if (a.last)
 		nlmsg_free(a.last);
 	nl_socket_free(other);
+}
+
+/* Write @s to /proc/@pid/@file. */
+static int write_proc(pid_t pid, const char *file, const char *s)
+{
+	char path[64];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	ret = fputs(s, f) < 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+/*
+ * The child of TEST(userns), in a user namespace of its own (root inside
+ * is root outside, so that it can run ip): it may not change the
+ * namespace it came from, owned by the initial user namespace, nor join
+ * its events group, but may read it; in a network namespace it creates
+ * (and so its user namespace owns) it may do both.  Returns 0, or the
+ * number of the step that went wrong.
+ */
+static int userns_child(int ready)
+{
+	struct ctx cx = { 0 };
+	char c;
+	int grp;
+
+	if (read(ready, &c, 1) != 1)
+		return 1;
+	cx.sk = ngre_socket();
+	if (!cx.sk)
+		return 2;
+	cx.family = genl_ctrl_resolve(cx.sk, NGRE_GENL_NAME);
+	cx.eth0 = if_nametoindex("eth0");
+	if (tunnel_new(&cx, "gt1", "198.51.100.2") != -EPERM)
+		return 3;
+	if (tunnel_set_ttl(&cx, "gt0", 9) != -EPERM ||
+	    tunnel_del(&cx, "gt0") != -EPERM ||
+	    config_set(&cx, NGRE_CONFIG_A_MAX_TUNNELS, 5) != -EPERM)
+		return 4;
+	grp = genl_ctrl_resolve_grp(cx.sk, NGRE_GENL_NAME, NGRE_MCGRP_EVENTS);
+	if (grp <= 0 || nl_socket_add_membership(cx.sk, grp) != -NLE_PERM)
+		return 5;
+	if (tunnel_get(&cx, "gt0") ||
+	    cx.a.tun[NGRE_TUNNEL_A_TTL] == NULL ||
+	    nla_get_u8(cx.a.tun[NGRE_TUNNEL_A_TTL]) != 64)
+		return 6;
+	nl_socket_free(cx.sk);
+
+	/* A network namespace of its own. */
+	if (unshare(CLONE_NEWNET) ||
+	    system("ip link add eth0 type veth peer name eth1"))
+		return 7;
+	cx.sk = ngre_socket();
+	if (!cx.sk)
+		return 8;
+	cx.family = genl_ctrl_resolve(cx.sk, NGRE_GENL_NAME);
+	cx.eth0 = if_nametoindex("eth0");
+	if (tunnel_new(&cx, "gt2", "198.51.100.3") ||
+	    tunnel_set_ttl(&cx, "gt2", 9))
+		return 9;
+	if (tunnel_del(&cx, "gt2"))
+		return 10;
+	/* Last: events would come in the way of the requests' answers. */
+	grp = genl_ctrl_resolve_grp(cx.sk, NGRE_GENL_NAME, NGRE_MCGRP_EVENTS);
+	if (grp <= 0 || nl_socket_add_membership(cx.sk, grp))
+		return 11;
+	return 0;
+}
+
+TEST_F(ngre, userns)
+{
+	int pipefd[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(0, tunnel_new(&self->c, "gt0", "198.51.100.1"));
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(pipefd[1]);
+		if (unshare(CLONE_NEWUSER))
+			_exit(100);
+		_exit(userns_child(pipefd[0]));
+	}
+	close(pipefd[0]);
+	/* Root in the child's user namespace is root: ip runs there with
+	 * the capabilities of its user namespace.  (The child unshares
+	 * before reading the pipe; wait until it has.)
+	 */
+	for (status = 0; status < 100; status++) {
+		char path[64], own[64], its[64];
+		ssize_t a, b;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+		a = readlink(path, its, sizeof(its) - 1);
+		b = readlink("/proc/self/ns/user", own, sizeof(own) - 1);
+		if (a > 0 && b > 0 && (a != b || memcmp(its, own, a)))
+			break;
+		usleep(50000);
+	}
+	ASSERT_EQ(0, write_proc(pid, "setgroups", "deny"));
+	ASSERT_EQ(0, write_proc(pid, "gid_map", "0 0 1"));
+	ASSERT_EQ(0, write_proc(pid, "uid_map", "0 0 1"));
+	ASSERT_EQ(1, write(pipefd[1], "x", 1));
+	close(pipefd[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("the child failed at step %d", WEXITSTATUS(status));
+	/* Nothing of this namespace changed. */
+	ASSERT_EQ(0, tunnel_get(&self->c, "gt0"));
+	EXPECT_EQ(64, TUN_U8(&self->c, NGRE_TUNNEL_A_TTL));
+	ASSERT_EQ(0, config_get(&self->c));
+	EXPECT_EQ(1, self->c.a.config[NGRE_CONFIG_A_TUNNELS]);
+}
+
+/*
+ * The fuzzer: a valid request of a random command, mutated at random (a
+ * seeded PRNG: NGRE_FUZZ_SEED, default 1; NGRE_FUZZ_N requests, default
+ * 10000), sent as it comes.  Every request must be answered (an ACK, an
+ * error or a reply, never a timeout).  Afterwards the tunnels and services
+ * that exist are those whose creations succeeded less those whose
+ * deletions did, CONFIG_GET counts them the same, and every tunnel has
+ * its device.  The VM's kernel log and kmemleak judge the rest.
+ */
+static __u32 fuzz_state;
+
+static __u32 fuzz_rand(void)
+{
+	/* xorshift32 */
+	fuzz_state ^= fuzz_state << 13;
+	fuzz_state ^= fuzz_state >> 17;
+	fuzz_state ^= fuzz_state << 5;
+	return fuzz_state;
+}
+
+static __u32 fuzz_below(__u32 n)
+{
+	return fuzz_rand() % n;
+}
+
+static void fuzz_name(char *buf, size_t len, const char *prefix)
+{
+	snprintf(buf, len, "%s%u", prefix, fuzz_below(6));
+}
+
+static void fuzz_tunnel(struct ctx *cx, struct nl_msg *m, __u8 cmd)
+{
+	struct nlattr *n = nla_nest_start(m, NGRE_A_TUNNEL);
+	__u32 flags = fuzz_below(8);
+	char name[16];
+
+	fuzz_name(name, sizeof(name), "fz");
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, name);
+	if (cmd == NGRE_CMD_TUNNEL_NEW) {
+		nla_put_u32(m, NGRE_TUNNEL_A_PARENT,
+			    fuzz_below(2) ? cx->eth0 : cx->eth1);
+		nla_put_u16(m, NGRE_TUNNEL_A_VLAN, fuzz_below(3) * 100);
+	}
+	if (cmd == NGRE_CMD_TUNNEL_NEW || cmd == NGRE_CMD_TUNNEL_SET) {
+		nla_put_u32(m, NGRE_TUNNEL_A_REMOTE,
+			    htonl(0xc6336400 + fuzz_below(8)));
+		nla_put_u32(m, NGRE_TUNNEL_A_IFLAGS, flags);
+		nla_put_u32(m, NGRE_TUNNEL_A_OFLAGS, flags);
+		nla_put_u32(m, NGRE_TUNNEL_A_IKEY, fuzz_below(4));
+		nla_put_u32(m, NGRE_TUNNEL_A_OKEY, fuzz_below(4));
+		nla_put_u8(m, NGRE_TUNNEL_A_TTL, fuzz_rand());
+		nla_put_u8(m, NGRE_TUNNEL_A_TOS, fuzz_rand());
+		nla_put_u32(m, NGRE_TUNNEL_A_MTU, fuzz_below(2) * 1400);
+	}
+	nla_nest_end(m, n);
+}
+
+static void fuzz_service(struct nl_msg *m, __u8 cmd)
+{
+	struct nlattr *n = nla_nest_start(m, NGRE_A_SERVICE), *p, *h;
+	char name[16];
+
+	fuzz_name(name, sizeof(name), "sv");
+	nla_put_string(m, NGRE_SERVICE_A_NAME, name);
+	if (cmd == NGRE_CMD_SERVICE_NEW || cmd == NGRE_CMD_SERVICE_SET) {
+		p = nla_nest_start(m, NGRE_SERVICE_A_PREFIX);
+		nla_put_u32(m, NGRE_PREFIX_A_ADDR,
+			    htonl(0x0a000000 + (fuzz_below(8) << 16)));
+		nla_put_u8(m, NGRE_PREFIX_A_LEN, 16);
+		nla_nest_end(m, p);
+		nla_put_u8(m, NGRE_SERVICE_A_PROTO, fuzz_below(2) * 17);
+		nla_put_u8(m, NGRE_SERVICE_A_LB, fuzz_below(4));
+		h = nla_nest_start(m, NGRE_SERVICE_A_NEXTHOP);
+		if (fuzz_below(2)) {
+			fuzz_name(name, sizeof(name), "fz");
+			nla_put_u8(m, NGRE_NH_A_KIND, NGRE_NH_TUNNEL);
+			nla_put_string(m, NGRE_NH_A_IFNAME, name);
+		} else {
+			nla_put_u8(m, NGRE_NH_A_KIND, NGRE_NH_DEVICE);
+			nla_put_string(m, NGRE_NH_A_IFNAME, "eth1");
+		}
+		nla_put_u32(m, NGRE_NH_A_WEIGHT, fuzz_below(3));
+		nla_nest_end(m, h);
+	}
+	nla_nest_end(m, n);
+}
+
+static void fuzz_config(struct nl_msg *m)
+{
+	struct nlattr *n = nla_nest_start(m, NGRE_A_CONFIG);
+
+	nla_put_u32(m, 1 + fuzz_below(NGRE_CONFIG_A_MAX), fuzz_below(3) ?
+		    1 + fuzz_below(100000) : fuzz_rand());
+	nla_nest_end(m, n);
+}
+
+/* A valid request of a random command: its command, flags and attributes
+ * in @m (a scratch message).
+ */
+static __u8 fuzz_valid(struct ctx *cx, struct nl_msg *m, int *flags)
+{
+	__u8 cmd = 1 + fuzz_below(NGRE_CMD_MAX);
+
+	*flags = 0;
+	switch (cmd) {
+	case NGRE_CMD_TUNNEL_NEW:
+	case NGRE_CMD_TUNNEL_DEL:
+	case NGRE_CMD_TUNNEL_SET:
+		fuzz_tunnel(cx, m, cmd);
+		break;
+	case NGRE_CMD_SERVICE_NEW:
+	case NGRE_CMD_SERVICE_DEL:
+	case NGRE_CMD_SERVICE_SET:
+		fuzz_service(m, cmd);
+		break;
+	case NGRE_CMD_TUNNEL_GET:
+	case NGRE_CMD_SERVICE_GET:
+		if (fuzz_below(2))
+			*flags = NLM_F_DUMP;
+		else if (cmd == NGRE_CMD_TUNNEL_GET)
+			fuzz_tunnel(cx, m, cmd);
+		else
+			fuzz_service(m, cmd);
+		break;
+	case NGRE_CMD_SESSION_GET:
+		*flags = NLM_F_DUMP;
+		/* fall through */
+	case NGRE_CMD_SESSION_DEL: {
+		struct nlattr *n = nla_nest_start(m, NGRE_A_SESSION);
+
+		nla_put_u8(m, NGRE_SESSION_A_PROTO, 17);
+		nla_nest_end(m, n);
+		break;
+	}
+	case NGRE_CMD_CONFIG_SET:
+		fuzz_config(m);
+		break;
+	}
+	return cmd;
+}
+
+/* Mutate the attributes in @buf (@len bytes, room for @cap); the new
+ * length.
+ */
+static int fuzz_mutate(unsigned char *buf, int len, int cap)
+{
+	int i, n = 1 + fuzz_below(3), off;
+	struct nlattr *a;
+
+	for (i = 0; i < n; i++) {
+		switch (fuzz_below(8)) {
+		case 0:		/* a byte anywhere */
+			if (len)
+				buf[fuzz_below(len)] = fuzz_rand();
+			break;
+		case 1:		/* cut short */
+			len = len ? fuzz_below(len) : 0;
+			break;
+		case 2:		/* an attribute header's length or type */
+		case 3:
+			off = 0;
+			a = (struct nlattr *)buf;
+			while (len - off >= NLA_HDRLEN && fuzz_below(3)) {
+				if (a->nla_len < NLA_HDRLEN ||
+				    off + NLA_ALIGN(a->nla_len) >= len)
+					break;
+				/* into a nest, or on to the next */
+				off += fuzz_below(2) ? NLA_HDRLEN :
+						      NLA_ALIGN(a->nla_len);
+				a = (struct nlattr *)(buf + off);
+			}
+			if (len - off < NLA_HDRLEN)
+				break;
+			if (fuzz_below(2))
+				a->nla_len = fuzz_below(2) ? fuzz_below(64) :
+							     fuzz_rand();
+			else
+				a->nla_type = fuzz_below(2) ? fuzz_below(40) :
+							      fuzz_rand();
+			break;
+		case 4:		/* an attribute appended */
+		case 5: {
+			int plen = fuzz_below(3) ? fuzz_below(24) : fuzz_below(600);
+			int j;
+
+			if (len + NLA_HDRLEN + NLA_ALIGN(plen) > cap)
+				break;
+			a = (struct nlattr *)(buf + len);
+			a->nla_type = fuzz_below(4) ? fuzz_below(24) : fuzz_rand();
+			a->nla_len = NLA_HDRLEN + plen;
+			for (j = 0; j < NLA_ALIGN(plen); j++)
+				buf[len + NLA_HDRLEN + j] = fuzz_rand();
+			len += NLA_HDRLEN + NLA_ALIGN(plen);
+			break;
+		}
+		case 6:		/* everything twice */
+			if (2 * len <= cap) {
+				memcpy(buf + len, buf, len);
+				len *= 2;
+			}
+			break;
+		case 7:		/* oversized: the attributes again and again */
+			while (len && 2 * len <= cap) {
+				memcpy(buf + len, buf, len);
+				len *= 2;
+			}
+			break;
+		}
+	}
+	return len;
+}
+
+/* How many objects a dump of @cmd lists. */
+static int fuzz_count(struct ctx *cx, __u8 cmd)
+{
+	if (talk(cx->sk, req(cx->family, cmd, NLM_F_DUMP), &cx->a))
+		return -1;
+	return cx->a.n_msgs;
+}
+
+TEST_F(ngre, fuzz)
+{
+	static unsigned char buf[65536];
+	const char *env = getenv("NGRE_FUZZ_SEED");
+	int i, n = getenv("NGRE_FUZZ_N") ? atoi(getenv("NGRE_FUZZ_N")) : 10000;
+	int tunnels = 0, services = 0, ok = 0, flags, len, err;
+	struct nl_msg *m, *v;
+	FILE *ip;
+	__u8 cmd;
+
+	fuzz_state = env ? strtoul(env, NULL, 0) : 1;
+	if (!fuzz_state)
+		fuzz_state = 1;
+	TH_LOG("seed %u, %d requests", fuzz_state, n);
+	for (i = 0; i < n; i++) {
+		v = nlmsg_alloc();
+		genlmsg_put(v, NL_AUTO_PORT, NL_AUTO_SEQ, self->c.family, 0,
+			    0, 0, NGRE_GENL_VERSION);
+		cmd = fuzz_valid(&self->c, v, &flags);
+		len = genlmsg_attrlen(nlmsg_data(nlmsg_hdr(v)), 0);
+		memcpy(buf, genlmsg_attrdata(nlmsg_data(nlmsg_hdr(v)), 0), len);
+		nlmsg_free(v);
+		if (fuzz_below(10))
+			len = fuzz_mutate(buf, len, sizeof(buf) - 64);
+		m = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + len + 64);
+		ASSERT_NE(NULL, m);
+		genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, self->c.family, 0,
+			    flags | NLM_F_ACK, cmd, NGRE_GENL_VERSION);
+		ASSERT_EQ(0, nlmsg_append(m, buf, len, NLMSG_ALIGNTO));
+		err = talk(self->c.sk, m, &self->c.a);
+		ASSERT_NE(-EIO, err) TH_LOG("request %d (cmd %u): no answer", i, cmd);
+		if (err)
+			continue;
+		ok++;
+		if (cmd == NGRE_CMD_TUNNEL_NEW)
+			tunnels++;
+		else if (cmd == NGRE_CMD_TUNNEL_DEL)
+			tunnels--;
+		else if (cmd == NGRE_CMD_SERVICE_NEW)
+			services++;
+		else if (cmd == NGRE_CMD_SERVICE_DEL)
+			services--;
+	}
+	TH_LOG("%d of %d requests succeeded; %d tunnels, %d services",
+	       ok, n, tunnels, services);
+	ASSERT_EQ(tunnels, fuzz_count(&self->c, NGRE_CMD_TUNNEL_GET));
+	ASSERT_EQ(services, fuzz_count(&self->c, NGRE_CMD_SERVICE_GET));
+	ASSERT_EQ(0, config_get(&self->c));
+	ASSERT_EQ(tunnels, self->c.a.config[NGRE_CONFIG_A_TUNNELS]);
+	ASSERT_EQ(services, self->c.a.config[NGRE_CONFIG_A_SERVICES]);
+	ip = popen("ip -o link show type ngre | wc -l", "r");
+	ASSERT_NE(NULL, ip);
+	ASSERT_EQ(1, fscanf(ip, "%d", &i));
+	pclose(ip);
+	ASSERT_EQ(tunnels, i);
 }
 
 TEST_HARNESS_MAIN
