@@ -928,7 +928,7 @@ static int userns_child(int ready)
 	if (grp <= 0 || nl_socket_add_membership(cx.sk, grp) != -NLE_PERM)
 		return 5;
 	if (tunnel_get(&cx, "gt0") ||
-	    cx.a.tun[NGRE_TUNNEL_A_TTL] == NULL ||
+	    !cx.a.tun[NGRE_TUNNEL_A_TTL] ||
 	    nla_get_u8(cx.a.tun[NGRE_TUNNEL_A_TTL]) != 64)
 		return 6;
 	nl_socket_free(cx.sk);
@@ -1126,10 +1126,11 @@ static __u8 fuzz_valid(struct ctx *cx, struct nl_msg *m, int *flags)
 			fuzz_service(m, cmd);
 		break;
 	case NGRE_CMD_SESSION_GET:
-		*flags = NLM_F_DUMP;
-		/* fall through */
 	case NGRE_CMD_SESSION_DEL: {
 		struct nlattr *n = nla_nest_start(m, NGRE_A_SESSION);
+
+		if (cmd == NGRE_CMD_SESSION_GET)
+			*flags = NLM_F_DUMP;
 
 		nla_put_u8(m, NGRE_SESSION_A_PROTO, 17);
 		nla_nest_end(m, n);
