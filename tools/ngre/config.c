@@ -62,7 +62,7 @@ static void parse_config(const struct nlmsghdr *nlh, struct config *c)
 		return;
 	mnl_attr_for_each_nested(a, top) {
 		i = setting_of_attr(mnl_attr_get_type(a));
-		if (i < 0 || mnl_attr_get_payload_len(a) != sizeof(uint32_t))
+		if (i < 0 || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
 			continue;
 		c->val[i] = mnl_attr_get_u32(a);
 		c->has[i] = true;

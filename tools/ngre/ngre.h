@@ -92,6 +92,8 @@ const char *ifname_of(uint32_t ifindex, char *buf);
 int check_ifname(const char *name, const char *what);
 int resolve_dev(const char *name, const char *what, uint32_t *ifindex);
 const struct nlattr *reply_nest(const struct nlmsghdr *nlh, uint16_t type);
+bool attr_ok(const struct nlattr *a, const enum mnl_attr_data_type *policy,
+	     unsigned int n);
 void put_name(struct nlmsghdr *nlh, uint16_t nest, uint16_t type, const char *name);
 
 /* object.c: an object of the command line, and its commands. */

@@ -23,6 +23,16 @@ struct family_info {
 	uint32_t mcgrp_events;
 };
 
+static const enum mnl_attr_data_type grp_policy[] = {
+	[CTRL_ATTR_MCAST_GRP_NAME]	= MNL_TYPE_NUL_STRING,
+	[CTRL_ATTR_MCAST_GRP_ID]	= MNL_TYPE_U32,
+};
+
+static const enum mnl_attr_data_type family_policy[] = {
+	[CTRL_ATTR_FAMILY_ID]		= MNL_TYPE_U16,
+	[CTRL_ATTR_MCAST_GROUPS]	= MNL_TYPE_NESTED,
+};
+
 static int family_grp_cb(const struct nlattr *attr, struct family_info *fi)
 {
 	const struct nlattr *a;
@@ -30,6 +40,8 @@ static int family_grp_cb(const struct nlattr *attr, struct family_info *fi)
 	uint32_t id = 0;
 
 	mnl_attr_for_each_nested(a, attr) {
+		if (!attr_ok(a, grp_policy, ARRAY_SIZE(grp_policy)))
+			continue;
 		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
 			name = mnl_attr_get_str(a);
 		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
@@ -46,6 +58,8 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *a, *g;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (!attr_ok(a, family_policy, ARRAY_SIZE(family_policy)))
+			continue;
 		switch (mnl_attr_get_type(a)) {
 		case CTRL_ATTR_FAMILY_ID:
 			fi->id = mnl_attr_get_u16(a);
@@ -92,7 +106,8 @@ static int err_cb(const struct nlmsghdr *nlh, void *data)
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
 		mnl_attr_for_each(a, nlh, off) {
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG) {
+			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0) {
 				snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%s",
 					 mnl_attr_get_str(a));
 			} else if (mnl_attr_get_type(a) == NLMSGERR_ATTR_COOKIE &&

@@ -221,12 +221,43 @@ static void print_service_json(const struct service *s, const char *event)
 
 /* ---- the kernel's answers ---------------------------------------------- */
 
+static const enum mnl_attr_data_type prefix_policy[] = {
+	[NGRE_PREFIX_A_ADDR]	= MNL_TYPE_U32,
+	[NGRE_PREFIX_A_LEN]	= MNL_TYPE_U8,
+};
+
+static const enum mnl_attr_data_type nexthop_policy[] = {
+	[NGRE_NH_A_KIND]	= MNL_TYPE_U8,
+	[NGRE_NH_A_IFNAME]	= MNL_TYPE_NUL_STRING,
+	[NGRE_NH_A_GATEWAY]	= MNL_TYPE_U32,
+	[NGRE_NH_A_WEIGHT]	= MNL_TYPE_U32,
+	[NGRE_NH_A_PRIORITY]	= MNL_TYPE_U32,
+	[NGRE_NH_A_USABLE]	= MNL_TYPE_U8,
+	[NGRE_NH_A_SESSIONS]	= MNL_TYPE_U64,
+	[NGRE_NH_A_PACKETS]	= MNL_TYPE_U64,
+	[NGRE_NH_A_BYTES]	= MNL_TYPE_U64,
+};
+
+static const enum mnl_attr_data_type service_policy[] = {
+	[NGRE_SERVICE_A_NAME]		= MNL_TYPE_NUL_STRING,
+	[NGRE_SERVICE_A_PREFIX]		= MNL_TYPE_NESTED,
+	[NGRE_SERVICE_A_PROTO]		= MNL_TYPE_U8,
+	[NGRE_SERVICE_A_PORT_MIN]	= MNL_TYPE_U16,
+	[NGRE_SERVICE_A_PORT_MAX]	= MNL_TYPE_U16,
+	[NGRE_SERVICE_A_LB]		= MNL_TYPE_U8,
+	[NGRE_SERVICE_A_NEXTHOP]	= MNL_TYPE_NESTED,
+	[NGRE_SERVICE_A_FROM_DEV]	= MNL_TYPE_NUL_STRING,
+	[NGRE_SERVICE_A_SESSIONS]	= MNL_TYPE_U32,
+};
+
 static void parse_prefix_nest(const struct nlattr *nest, struct service *s)
 {
 	struct prefix *p = &s->pfx[s->n_pfx++];
 	const struct nlattr *a;
 
 	mnl_attr_for_each_nested(a, nest) {
+		if (!attr_ok(a, prefix_policy, ARRAY_SIZE(prefix_policy)))
+			continue;
 		if (mnl_attr_get_type(a) == NGRE_PREFIX_A_ADDR)
 			p->addr = mnl_attr_get_u32(a);
 		else if (mnl_attr_get_type(a) == NGRE_PREFIX_A_LEN)
@@ -240,6 +271,8 @@ static void parse_nexthop_nest(const struct nlattr *nest, struct service *s)
 	const struct nlattr *a;
 
 	mnl_attr_for_each_nested(a, nest) {
+		if (!attr_ok(a, nexthop_policy, ARRAY_SIZE(nexthop_policy)))
+			continue;
 		switch (mnl_attr_get_type(a)) {
 		case NGRE_NH_A_KIND:
 			nh->kind = mnl_attr_get_u8(a);
@@ -294,6 +327,8 @@ static void parse_service_list(const struct nlattr *a, struct service *s)
 
 static void parse_service_attr(const struct nlattr *a, struct service *s)
 {
+	if (!attr_ok(a, service_policy, ARRAY_SIZE(service_policy)))
+		return;
 	switch (mnl_attr_get_type(a)) {
 	case NGRE_SERVICE_A_NAME:
 		snprintf(s->name, sizeof(s->name), "%s", mnl_attr_get_str(a));

@@ -59,8 +59,35 @@ static void session_usage(FILE *f)
 
 /* ---- the kernel's answers ---------------------------------------------- */
 
+static const enum mnl_attr_data_type flow_policy[] = {
+	[NGRE_FLOW_A_IIF]	= MNL_TYPE_U32,
+	[NGRE_FLOW_A_VLAN]	= MNL_TYPE_U16,
+	[NGRE_FLOW_A_SRC]	= MNL_TYPE_U32,
+	[NGRE_FLOW_A_DST]	= MNL_TYPE_U32,
+	[NGRE_FLOW_A_PROTO]	= MNL_TYPE_U8,
+	[NGRE_FLOW_A_SPORT]	= MNL_TYPE_U16,
+	[NGRE_FLOW_A_DPORT]	= MNL_TYPE_U16,
+	[NGRE_FLOW_A_OIF]	= MNL_TYPE_U32,
+	[NGRE_FLOW_A_PACKETS]	= MNL_TYPE_U64,
+	[NGRE_FLOW_A_BYTES]	= MNL_TYPE_U64,
+	[NGRE_FLOW_A_WRONG_IIF]	= MNL_TYPE_U64,
+	[NGRE_FLOW_A_ACTION]	= MNL_TYPE_U8,
+};
+
+static const enum mnl_attr_data_type session_policy[] = {
+	[NGRE_SESSION_A_ID]		= MNL_TYPE_U32,
+	[NGRE_SESSION_A_SERVICE]	= MNL_TYPE_NUL_STRING,
+	[NGRE_SESSION_A_NEXTHOP]	= MNL_TYPE_NUL_STRING,
+	[NGRE_SESSION_A_TIMEOUT]	= MNL_TYPE_U32,
+	[NGRE_SESSION_A_UPTIME]		= MNL_TYPE_U64,
+	[NGRE_SESSION_A_FWD]		= MNL_TYPE_NESTED,
+	[NGRE_SESSION_A_REV]		= MNL_TYPE_NESTED,
+};
+
 static void parse_flow_attr(const struct nlattr *a, struct flow *f)
 {
+	if (!attr_ok(a, flow_policy, ARRAY_SIZE(flow_policy)))
+		return;
 	switch (mnl_attr_get_type(a)) {
 	case NGRE_FLOW_A_IIF:
 		f->iif = mnl_attr_get_u32(a);
@@ -109,6 +136,8 @@ static void parse_session_attr(const struct nlattr *a, struct session *s)
 {
 	const struct nlattr *b;
 
+	if (!attr_ok(a, session_policy, ARRAY_SIZE(session_policy)))
+		return;
 	switch (mnl_attr_get_type(a)) {
 	case NGRE_SESSION_A_ID:
 		s->id = mnl_attr_get_u32(a);

@@ -64,7 +64,7 @@ static void parse_stats(const struct nlmsghdr *nlh, uint64_t *v)
 	mnl_attr_for_each_nested(a, top) {
 		type = mnl_attr_get_type(a);
 		if (type < ARRAY_SIZE(stats_names) && stats_names[type] &&
-		    mnl_attr_get_payload_len(a) == sizeof(uint64_t))
+		    mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 			v[type] = mnl_attr_get_u64(a);
 	}
 }

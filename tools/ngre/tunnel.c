@@ -64,10 +64,33 @@ static void parse_stats(const struct nlattr *nest, struct tunnel *t)
 		unsigned int type = mnl_attr_get_type(a);
 
 		if (type < ARRAY_SIZE(stat_names) && stat_names[type] &&
-		    mnl_attr_get_payload_len(a) == sizeof(uint64_t))
+		    mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 			t->st[type] = mnl_attr_get_u64(a);
 	}
 }
+
+static const enum mnl_attr_data_type tunnel_policy[] = {
+	[NGRE_TUNNEL_A_IFINDEX]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_IFNAME]		= MNL_TYPE_NUL_STRING,
+	[NGRE_TUNNEL_A_PARENT]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_VLAN]		= MNL_TYPE_U16,
+	[NGRE_TUNNEL_A_LINK]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_LOCAL_MODE]	= MNL_TYPE_U8,
+	[NGRE_TUNNEL_A_LOCAL]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_REMOTE]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_IFLAGS]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_OFLAGS]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_IKEY]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_OKEY]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_TTL]		= MNL_TYPE_U8,
+	[NGRE_TUNNEL_A_TOS]		= MNL_TYPE_U8,
+	[NGRE_TUNNEL_A_TOS_INHERIT]	= MNL_TYPE_U8,
+	[NGRE_TUNNEL_A_PMTUDISC]	= MNL_TYPE_U8,
+	[NGRE_TUNNEL_A_MTU]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_OPERSTATE]	= MNL_TYPE_U8,
+	[NGRE_TUNNEL_A_DOWN_REASON]	= MNL_TYPE_U8,
+	[NGRE_TUNNEL_A_STATS]		= MNL_TYPE_NESTED,
+};
 
 static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
 {
@@ -77,6 +100,8 @@ static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
 	if (!top)
 		return -1;
 	mnl_attr_for_each_nested(a, top) {
+		if (!attr_ok(a, tunnel_policy, ARRAY_SIZE(tunnel_policy)))
+			continue;
 		switch (mnl_attr_get_type(a)) {
 		case NGRE_TUNNEL_A_IFINDEX:
 			t->ifindex = mnl_attr_get_u32(a);

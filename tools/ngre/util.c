@@ -223,10 +223,26 @@ const struct nlattr *reply_nest(const struct nlmsghdr *nlh, uint16_t type)
 	const struct nlattr *a;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == type)
+		if (mnl_attr_get_type(a) == type &&
+		    mnl_attr_validate(a, MNL_TYPE_NESTED) >= 0)
 			return a;
 	}
 	return NULL;
+}
+
+/*
+ * Whether @a, an attribute of a nest whose types @policy gives (@n of
+ * them), may be read: a type this tool knows (a newer module's are
+ * skipped) whose payload is as long as that type needs.  Nothing the
+ * kernel sends is read unchecked.
+ */
+bool attr_ok(const struct nlattr *a, const enum mnl_attr_data_type *policy,
+	     unsigned int n)
+{
+	unsigned int type = mnl_attr_get_type(a);
+
+	return type < n && policy[type] != MNL_TYPE_UNSPEC &&
+	       mnl_attr_validate(a, policy[type]) >= 0;
 }
 
 /* A nest @nest holding the string attribute @type: how objects are named. */
