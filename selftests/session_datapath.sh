@@ -60,6 +60,10 @@ check_eq "gt1's replies all came over gt0" \
 		select(.rev.wrong_iif != .rev.packets or .rev.iif != "gt1")] | length')" 0
 check_eq "gt0's replies came over gt0" \
 	"$(echo "$s" | jq '[.[] | select(.nexthop == "gt0" and .rev.wrong_iif != 0)] | length')" 0
+# Every one of them was counted (and those of sessions that ended since).
+w=$(echo "$s" | jq '[.[] | .fwd.wrong_iif + .rev.wrong_iif] | add')
+check_eq "flow_wrong_iif counts them" \
+	"$(( w > 0 && $(stat_of "$R1" flow_wrong_iif) >= w ))" 1
 check_eq "web's action lists" \
 	"$(echo "$s" | jq -c '[.[] | select(.service == "web") |
 		[.fwd.actions, .rev.actions]] | unique')" \
