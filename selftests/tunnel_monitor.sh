@@ -4,7 +4,9 @@
 # `ngre monitor` prints the events of a scripted sequence of changes, in
 # order: creation, a change of options, oper state going up, the VLAN
 # device going away (oper state down), deletion (one event: taking the
-# device down on the way out is not announced).
+# device down on the way out is not announced).  Then four batches of
+# requests run at once (tunnels and services added, changed, deleted): the
+# monitor's events, replayed, give the state ngre shows.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq
@@ -47,4 +49,42 @@ change gtm 9 up -
 change gtm 9 down no-vlan-device
 del gtm 9 down no-vlan-device"
 check_eq "events" "$got" "$want"
+
+# --- concurrent requests while the monitor listens --------------------------------
+# Four batches at once, each adding 25 tunnels and a service through each,
+# changing the tunnels and deleting every other pair: the events the
+# monitor printed, replayed, give what ngre then shows.
+start=$(wc -l < "$ev")
+pids=()
+for k in 1 2 3 4; do
+	for i in $(seq 1 25); do
+		echo "tunnel add c${k}x$i dev eth0 remote 203.0.$k.$i"
+		echo "service add s${k}x$i prefix 10.$k.$i.0/24 nexthop tunnel c${k}x$i"
+		echo "tunnel set c${k}x$i ttl 9"
+		if [ $((i % 2)) = 0 ]; then
+			echo "service del s${k}x$i"
+			echo "tunnel del c${k}x$i"
+		fi
+	done > "$ev.$k"
+	defer rm -f "$ev.$k"
+	"$NGRE_CLI" -n "$NS" -batch "$ev.$k" &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do
+	wait "$p" || fail "a batch failed"
+done
+ngre tunnel add cdone dev eth0 remote 203.0.9.9 || fail "add cdone"
+wait_for "the monitor's last event" 60 'grep -q "\"cdone\"" "$ev"'
+# The last event of each object, in the order printed, unless "del".
+got=$(tail -n +$((start + 1)) "$ev" | jq -rs '
+	group_by((.object // "tunnel") + " " + (.name // .ifname)) |
+	map(last | select(.event != "del") |
+	    (.object // "tunnel") + " " + (.name // .ifname)) | .[]' | sort)
+want=$( {
+	ngre -j tunnel show | jq -r '.[] | "tunnel " + .ifname'
+	ngre -j service show | jq -r '.[] | "service " + .name'
+} | sort)
+check_eq "concurrent batches: the replayed events give the state" "$got" "$want"
+check_eq "... 50 tunnels and cdone, 50 services" \
+	"$(echo "$want" | grep -c '^tunnel'),$(echo "$want" | grep -c '^service')" "51,50"
 exit $KSFT_PASS

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -48,8 +49,8 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 
 int do_monitor(struct nl *nl, int argc, char **argv)
 {
+	int ret, rcvbuf = 1024 * 1024;
 	uint32_t grp;
-	int ret;
 
 	if (argc > 0) {
 		if (matches(argv[0], "help")) {
@@ -67,6 +68,11 @@ int do_monitor(struct nl *nl, int argc, char **argv)
 			strerror(grp ? errno : ENOENT));
 		return EXIT_FAIL;
 	}
+	/* Room for bursts, as ip monitor has (rtnl_open()): a change of
+	 * many tunnels at once should not overflow the socket.
+	 */
+	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF,
+		   &rcvbuf, sizeof(rcvbuf));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (;;) {
 		ret = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
