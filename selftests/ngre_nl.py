@@ -21,6 +21,9 @@ GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 RTM_GETLINK, IFLA_IFNAME, IFLA_STATS64 = 18, 3, 23
 NLA_TYPE_MASK = 0x3fff
+SOL_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK = 270, 10, 11
+NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
+NLMSGERR_ATTR_MSG = 1
 CLONE_NEWNET = 0x40000000
 
 # In the source tree, or beside this file where kselftest installed both.
@@ -76,18 +79,39 @@ def attrs(buf):
     return out
 
 
+class NetlinkError(OSError):
+    """A request's error, with its extended ACK message (or "")."""
+
+    def __init__(self, err, extack):
+        super().__init__(err, os.strerror(err))
+        self.extack = extack
+
+
+def extack(flags, body):
+    """The extended ACK message of an NLMSG_ERROR's body, or ""."""
+    if not flags & NLM_F_ACK_TLVS:
+        return ""
+    off = 20
+    if not flags & NLM_F_CAPPED:
+        off = 4 + struct.unpack_from("=I", body, 4)[0]
+    msg = attrs(body[(off + 3) & ~3:]).get(NLMSGERR_ATTR_MSG, b"")
+    return msg.rstrip(b"\0").decode(errors="replace")
+
+
 class Netlink:
     """One netlink socket; request() returns the payloads of the replies."""
 
     def __init__(self, proto):
         self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
         self.sock.settimeout(5)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
         self.sock.bind((0, 0))
         self.seq = 0
 
     def request(self, typ, flags, payload):
         """Send one request; the payloads of its answers (one, or those of
-        a dump).  A netlink error raises OSError with its errno."""
+        a dump).  A netlink error raises NetlinkError."""
         self.seq += 1
         msg = struct.pack("=IHHII", 16 + len(payload), typ,
                           NLM_F_REQUEST | flags, self.seq, 0) + payload
@@ -97,7 +121,7 @@ class Netlink:
             buf = self.sock.recv(65536)
             off = 0
             while off + 16 <= len(buf):
-                ln, t, _, seq, _ = struct.unpack_from("=IHHII", buf, off)
+                ln, t, fl, seq, _ = struct.unpack_from("=IHHII", buf, off)
                 if ln < 16:
                     raise OSError("netlink: a message of %d bytes" % ln)
                 body = buf[off + 16:off + ln]
@@ -107,12 +131,12 @@ class Netlink:
                 if t == NLMSG_ERROR:
                     err = struct.unpack_from("=i", body)[0]
                     if err:
-                        raise OSError(-err, os.strerror(-err))
+                        raise NetlinkError(-err, extack(fl, body))
                     return out
                 if t == NLMSG_DONE:
                     err = struct.unpack_from("=i", body)[0] if body else 0
                     if err:
-                        raise OSError(-err, os.strerror(-err))
+                        raise NetlinkError(-err, "")
                     return out
                 out.append(body)
                 if not flags & NLM_F_DUMP:
