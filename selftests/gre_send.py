@@ -306,11 +306,25 @@ class Sender:
                 self.ip.sendto(p, (socket.inet_ntoa(p[16:20]), 0))
 
 
-def snmp(group, name):
-    """A counter of /proc/net/snmp in the current network namespace."""
-    rows = [line.split() for line in open("/proc/self/net/snmp")
-            if line.startswith(group + ":")]
-    return int(rows[1][rows[0].index(name)])
+def nstat(files=("snmp",)):
+    """The counters of /proc/net/FILES in the current network namespace,
+    by their nstat names (IpInHdrErrors, IpExtInTruncatedPkts, ...)."""
+    out = {}
+    for path in files:
+        rows = [line.split() for line in open("/proc/self/net/" + path)]
+        if path == "snmp6":
+            out.update((name, int(value)) for name, value in rows)
+            continue
+        for names, values in zip(rows[::2], rows[1::2]):
+            group = names[0].rstrip(":")
+            out.update((group + n, int(v)) for n, v in
+                       zip(names[1:], values[1:]))
+    return out
+
+
+def echos():
+    """The ICMP echo requests the current network namespace received."""
+    return nstat()["IcmpInEchos"]
 
 
 # The stack's counters of packets it drops for their headers, by their
@@ -322,16 +336,7 @@ STACK_DROPS = ("IpInHdrErrors", "IpInAddrErrors", "IpExtInTruncatedPkts",
 
 def stack_drops():
     """STACK_DROPS in the current network namespace, as {name: value}."""
-    out = {}
-    for path in ("snmp", "netstat"):
-        rows = [line.split() for line in open("/proc/self/net/" + path)]
-        for names, values in zip(rows[::2], rows[1::2]):
-            group = names[0].rstrip(":")
-            out.update((group + n, int(v)) for n, v in
-                       zip(names[1:], values[1:]))
-    for line in open("/proc/self/net/snmp6"):
-        name, value = line.split()
-        out[name] = int(value)
+    out = nstat(("snmp", "netstat", "snmp6"))
     return {n: out[n] for n in STACK_DROPS}
 
 
@@ -365,18 +370,18 @@ def probe(args, lines):
         # "CASE: DELTA", or "CASE:" (cases have colons, not ": ")
         case, want = (line[:-1], "") if line.endswith(":") else \
             line.split(": ", 1)
-        before, echos = read(), snmp("Icmp", "InEchos")
+        before, n = read(), echos()
         sender.send(build(args.src, args.dst, case))
         sender.send([echo], routed=True)
-        if not poll(lambda: snmp("Icmp", "InEchos") > echos, 60):
+        if not poll(lambda: echos() > n, 60):
             sys.exit("%s: the barrier echo to %s never arrived in %s" %
                      (case, barrier, ns))
         poll(lambda: ngre_nl.delta(before, read()) == want, 10)
         # Once more through the hooks: what the case still sets off has
         # its turn before the last read.
-        echos = snmp("Icmp", "InEchos")
+        n = echos()
         sender.send([echo], routed=True)
-        poll(lambda: snmp("Icmp", "InEchos") > echos, 60)
+        poll(lambda: echos() > n, 60)
         got = ngre_nl.delta(before, read())
         print("%s:%s" % (case, " " + got if got else ""), flush=True)
 

@@ -9,6 +9,7 @@ reading counters here instead of from `ngre -j stats show`, `ip -s link`
 and jq saves some six processes per read.
 """
 import ctypes
+import functools
 import os
 import re
 import socket
@@ -33,10 +34,15 @@ UAPI = next((p for p in (os.path.join(HERE, "..", "uapi", "linux", "ngre.h"),
             None)
 
 
+@functools.lru_cache(maxsize=None)
+def uapi_text():
+    return open(UAPI).read()
+
+
 def uapi_enum(name):
     """The member names of enum NAME in ngre's uapi header, in value order
     (its enums count up from 0 without initialisers)."""
-    text = open(UAPI).read()
+    text = uapi_text()
     body = re.search(r"enum %s \{(.*?)\};" % name, text, re.S).group(1)
     body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
     return [m for m in re.findall(r"^\s*(\w+)\s*,", body, re.M)
@@ -44,7 +50,7 @@ def uapi_enum(name):
 
 
 def uapi_define(name):
-    text = open(UAPI).read()
+    text = uapi_text()
     return int(re.search(r"#define %s\s+(\d+)" % name, text).group(1))
 
 

@@ -97,14 +97,11 @@ rx0=$(ip -n "$R1" -s -j link show eth1 | jq '.[0].stats64.rx.packets')
 ip netns exec "$A" /usr/bin/python3 - "$r1mac" "$NGRE_ROOT/selftests" <<'EOF' ||
 import socket, sys
 sys.path.insert(0, sys.argv[2])
-from gre_send import icmp_echo, ipv4
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-eth = bytes.fromhex(sys.argv[1].replace(":", "")) + s.getsockname()[4] + \
-    b"\x08\x00"
-for src, dst in (("10.1.0.1", "10.1.0.255"), ("10.1.0.1", "224.0.0.1"),
-                 ("10.1.0.1", "255.255.255.255"), ("10.1.0.254", "10.2.0.1")):
-    s.send(eth + ipv4(src, dst, socket.IPPROTO_ICMP, icmp_echo()))
+from gre_send import Sender, icmp_echo, ipv4
+Sender("eth0", sys.argv[1]).send(
+    [ipv4(src, dst, socket.IPPROTO_ICMP, icmp_echo()) for src, dst in
+     (("10.1.0.1", "10.1.0.255"), ("10.1.0.1", "224.0.0.1"),
+      ("10.1.0.1", "255.255.255.255"), ("10.1.0.254", "10.2.0.1"))])
 EOF
 	fail "sending the unicast frames"
 wait_for "the 4 frames at R1" 30 \
