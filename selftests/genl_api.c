@@ -180,18 +180,28 @@ static struct nl_sock *ngre_socket(void)
 	return sk;
 }
 
+/* @cx for the current namespace: its socket, the family, eth0 and eth1.
+ * 0, or -1 without a socket or the family.
+ */
+static int ctx_open(struct ctx *cx)
+{
+	cx->eth0 = if_nametoindex("eth0");
+	cx->eth1 = if_nametoindex("eth1");
+	cx->sk = ngre_socket();
+	if (!cx->sk)
+		return -1;
+	cx->family = genl_ctrl_resolve(cx->sk, NGRE_GENL_NAME);
+	return cx->family > 0 ? 0 : -1;
+}
+
 FIXTURE_SETUP(ngre)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, system("ip link add eth0 type veth peer name eth1"));
 	ASSERT_EQ(0, system("ip link set eth0 up && ip link set eth1 up"));
-	self->c.eth0 = if_nametoindex("eth0");
-	self->c.eth1 = if_nametoindex("eth1");
+	ASSERT_EQ(0, ctx_open(&self->c))
+		TH_LOG("no socket, or the ngre family is not registered");
 	ASSERT_NE(0, self->c.eth0);
-	self->c.sk = ngre_socket();
-	ASSERT_NE(NULL, self->c.sk);
-	self->c.family = genl_ctrl_resolve(self->c.sk, NGRE_GENL_NAME);
-	ASSERT_LT(0, self->c.family) TH_LOG("the ngre family is not registered");
 }
 
 FIXTURE_TEARDOWN(ngre)
@@ -913,11 +923,8 @@ static int userns_child(int ready)
 
 	if (read(ready, &c, 1) != 1)
 		return 1;
-	cx.sk = ngre_socket();
-	if (!cx.sk)
+	if (ctx_open(&cx))
 		return 2;
-	cx.family = genl_ctrl_resolve(cx.sk, NGRE_GENL_NAME);
-	cx.eth0 = if_nametoindex("eth0");
 	if (tunnel_new(&cx, "gt1", "198.51.100.2") != -EPERM)
 		return 3;
 	if (tunnel_set_ttl(&cx, "gt0", 9) != -EPERM ||
@@ -937,11 +944,8 @@ static int userns_child(int ready)
 	if (unshare(CLONE_NEWNET) ||
 	    system("ip link add eth0 type veth peer name eth1"))
 		return 7;
-	cx.sk = ngre_socket();
-	if (!cx.sk)
+	if (ctx_open(&cx))
 		return 8;
-	cx.family = genl_ctrl_resolve(cx.sk, NGRE_GENL_NAME);
-	cx.eth0 = if_nametoindex("eth0");
 	if (tunnel_new(&cx, "gt2", "198.51.100.3") ||
 	    tunnel_set_ttl(&cx, "gt2", 9))
 		return 9;
