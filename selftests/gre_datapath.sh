@@ -59,11 +59,10 @@ ip -n "$R2" route add 10.1.0.0/24 dev gt0
 # stats_json NS [DEV]: ngre's counters and those of tunnel DEV (gt0), as
 # one JSON object.
 stats_json() {
-	jq -n --argjson n "$("$NGRE_CLI" -n "$1" -j stats show)" \
-		--argjson l "$(ip -n "$1" -s -j link show "${2:-gt0}")" \
-		'$l[0].stats64 as $d |
-		 $n + {dev_rx: $d.rx.packets, dev_tx: $d.tx.packets,
-		       dev_rx_err: $d.rx.errors, dev_tx_drop: $d.tx.dropped}'
+	local n d
+	n=$("$NGRE_CLI" -n "$1" -j stats show)
+	read -r -a d <<< "$(dev_stat "$1" "${2:-gt0}" rx_packets tx_packets rx_errors tx_dropped)"
+	echo "${n%\}},\"dev_rx\":${d[0]},\"dev_tx\":${d[1]},\"dev_rx_err\":${d[2]},\"dev_tx_drop\":${d[3]}}"
 }
 
 # --- exact counters --------------------------------------------------------
@@ -400,14 +399,14 @@ for ns in "$R1" "$R2"; do ip -n "$ns" link set gre9 up; done
 ip -n "$R1" route add 10.2.9.0/24 dev gre9
 ip -n "$R2" route add 10.1.9.0/24 dev gre9
 b1=$(stats_json "$R1")
-g0=$(ip -n "$R1" -s -j link show gre9 | jq '.[0].stats64.rx.packets')
+g0=$(dev_stat "$R1" gre9 rx_packets)
 ping_ok "$A" 10.2.9.1 4 -I 10.1.9.1
 ping_ok "$A" 10.2.0.1 2
 check_eq "side by side: ngre counted only its own" \
 	"$(delta "$b1" "$(stats_json "$R1")")" \
 	"decap_success=+2 dev_rx=+2 dev_tx=+2 encap_success=+2 rx_key_mismatch=+4"
 check_eq "side by side: ip_gre got its own" \
-	"$(( $(ip -n "$R1" -s -j link show gre9 | jq '.[0].stats64.rx.packets') - g0 ))" 4
+	"$(( $(dev_stat "$R1" gre9 rx_packets) - g0 ))" 4
 
 log "ngre stats on R1: $("$NGRE_CLI" -n "$R1" -j stats show)"
 exit $KSFT_PASS

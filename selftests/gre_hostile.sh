@@ -208,7 +208,7 @@ s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM)
 s.sendto(b"\x45" + bytes(27), (sys.argv[1], int(sys.argv[2], 0)))
 ' "$1" "$2" || fail "packet socket on $1"
 }
-tx_drops() { ip -n "$R1" -s -j link show "$1" | jq '.[0].stats64.tx.dropped'; }
+tx_drops() { dev_stat "$R1" "$1" tx_dropped; }
 b=$(ngre_stats "$R1") d0=$(tx_drops tk)
 tx tk 0x0806
 check_eq "an ARP frame on tk: not sent, counted" \

@@ -93,7 +93,7 @@ check_eq "TCP to the router's own address" \
 ngre service add bcast prefix 224.0.0.0/4 prefix 255.255.255.255/32 \
 	nexthop dev eth0.100 || fail "service add bcast"
 r1mac=$(ip -n "$R1" -j link show eth1 | jq -r '.[0].address')
-rx0=$(ip -n "$R1" -s -j link show eth1 | jq '.[0].stats64.rx.packets')
+rx0=$(dev_stat "$R1" eth1 rx_packets)
 ip netns exec "$A" /usr/bin/python3 - "$r1mac" "$NGRE_ROOT/selftests" <<'EOF' ||
 import socket, sys
 sys.path.insert(0, sys.argv[2])
@@ -105,7 +105,7 @@ Sender("eth0", sys.argv[1]).send(
 EOF
 	fail "sending the unicast frames"
 wait_for "the 4 frames at R1" 30 \
-	'[ $(($(ip -n "$R1" -s -j link show eth1 | jq ".[0].stats64.rx.packets") - rx0)) -ge 4 ]'
+	'[ $(($(dev_stat "$R1" eth1 rx_packets) - rx0)) -ge 4 ]'
 check_eq "own address, broadcast, multicast, own source: no session" \
 	"$(n_sessions "$R1")" "$n0"
 ngre service del bcast

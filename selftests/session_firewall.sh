@@ -57,10 +57,10 @@ check_eq "the transfer's conntrack entry is assured" \
 # from R1 bound to gt0 takes the netdev path.  conntrack, loaded for the
 # ruleset, has entries for the inner connections and none for the outer
 # packets, either way.
-tx0=$(ip -n "$R1" -s -j link show gt0 | jq '.[0].stats64.tx.packets')
+tx0=$(dev_stat "$R1" gt0 tx_packets)
 ip netns exec "$R1" ping -q -c 2 -i 0.2 -W 1 -I gt0 10.2.0.1 > /dev/null
 check_eq "a ping bound to gt0 was sent through it" \
-	"$(( $(ip -n "$R1" -s -j link show gt0 | jq '.[0].stats64.tx.packets') - tx0 ))" 2
+	"$(( $(dev_stat "$R1" gt0 tx_packets) - tx0 ))" 2
 ct=$(ip netns exec "$R1" conntrack -L 2>/dev/null)
 log "R1's conntrack entries: $(echo "$ct" | wc -l)"
 echo "$ct" | grep -q 'dst=10\.2\.0\.1 ' ||
