@@ -19,6 +19,10 @@ tarball=/usr/src/linux-source-6.1.tar.xz
 key=$( { cat "$frag"; dpkg-query -W -f='${Version}' linux-source-6.1; gcc --version; } |
 	md5sum | cut -c1-12)
 dir=$cache/linux-6.1-debug-$key
+# One build at a time; a second caller waits for it and uses its tree.
+mkdir -p "$cache"
+exec 9> "$cache/.debug-kernel.lock"
+flock 9
 if [ -f "$dir/.ngre-built" ]; then
 	echo "$dir"
 	exit 0
