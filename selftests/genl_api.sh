@@ -11,7 +11,10 @@ source "$(dirname "$0")/lib.sh"
 ngre_load
 defer sh -c 'rmmod ngre 2>/dev/null'
 modprobe -q 8021q
-"$(dirname "$0")"/genl_api || fail "genl_api"
+# Its cases' results become this script's checks.
+"$(dirname "$0")"/genl_api 2>&1 |
+	sed -u 's/^ok [0-9]* /ok - genl_api: /; s/^not ok [0-9]* /not ok - genl_api: /'
+[ "${PIPESTATUS[0]}" = 0 ] || fail "genl_api"
 setup_ns N
 ip -n "$N" link add eth0 type veth peer name eth1 || fail "veth in N"
 ip netns exec "$N" /usr/bin/python3 "$NGRE_ROOT/selftests/genl_policy.py" ||

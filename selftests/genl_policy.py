@@ -132,9 +132,9 @@ def main():
             total += 1
         if fam.state() != before:
             sys.exit("%s: the state changed" % op["name"])
-        print("ok: %s: %d wrong requests refused, with a message, "
+        print("ok - %s: %d wrong requests refused, with a message, "
               "nothing changed" % (op["name"], len(cases)))
-    print("ok: %d wrong requests in all" % total)
+    print("ok - %d wrong requests in all" % total)
 
 
 if __name__ == "__main__":

@@ -316,13 +316,13 @@ wait $rx || fail "socat receive"
 check_eq "TCP payload over a 1400-byte path" "$(sha256sum < /tmp/received-$$)" \
 	"$(sha256sum < /tmp/payload-$$)"
 [ "$(stat_of "$R1" pmtu_update)" -ge 1 ] || fail "no path MTU learnt from ICMP"
-log "ok: R1 learnt the path MTU from ICMP ($(stat_of "$R1" pmtu_update) updates)"
+pass "R1 learnt the path MTU from ICMP ($(stat_of "$R1" pmtu_update) updates)"
 # 1400 - 20 (IPv4) - 16 (GRE with key, checksum, sequence number)
 out=$(ip netns exec "$A" ping -c 2 -i 0.3 -W 1 -M do -s 1400 10.2.0.1 2>&1)
 # A learnt it from R1's ICMP during the TCP transfer, so ping may say
 # "local error: message too long, mtu=1364" rather than quote the ICMP.
 echo "$out" | grep -qE "mtu ?= ?1364" || fail "no ICMP frag-needed with mtu 1364: $out"
-log "ok: oversized DF ping: $(echo "$out" | grep -m1 -E "mtu ?=")"
+pass "oversized DF ping: $(echo "$out" | grep -m1 -E "mtu ?=")"
 [ "$(stat_of "$R1" encap_fail_too_big)" -ge 1 ] || fail "encap_fail_too_big not counted"
 ip -n "$W" link set eth1 mtu 1500
 ip -n "$R2" link set eth0 mtu 1500
@@ -379,7 +379,7 @@ check_eq "ping answered before the change" \
 	"$(echo "$seqs" | awk '$1 <= 5' | wc -l)" 5
 check_eq "ping answered again after it" \
 	"$(echo "$seqs" | awk '$1 >= 56' | wc -l)" 5
-log "ok: during the change: $(grep received /tmp/ping-$$)"
+pass "during the change: $(grep received /tmp/ping-$$)"
 ping_ok "$A" 10.2.0.1 3
 
 # --- ngre and ip_gre side by side ----------------------------------------------

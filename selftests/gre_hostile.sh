@@ -192,7 +192,7 @@ for v in $(seq 1 7); do no_flow+=" version-$v:1"; done
 	echo "iplen-1000:1: $trunc"
 	echo "ipcsum:1: $csum"
 	echo "ihl4:1: IpInHdrErrors=+1"
-} | hostile "an address no tunnel has" tk 198.51.100.2 192.0.2.5
+} | hostile "an address no tunnel has" tk 198.51.100.2 192.0.2.5 || exit $KSFT_FAIL
 
 # After all that, both tunnels still take their packets.
 hostile "tk and tn afterwards" tk 198.51.100.2 192.0.2.1 <<< "ok:30: $ok"

@@ -8,7 +8,10 @@
 # when it exits, whether it passed, failed or was interrupted.  A test
 # registers teardown steps with defer(); they run last-in first-out.
 #
-# Exit codes follow kselftest: 0 pass, 1 fail, 4 skip.
+# Exit codes follow kselftest: 0 pass, 1 fail, 4 skip.  Each check is a
+# result line of its own, "ok - WHAT" or "not ok - WHAT", which run.sh
+# numbers and nests under the script's result (KTAP); anything else a
+# test prints is a diagnostic.
 
 set -u
 
@@ -39,20 +42,44 @@ __run_deferred() {
 }
 trap __run_deferred EXIT
 
+# Result lines go to the test's standard output as it was when lib.sh
+# was sourced, so that a check inside $(...) is not captured as a value.
+exec {__ktap}>&1
+
+# result STATUS WHAT [DIRECTIVE]: a result line.  KTAP allows neither '#'
+# nor a newline in a description: the first line stands for it, '#'
+# written as "no.", and a WHAT of several lines is printed before it,
+# indented.
+result() {
+	local d=${2%%$'\n'*}
+	[ "$d" = "$2" ] || echo "$2" | sed 's/^/  /' >&$__ktap
+	echo "$1 - ${d//#/no.}${3:+ # $3}" >&$__ktap
+}
+
+# pass WHAT: a check passed.
+pass() {
+	result ok "$*"
+}
+
 fail() {
-	echo "FAIL: $*"
+	result "not ok" "$*"
 	exit $KSFT_FAIL
 }
 
 skip() {
-	echo "SKIP: $*"
+	result ok "$*" SKIP
 	exit $KSFT_SKIP
 }
 
 # check_eq WHAT ACTUAL EXPECTED: fail unless equal.
 check_eq() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
-	log "ok: $1 = '$3'"
+	if [[ $3 == *$'\n'* ]]; then
+		log "$1 = '$3'"
+		pass "$1"
+	else
+		pass "$1 = '$3'"
+	fi
 }
 
 require_cmd() {
@@ -199,7 +226,7 @@ expect_fail() {
 	rc=$?
 	[ "$rc" = "$want" ] || fail "$what: exit $rc, expected $want ($out)"
 	echo "$out" | grep -qE "$pat" || fail "$what: message '$out' lacks /$pat/"
-	log "ok: $what: exit $rc: $out"
+	pass "$what: exit $rc: $out"
 }
 
 # setup_vlan_router VID ADDR/LEN: namespaces R (the router, $NS) and O (its
@@ -352,6 +379,7 @@ stat_delta() {
 	counters_load b "$(ngre_stats "$2")"
 	shift 2
 	for k in "$@"; do
+		[[ -v a[$k] && -v b[$k] ]] || fail "stat_delta: no counter \"$k\""
 		out+=("$((b[$k] - a[$k]))")
 	done
 	echo "${out[*]}"
@@ -371,6 +399,7 @@ dev_stat() {
 stat_of() {
 	local -A c
 	counters_load c "$(ngre_stats "$1")"
+	[[ -v c[$2] ]] || fail "stat_of: no counter \"$2\""
 	echo "${c[$2]}"
 }
 
@@ -406,13 +435,20 @@ gre_wire() {
 # exactly DELTA.  OPTIONs go to gre_send.py: --barrier ADDR (an address of
 # NS for its echo after each case, if not DST), --ether DEV MAC.
 gre_probe() {
-	local what=$1 from=$2 ns=$3 dev=$4 src=$5 dst=$6 want got
+	local what=$1 from=$2 ns=$3 dev=$4 src=$5 dst=$6 want got w g i
 	shift 6
 	want=$(cat)
 	got=$(echo "$want" | ip netns exec "$from" /usr/bin/python3 \
 		"$NGRE_ROOT/selftests/gre_send.py" --probe "$ns" "$dev" "$@" \
 		"$src" "$dst") || fail "$what: gre_send.py: $got"
-	check_eq "$what" "$got" "$want"
+	# A result for each case.
+	mapfile -t w <<< "$want"
+	mapfile -t g <<< "$got"
+	[ "$got" = "$want" ] || log "$what: got:" "$got"
+	for i in "${!w[@]}"; do
+		check_eq "$what: ${w[i]%%: *}" "${g[i]:-}" "${w[i]}"
+	done
+	check_eq "$what: cases reported" "${#g[@]}" "${#w[@]}"
 }
 
 # ping_ok NS DEST COUNT [ARGS...]: COUNT pings from NS to DEST all answered.
@@ -437,7 +473,7 @@ udp_transfer() {
 	ip netns exec "$1" "$NGRE_ROOT/selftests/udp_check.py" send "$3" 7000 "$4" ||
 		fail "udp send to $3"
 	wait "$pid" || fail "udp to $3: $(tail -1 "$out")"
-	log "ok: udp to $3: $(tail -1 "$out")"
+	pass "udp to $3: $(tail -1 "$out")"
 	rm -f "$out"
 }
 
@@ -461,7 +497,7 @@ iperf3_transfer() {
 	rcvd=$(echo "$json" | jq '.end.sum_received.bytes')
 	[ "$rcvd" -ge "$min" ] || fail "iperf3 to $addr received only $rcvd bytes"
 	[ "$rcvd" -le "$sent" ] || fail "iperf3 to $addr received $rcvd > sent $sent bytes"
-	log "ok: iperf3 to $addr: $sent bytes sent, $rcvd received," \
+	pass "iperf3 to $addr: $sent bytes sent, $rcvd received," \
 	    "$(echo "$json" | jq '.end.sum_received.bits_per_second / 1e6 | floor') Mbit/s"
 }
 
@@ -478,7 +514,7 @@ tcp_transfer() {
 	wait "$rx" || fail "tcp to $3: receive failed"
 	[ "$(sha256sum < "$dst")" = "$(sha256sum < "$src")" ] ||
 		fail "tcp to $3: received data differs"
-	log "ok: tcp to $3: 2 MB intact"
+	pass "tcp to $3: 2 MB intact"
 	rm -f "$src" "$dst"
 }
 

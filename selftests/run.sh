@@ -6,9 +6,11 @@
 # root inside the test VM (tools/vm/run), but works on any machine where
 # the module may be loaded.
 #
-# Each test runs under the timeout of the `settings` file; its output is
-# printed as KTAP diagnostics, each line after the seconds since the test
-# started (where a test spends its time).  Exit 0 if no test failed.
+# Each test runs under the timeout of the `settings` file.  Its checks'
+# result lines ("ok - WHAT", "not ok - WHAT", see lib.sh) are numbered and
+# nested under the test's own result; the rest of its output is printed as
+# diagnostics, each line after the seconds since the test started (where
+# a test spends its time).  Exit 0 if no test failed.
 set -u
 cd "$(dirname "$0")" || exit 1
 
@@ -33,9 +35,18 @@ for t in "${tests[@]}"; do
 	# background process can neither hold the output open nor outlive
 	# its test.
 	t0=$SECONDS
-	while IFS= read -r line || [ -n "$line" ]; do
-		printf '# %4d %s\n' $((SECONDS - t0)) "$line"
-	done < "$fifo" &
+	(k=0
+	 printf '    KTAP version 1\n    # Subtest: %s\n' "$t"
+	 while IFS= read -r line || [ -n "$line" ]; do
+		case $line in
+		"ok - "* | "not ok - "*)
+			k=$((k + 1))
+			printf '    %s %d %s\n' "${line%% - *}" $k "${line#* - }" ;;
+		*)
+			printf '    # %4d %s\n' $((SECONDS - t0)) "$line" ;;
+		esac
+	 done < "$fifo"
+	 printf '    1..%d\n' $k) &
 	printer=$!
 	timeout -k 10 "${timeout:-300}" ./"$t" > "$fifo" 2>&1 &
 	pid=$!

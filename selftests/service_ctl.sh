@@ -108,6 +108,6 @@ ngre service del later || fail "del later"
 for ev in "service later: new" "service later: changed" "service later: deleted"; do
 	wait_for "monitor: '$ev'" 10 'grep -q "$ev" "$mon"'
 done
-log "ok: monitor: new, changed, deleted"
+pass "monitor: new, changed, deleted"
 rm -f "$mon"
 exit 0

@@ -48,7 +48,7 @@ within() {
 	local lo=$(($3 * (100 - $4) / 100)) hi=$(($3 * (100 + $4) / 100))
 	[ "$2" -ge "$lo" ] && [ "$2" -le "$hi" ] ||
 		fail "$1: $2 is not within $4 % of $3"
-	log "ok: $1: $2 (within $4 % of $3)"
+	pass "$1: $2 (within $4 % of $3)"
 }
 
 # nexthops: the sessions' next hops by source port, as JSON.
@@ -137,7 +137,7 @@ case $first in
 "0 3") other="3 0" ;;
 *) fail "held burst: its packets on gt0 and gt1: $first, not 3 on one" ;;
 esac
-log "ok: held burst: all 3 on one tunnel ($first)"
+pass "held burst: all 3 on one tunnel ($first)"
 check_eq "held burst: one session, its forward flow counted 3" \
 	"$(sessions "$R1" | jq -c '[.[] | [.fwd.sport, .fwd.packets]]')" '[[26000,3]]'
 check_eq "the next held burst: all on the other tunnel" "$(held_burst 26001)" "$other"

@@ -48,6 +48,9 @@ done
 tools/deps.sh --check || tools/deps.sh || exit 1
 
 pass=0 fail=0 skip=0 n=0
+# The checks within the selftests (their nested KTAP results), counted in
+# the closing line but listed only when they fail.
+cpass=0 cfail=0 cskip=0
 results=()
 result() {	# result ok|fail|skip NAME
 	n=$((n + 1))
@@ -93,9 +96,10 @@ finish() {
 	echo "# --- summary for $label ---"
 	printf '%s\n' "${results[@]}" | sed 's/^/# /'
 	# CI installs every tool the tests use: there a skip is a failure.
-	if [ "${CI:-}" = true ] && [ "$skip" -gt 0 ]; then
-		result fail "$label: CI: no test skipped ($skip were)"
+	if [ "${CI:-}" = true ] && [ $((skip + cskip)) -gt 0 ]; then
+		result fail "$label: CI: no test skipped ($((skip + cskip)) were)"
 	fi
+	pass=$((pass + cpass)) fail=$((fail + cfail)) skip=$((skip + cskip))
 	closing="$pass passed, $fail failed, $skip skipped"
 	if [ -n "${NGRE_SUMMARY:-}" ]; then
 		echo "$pass $fail $skip" > "$NGRE_SUMMARY"
@@ -170,13 +174,21 @@ else
 		selftests/run.sh "${tests[@]}"
 	vmrc=$?
 	echo "# VM suite took $((SECONDS - t0))s (exit $vmrc)"
-	while read -r line; do
+	script=
+	while IFS= read -r line; do
 		case $line in
+		"    # Subtest: "*) script=${line#    \# Subtest: } ;;
+		"    not ok "*)
+			cfail=$((cfail + 1))
+			echo "# not ok: $label: $script: ${line#    not ok * }" ;;
+		"    ok "*"# SKIP"*) cskip=$((cskip + 1)) ;;
+		"    ok "*) cpass=$((cpass + 1)) ;;
 		"not ok "*) result fail "$label: ${line#not ok * }" ;;
 		"ok "*"# SKIP"*) line=${line#ok * }; result skip "$label: ${line%% # SKIP*}" ;;
 		"ok "*) result ok "$label: ${line#ok * }" ;;
 		esac
-	done < <(grep -aE '^(not )?ok [0-9]+ ' "$logdir/vm.log")
+	done < <(grep -aE '^(    )?(not )?ok [0-9]+ |^    # Subtest: ' "$logdir/vm.log")
+	echo "# the selftests' checks: $cpass passed, $cfail failed, $cskip skipped"
 	# Every planned test must have reported, and a failed run must
 	# show up as a failed test even if it died before reporting one.
 	want=${#tests[@]}
