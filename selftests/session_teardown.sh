@@ -9,6 +9,8 @@
 #  - a service deleted: its sessions end;
 #  - the VLAN device under both tunnels deleted, and made again;
 #  - the carrier of the LAN link lost (A's end down), and back;
+#  - a minute of configuration churn on one CPU, the traffic on the other
+#    (on the debug kernel, which brings up one CPU, on that one);
 #  - rmmod with sessions live; then the module again, and R1's namespace
 #    deleted with sessions live.
 # No command may hang (device unregistration must not wait for a
@@ -16,7 +18,13 @@
 # nor a device waiting for its references.
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq python3 socat
+require_cmd jq python3 socat taskset
+# The traffic's senders on CPU 1 and the churn on CPU 0, where the kernel
+# has two CPUs (the debug kernel brings up one).
+on_cpu0=() on_cpu1=()
+if [ "$(nproc)" -ge 2 ]; then
+	on_cpu0=(taskset -c 0) on_cpu1=(taskset -c 1)
+fi
 setup_session_test
 dmesg0=$(dmesg | wc -l)
 sysctl -qw net.core.netdev_unregister_timeout_secs=1
@@ -29,14 +37,15 @@ services() {
 		fail "service add site"
 }
 
-# traffic_start: a ping and new UDP flows from A to B, until the test ends.
+# traffic_start: a ping and new UDP flows from A to B, until the test ends,
+# on CPU 1 where there are two.
 traffic_start() {
-	ip netns exec "$A" ping -q -i 0.05 10.2.0.1 >/dev/null 2>&1 &
+	"${on_cpu1[@]}" ip netns exec "$A" ping -q -i 0.05 10.2.0.1 >/dev/null 2>&1 &
 	defer kill $!
 	# Killed, the loop takes its running child with it.
 	(trap 'kill $c 2>/dev/null; exit' TERM
 	 p=30000; while :; do
-		ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 20 $p &
+		"${on_cpu1[@]}" ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 20 $p &
 		c=$!
 		wait $c
 		p=$(((p + 20 - 30000) % 30000 + 30000))
@@ -69,7 +78,7 @@ ping_ok "$A" 10.2.0.1 3
 ip -n "$R1" link set gt1 up
 wait_for "gt1 usable again" 30 \
 	'[ "$(ngre -j service show web | jq -c "[.[0].nexthops[].usable]")" = "[true,true]" ]'
-log "ok: a tunnel of that name again: usable"
+pass "a tunnel of that name again: usable"
 
 # --- a service ---------------------------------------------------------------------------------------
 busy
@@ -105,10 +114,38 @@ ip -n "$A" link set eth0 up
 ip -n "$A" route replace default via 10.1.0.254
 wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
 
+# --- configuration churn ------------------------------------------------------------------------------
+# For a minute, on CPU 0 (where there are two), a tunnel gt9 and a service for half of B's
+# prefix through it (more specific than web: the traffic's new flows take
+# it) made, brought up and deleted again, while the traffic's senders run
+# on CPU 1.  Then the configuration is what it was, and traffic flows.
+busy
+before=$(ngre -j tunnel show | jq -c '[.[].ifname]')$(ngre -j service show | jq -c '[.[].name]')
+rounds=0
+t0=$SECONDS
+while [ $((SECONDS - t0)) -lt 60 ]; do
+	timeout 30 "${on_cpu0[@]}" "$NGRE_CLI" -n "$R1" -b - <<EOF || fail "churn round $rounds: add"
+tunnel add gt9 dev eth0 vlan 100 remote 198.51.100.2 key 9
+service add churn prefix 10.2.0.0/25 nexthop tunnel gt9
+EOF
+	timeout 30 "${on_cpu0[@]}" ip -n "$R1" link set gt9 up || fail "churn round $rounds: gt9 up"
+	timeout 30 "${on_cpu0[@]}" "$NGRE_CLI" -n "$R1" -b - <<EOF || fail "churn round $rounds: del"
+service del churn
+tunnel del gt9
+EOF
+	rounds=$((rounds + 1))
+done
+log "churn: $rounds rounds in $((SECONDS - t0)) s on $(nproc) CPUs"
+check_eq "after the churn: the configuration" \
+	"$(ngre -j tunnel show | jq -c '[.[].ifname]')$(ngre -j service show | jq -c '[.[].name]')" \
+	"$before"
+busy
+ping_ok "$A" 10.2.0.1 3
+
 # --- rmmod, then R1's namespace ---------------------------------------------------------------------------
 busy
 timeout 60 rmmod ngre || fail "rmmod with sessions live"
-log "ok: rmmod with sessions live"
+pass "rmmod with sessions live"
 ngre_load
 for dev in gt0 gt1; do
 	ip -n "$R2" link del "$dev" 2>/dev/null
@@ -121,7 +158,7 @@ timeout 60 ip netns del "$R1" || fail "netns del with sessions live"
 # waits for that (its pernet exit), and a device that waited for its
 # references would say so within a second.
 timeout 120 rmmod ngre || fail "rmmod after the namespace's deletion"
-log "ok: netns deleted with sessions live, then rmmod"
+pass "netns deleted with sessions live, then rmmod"
 check_eq "no device waited for its references" \
 	"$(dmesg | tail -n +$((dmesg0 + 1)) | grep -c 'unregister_netdevice: waiting')" 0
 exit 0
