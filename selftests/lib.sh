@@ -244,10 +244,11 @@ setup_vlan_router() {
 	ip -n "$R" addr add "$2" dev "eth0.$1"
 }
 
-# debug_kernel: the kernel is the KASAN/lockdep/kmemleak debug kernel,
+# debug_kernel: the kernel is the KASAN/lockdep/kmemleak debug kernel
+# (lockdep tells, also when it boots with kmemleak off),
 # where tests run several times slower and may trim repetitions.
 debug_kernel() {
-	[ -e /sys/kernel/debug/kmemleak ]
+	[ -e /proc/lockdep ] || [ -e /sys/kernel/debug/kmemleak ]
 }
 
 # setup_gre_topology: the GRE test network, namespaces A R1 W R2 B:

@@ -17,6 +17,10 @@ key=$( { printf '%s\n' "${files[@]}"; dpkg-query -W -f='${Version}' linux-source
 	md5sum | cut -c1-12)
 dir=$cache/ksrc-6.12-$key
 
+# One extraction at a time; a second caller waits and finds it done.
+mkdir -p "$cache"
+exec 9> "$cache/.ksrc.lock"
+flock 9
 if [ ! -f "$dir/.complete" ]; then
 	[ -r "$tarball" ] || { echo "ksrc: $tarball missing (run tools/deps.sh)" >&2; exit 1; }
 	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
