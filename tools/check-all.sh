@@ -45,13 +45,21 @@ run_job() {
 	rm -rf "$tree"
 }
 
+# tally NAME LABEL SECS: add what check.sh wrote to $work/NAME.sum (a run
+# that wrote nothing failed) to the totals and the stages.
+p=0 f=0 s=0 stages=()
+tally() {
+	local a=0 b=1 c=0
+	[ -s "$work/$1.sum" ] && read -r a b c < "$work/$1.sum"
+	p=$((p + a)) f=$((f + b)) s=$((s + c))
+	stages+=("$2: $a passed, $b failed, $c skipped in $3s")
+}
+
 # The kernel-independent checks, once (this also fills the cache of
 # kernel sources that the builds read).
 t0=$SECONDS
-p=0 f=1 s=0
 NGRE_SUMMARY=$work/static.sum tools/check.sh -S
-[ -s "$work/static.sum" ] && read -r p f s < "$work/static.sum"
-stages=("static: $p passed, $f failed, $s skipped in $((SECONDS - t0))s")
+tally static static $((SECONDS - t0))
 
 # Two jobs at a time; each one's output is shown when it ends.
 next=0 ended=0
@@ -74,10 +82,7 @@ while [ "$next" -lt ${#jobs[@]} ] || [ ${#running[@]} -gt 0 ]; do
 	unset "running[$done_pid]"
 	ended=$((ended + 1))
 	cat "$work/$i.out"
-	a=0 b=1 c=0
-	[ -s "$work/$i.sum" ] && read -r a b c < "$work/$i.sum"
-	p=$((p + a)) f=$((f + b)) s=$((s + c))
-	stages+=("${jobs[$i]%%:*}: $a passed, $b failed, $c skipped in $(cat "$work/$i.time")s")
+	tally "$i" "${jobs[$i]%%:*}" "$(cat "$work/$i.time")"
 done
 
 [ "$ended" = ${#jobs[@]} ] || { stages+=("only $ended of ${#jobs[@]} jobs ended"); f=$((f + 1)); }
