@@ -195,7 +195,7 @@ int do_config(struct nl *nl, int argc, char **argv)
 			return usage_err("config show: unexpected argument \"%s\"",
 					 argv[1]);
 		nlh = nl_msg(nl, NGRE_CMD_CONFIG_GET, 0);
-		err = nl_talk(nl, nlh, config_cb, NULL);
+		err = nl_talk_one(nl, nlh, config_cb, NULL);
 		return err ? nl_report(nl, err, "config show") : EXIT_OK;
 	}
 	if (matches(argv[0], "help")) {

@@ -45,12 +45,15 @@ struct nl {
 	bool has_cookie;
 	/* The last dump was interrupted by a change (NLM_F_DUMP_INTR). */
 	bool dump_intr;
+	/* Messages of the family asked that the last request's answer held. */
+	unsigned int answers;
 };
 
 int nl_ready(struct nl *nl);
 void nl_close(struct nl *nl);
 struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags);
 int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int nl_talk_one(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_report(struct nl *nl, int err, const char *what);
 
 /* A show command: the answers to a GET, printed one by one. */

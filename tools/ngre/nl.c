@@ -76,15 +76,48 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 /* What the callbacks of one request see. */
 struct talk {
 	struct nl *nl;
+	uint16_t type;		/* the family asked */
 	mnl_cb_t cb;
 	void *data;
 };
 
+/* Answers of the family asked, their headers whole, go to the caller. */
 static int data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct talk *t = data;
 
+	if (nlh->nlmsg_type != t->type)
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	t->nl->answers++;
 	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+}
+
+/*
+ * Where the extack attributes of an error start, or 0 if its header
+ * claims more than the message holds.  Unless capped, the request comes
+ * back first, as long as its own header says.
+ */
+static size_t err_tlv_offset(const struct nlmsghdr *nlh,
+			     const struct nlmsgerr *e)
+{
+	size_t off = sizeof(*e);
+
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < sizeof(struct nlmsghdr))
+			return 0;
+		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	}
+	return off <= mnl_nlmsg_get_payload_len(nlh) ? off : 0;
+}
+
+/* The errno of a kernel's error code (negative); EPROTO if it is none. */
+static int errno_of(int code)
+{
+	return code < 0 && code >= -4095 ? -code : EPROTO;
 }
 
 /* NLMSG_ERROR: keep the extack message and cookie; 0 is an ACK. */
@@ -93,7 +126,7 @@ static int err_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	struct nl *nl = ((struct talk *)data)->nl;
 	const struct nlattr *a;
-	unsigned int off;
+	size_t off;
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
 		errno = EBADMSG;
@@ -101,10 +134,8 @@ static int err_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (!e->error)
 		return MNL_CB_STOP;
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		off = sizeof(*e);
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	off = err_tlv_offset(nlh, e);
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off) {
 		mnl_attr_for_each(a, nlh, off) {
 			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
 			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0) {
@@ -118,7 +149,7 @@ static int err_cb(const struct nlmsghdr *nlh, void *data)
 			}
 		}
 	}
-	errno = -e->error;
+	errno = errno_of(e->error);
 	return MNL_CB_ERROR;
 }
 
@@ -130,7 +161,7 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err))
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 	if (err < 0) {
-		errno = -err;
+		errno = errno_of(err);
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_STOP;
@@ -161,6 +192,26 @@ static struct nlmsghdr *nl_put_hdr(struct nl *nl, uint16_t type, uint8_t cmd,
 	g->cmd = cmd;
 	g->version = version;
 	return nlh;
+}
+
+/*
+ * Every message of an answer (@len bytes in nl->buf) lies within it.
+ * libmnl's own check reads a length above 2 GiB as negative, and would
+ * step out of the buffer.
+ */
+static bool answer_framed(const struct nl *nl, size_t len)
+{
+	const struct nlmsghdr *nlh;
+	size_t off = 0;
+
+	while (off < len) {
+		nlh = (const struct nlmsghdr *)(nl->buf + off);
+		if (len - off < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) ||
+		    nlh->nlmsg_len > len - off)
+			return false;
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	return true;
 }
 
 /*
@@ -201,19 +252,24 @@ struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags)
 int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	unsigned int portid = mnl_socket_get_portid(nl->sock);
-	struct talk t = { .nl = nl, .cb = cb, .data = data };
+	struct talk t = {
+		.nl = nl, .type = nlh->nlmsg_type, .cb = cb, .data = data,
+	};
 	uint32_t seq = nlh->nlmsg_seq;
 	int ret;
 
 	nl->ext_msg[0] = '\0';
 	nl->has_cookie = false;
 	nl->dump_intr = false;
+	nl->answers = 0;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
 		ret = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
 		if (ret < 0)
 			return -errno;
+		if (!answer_framed(nl, ret))
+			return -EBADMSG;
 		take_dump_intr(nl, ret);
 		ret = mnl_cb_run2(nl->buf, ret, seq, portid, data_cb, &t,
 				  ctl_cbs, NLMSG_MIN_TYPE);
@@ -222,6 +278,14 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		if (ret <= MNL_CB_STOP)
 			return ret == MNL_CB_ERROR ? -errno : 0;
 	}
+}
+
+/* nl_talk() for a request answered with one message: none is ENODATA. */
+int nl_talk_one(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	int err = nl_talk(nl, nlh, cb, data);
+
+	return !err && !nl->answers ? -ENODATA : err;
 }
 
 /* Print "Error: what: extack-or-strerror" and return EXIT_FAIL. */

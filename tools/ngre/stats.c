@@ -112,6 +112,6 @@ int do_stats(struct nl *nl, int argc, char **argv)
 	if (argc > 1)
 		return usage_err("stats show: unexpected argument \"%s\"", argv[1]);
 	nlh = nl_msg(nl, NGRE_CMD_STATS_GET, 0);
-	err = nl_talk(nl, nlh, stats_cb, NULL);
+	err = nl_talk_one(nl, nlh, stats_cb, NULL);
 	return err ? nl_report(nl, err, "stats show") : EXIT_OK;
 }
