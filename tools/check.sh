@@ -7,7 +7,7 @@
 #   tools/check.sh -k KVER    an installed Debian kernel
 #   tools/check.sh -d         the debug kernel (tools/debug-kernel.sh)
 #   tools/check.sh -S         only the checks that need no kernel (ynl,
-#                             checkpatch)
+#                             checkpatch, cli-fuzz)
 #   -s (with -k or -d)        all but those
 #   -p K/N (with -k or -d)    of the selftests only part K of N (those
 #                             whose place in TEST_PROGS, from 1, is K
@@ -21,6 +21,8 @@
 #   checkpatch   every C file is checkpatch clean (--strict)
 #   ynl          Documentation/netlink/specs/ngre.yaml agrees with the uapi
 #                header (tools/ynl-check.py, which also proves it can fail)
+#   cli-fuzz     the CLI, built with ASan and UBSan, survives malformed
+#                answers from a fake kernel (tools/cli-fuzz/cli_fuzz.py)
 #   kernel-log   the guest's kernel log shows no splat (and, on the debug
 #                kernel, kmemleak finds no leak)
 #   harness      a VM that loads a deliberately faulty module is reported
@@ -129,6 +131,12 @@ if [ "$static" = 1 ]; then
 	else
 		head -n 40 "$logdir/checkpatch.log" | sed 's/^/# /'
 		result fail "$label: checkpatch: clean"
+	fi
+	if /usr/bin/python3 tools/cli-fuzz/cli_fuzz.py > "$logdir/cli-fuzz.log" 2>&1; then
+		result ok "$label: $(tail -n 1 "$logdir/cli-fuzz.log")"
+	else
+		tail -n 60 "$logdir/cli-fuzz.log" | sed 's/^/# /'
+		result fail "$label: cli-fuzz: the CLI survives every answer"
 	fi
 fi
 [ "$kernel" = 1 ] || finish
