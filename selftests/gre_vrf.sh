@@ -95,6 +95,7 @@ table inet fw {
 	}
 }
 EOF
+conntrack_keep "$R"
 
 # wire I PEER: the GRE that PEER sees while R pings through gt I (nothing
 # answers the pings).

@@ -331,6 +331,16 @@ nstat_of() {
 		grep . || echo 0
 }
 
+# conntrack_keep NS: conntrack in NS keeps unreplied ICMP and GRE entries
+# for an hour instead of 30 s, so that a check of `conntrack -L` does not
+# depend on how long the test took to get there.  Call it once conntrack
+# is loaded (a ruleset with `ct` loads it).
+conntrack_keep() {
+	ip netns exec "$1" sysctl -qw net.netfilter.nf_conntrack_icmp_timeout=3600 \
+		net.netfilter.nf_conntrack_gre_timeout=3600 ||
+		fail "conntrack timeouts in $1"
+}
+
 # counters_load VAR JSON: a flat JSON object of integer counters (as
 # `ngre -j stats show` prints it) into the associative array VAR.  The
 # counter helpers below parse in bash alone: a jq costs a third of a

@@ -40,6 +40,7 @@ table inet fw {
 	}
 }
 EOF
+conntrack_keep "$R1"
 
 # --- sessions through the ruleset, conntrack sees them -------------------------------
 ping_ok "$A" 10.2.0.1 3
