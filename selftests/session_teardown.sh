@@ -2,25 +2,27 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Objects that sessions use go away under traffic (setup_session_topology,
-# a ping and a stream of new UDP flows from A to B through R1's services):
+# a ping, a TCP stream and new UDP flows from A to B through R1's
+# services):
 #  - a tunnel deleted: its sessions end, its next hop is unusable, the
 #    traffic moves to the other tunnel; a tunnel of that name again makes
 #    the next hop usable;
 #  - a service deleted: its sessions end;
 #  - the VLAN device under both tunnels deleted, and made again;
+#  - its address, the tunnels' inherited source, changed, and back;
 #  - the carrier of the LAN link lost (A's end down), and back;
-#  - a minute of configuration churn on one CPU, the traffic on the other
-#    (on the debug kernel, which brings up one CPU, on that one);
-#  - rmmod with sessions live; then the module again, and R1's namespace
-#    deleted with sessions live.
+#  - a minute of configuration churn on one CPU, the traffic on the other;
+#  - rmmod with thousands of sessions live, three times (twice on the
+#    debug kernel); then the module again, and R1's namespace deleted
+#    with thousands of sessions live.
 # No command may hang (device unregistration must not wait for a
 # session); the kernel log must show neither a splat (the harness checks)
 # nor a device waiting for its references.
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq python3 socat taskset
+require_cmd jq python3 socat taskset iperf3 tcpdump
 # The traffic's senders on CPU 1 and the churn on CPU 0, where the kernel
-# has two CPUs (the debug kernel brings up one).
+# has two CPUs.
 on_cpu0=() on_cpu1=()
 if [ "$(nproc)" -ge 2 ]; then
 	on_cpu0=(taskset -c 0) on_cpu1=(taskset -c 1)
@@ -29,18 +31,36 @@ setup_session_test
 dmesg0=$(dmesg | wc -l)
 sysctl -qw net.core.netdev_unregister_timeout_secs=1
 
-# services: R1's two services.
+# MANY: the sessions made before rmmod and the namespace's deletion.
+MANY=3000
+debug_kernel && MANY=1500
+
+# services: R1's two services; UDP sessions outlive the test's steps.
 services() {
+	ngre config set timeout-udp 600 || fail "config set timeout-udp"
 	ngre service add web prefix 10.2.0.0/24 lb round-robin \
 		nexthop tunnel gt0 nexthop tunnel gt1 || fail "service add web"
 	ngre service add site prefix 10.1.0.0/24 nexthop dev eth1 ||
 		fail "service add site"
 }
 
-# traffic_start: a ping and new UDP flows from A to B, until the test ends,
-# on CPU 1 where there are two.
+# traffic_start: a ping, a TCP stream (started again whenever it ends) and
+# new UDP flows from A to B, until the test ends, on CPU 1 where there
+# are two.
 traffic_start() {
 	"${on_cpu1[@]}" ip netns exec "$A" ping -q -i 0.05 10.2.0.1 >/dev/null 2>&1 &
+	defer kill $!
+	ip netns exec "$B" iperf3 -s -D -I "/tmp/iperf3-$$.pid" >/dev/null ||
+		fail "iperf3 server on B"
+	defer sh -c "kill \$(cat /tmp/iperf3-$$.pid); rm -f /tmp/iperf3-$$.pid"
+	(trap 'kill $c 2>/dev/null; exit' TERM
+	 while :; do
+		"${on_cpu1[@]}" ip netns exec "$A" iperf3 -c 10.2.0.1 -t 3600 \
+			-b 10M --connect-timeout 2000 &
+		c=$!
+		wait $c
+		sleep 0.5
+	done) >/dev/null 2>&1 &
 	defer kill $!
 	# Killed, the loop takes its running child with it.
 	(trap 'kill $c 2>/dev/null; exit' TERM
@@ -56,6 +76,20 @@ traffic_start() {
 # busy: sessions are being made and used.
 busy() {
 	wait_for "sessions under traffic" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
+}
+
+# count: R1's sessions (the gauge of `config show`).
+count() {
+	ngre -j config show | jq .sessions
+}
+
+# many BASE: MANY more sessions, one datagram from each of MANY source
+# ports of A from BASE up (a socket each).
+many() {
+	(ulimit -n $((MANY + 100)) &&
+	 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 "$MANY" "$1") ||
+		fail "$MANY flows from port $1"
+	wait_for "$MANY sessions" 60 '[ "$(count)" -ge "$MANY" ]'
 }
 
 services
@@ -99,6 +133,36 @@ ip -n "$R1" route add default via 192.0.2.254
 wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
 ping_ok "$A" 10.2.0.1 3
 
+# --- the parent's address ---------------------------------------------------------------------------
+# R1's tunnels take their source from eth0.100.  Its address moves to
+# 192.0.2.3 (added as a secondary, then the primary deleted: the secondary
+# takes its place) and R2's tunnels are pointed at it: the sessions'
+# packets leave from the new address and their answers come back to it.
+# Then all back.
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.eth0/100.promote_secondaries=1
+# readdress OLD NEW: R1's source from OLD to NEW, under traffic.
+readdress() {
+	local w
+	busy
+	timeout 30 ip -n "$R1" -b - <<EOF || fail "R1: $1 to $2"
+addr add $2/24 dev eth0.100
+addr del $1/24 dev eth0.100
+route replace default via 192.0.2.254
+EOF
+	check_eq "source $2: the tunnels' local" \
+		"$(ngre -j tunnel show | jq -c '[.[].local]')" "[\"$2\",\"$2\"]"
+	"$NGRE_CLI" -n "$R2" tunnel set gt0 remote "$2" || fail "R2: gt0 to $2"
+	ip -n "$R2" link set gt1 type gre local 198.51.100.2 remote "$2" key 2 ||
+		fail "R2: gt1 to $2"
+	wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
+	w=$(gre_wire "$W" eth0 ping_ok "$A" 10.2.0.1 3) || fail "ping from $2: $w"
+	check_eq "source $2: on the wire" \
+		"$(echo "$w" | cut -d' ' -f1 | sort)" \
+		"$(printf '%s\n' "198.51.100.2>$2" "$2>198.51.100.2" | sort)"
+}
+readdress 192.0.2.1 192.0.2.3
+readdress 192.0.2.3 192.0.2.1
+
 # --- carrier lost -------------------------------------------------------------------------------------
 # A's end of the link down: R1's eth1, where every session comes in, is
 # up without carrier (the link watcher tells the notifier).
@@ -115,7 +179,7 @@ ip -n "$A" route replace default via 10.1.0.254
 wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
 
 # --- configuration churn ------------------------------------------------------------------------------
-# For a minute, on CPU 0 (where there are two), a tunnel gt9 and a service for half of B's
+# For a minute, on CPU 0, a tunnel gt9 and a service for half of B's
 # prefix through it (more specific than web: the traffic's new flows take
 # it) made, brought up and deleted again, while the traffic's senders run
 # on CPU 1.  Then the configuration is what it was, and traffic flows.
@@ -143,22 +207,31 @@ busy
 ping_ok "$A" 10.2.0.1 3
 
 # --- rmmod, then R1's namespace ---------------------------------------------------------------------------
-busy
-timeout 60 rmmod ngre || fail "rmmod with sessions live"
-pass "rmmod with sessions live"
-ngre_load
-for dev in gt0 gt1; do
-	ip -n "$R2" link del "$dev" 2>/dev/null
+# MANY sessions more than the traffic's, then rmmod under that traffic;
+# the module and R1's configuration again; three times.
+rounds=3
+debug_kernel && rounds=2
+for ((i = 1; i <= rounds; i++)); do
+	busy
+	many $((10000 + i * MANY))
+	log "rmmod $i: $(count) sessions"
+	timeout 60 rmmod ngre || fail "rmmod $i with $MANY sessions live"
+	ngre_load
+	for dev in gt0 gt1; do
+		ip -n "$R2" link del "$dev" 2>/dev/null
+	done
+	setup_session_tunnels
+	services
 done
-setup_session_tunnels
-services
+pass "rmmod under traffic with $MANY sessions live, $rounds times"
 busy
-timeout 60 ip netns del "$R1" || fail "netns del with sessions live"
+many 40000
+timeout 60 ip netns del "$R1" || fail "netns del with $MANY sessions live"
 # The namespace is cleaned up in the background; unloading the module
 # waits for that (its pernet exit), and a device that waited for its
 # references would say so within a second.
 timeout 120 rmmod ngre || fail "rmmod after the namespace's deletion"
-pass "netns deleted with sessions live, then rmmod"
+pass "netns deleted with $MANY sessions live, then rmmod"
 check_eq "no device waited for its references" \
 	"$(dmesg | tail -n +$((dmesg0 + 1)) | grep -c 'unregister_netdevice: waiting')" 0
 exit 0
