@@ -3,7 +3,8 @@
  * The ngre generic netlink family driven directly (libnl-genl-3),
  * independently of the CLI: every command, events, permissions (also from
  * a user namespace), namespace isolation, malformed requests, each
- * answered with an error and an extended ACK message, and a seeded fuzzer.
+ * answered with an error and an extended ACK message, a seeded fuzzer,
+ * and (on the debug kernel) each allocation of a request failing in turn.
  *
  * Each test runs in a process of its own (the harness forks) and in a
  * network namespace of its own, with a veth pair eth0/eth1 as parents.
@@ -12,6 +13,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
@@ -1286,6 +1288,353 @@ TEST_F_TIMEOUT(ngre, fuzz, CASE_TIMEOUT)
 	ASSERT_EQ(1, fscanf(ip, "%d", &i));
 	pclose(ip);
 	ASSERT_EQ(tunnels, i);
+}
+
+/*
+ * Allocation failures, one at a time (the debug kernel's fail-nth): the
+ * Nth slab allocation of a request fails, for N = 1, 2, ... until the
+ * request makes no Nth allocation.  Each request either fails and changes
+ * nothing, or succeeds and makes the whole change: never half of it.  The
+ * VM's kernel log and kmemleak judge the error paths.
+ */
+
+/* The family's state: its dumps and CONFIG_GET, each tunnel's ifindex
+ * zeroed (a tunnel made again gets a new one).
+ */
+struct fi_state {
+	int len;
+	unsigned char buf[65536];
+};
+
+static void fi_mask_ifindex(struct nlmsghdr *nlh)
+{
+	int len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, rem, nrem;
+	struct nlattr *top = (struct nlattr *)((char *)NLMSG_DATA(nlh) + GENL_HDRLEN);
+	struct nlattr *a, *t;
+
+	nla_for_each_attr(t, top, len, rem) {
+		if (nla_type(t) != NGRE_A_TUNNEL)
+			continue;
+		nla_for_each_nested(a, t, nrem)
+			if (nla_type(a) == NGRE_TUNNEL_A_IFINDEX)
+				memset(nla_data(a), 0, nla_len(a));
+	}
+}
+
+/* Append the answer to @cmd (@dump: a dump; else one reply) to @st;
+ * 0, or -1 on an error.
+ */
+static int fi_snap_cmd(int fd, int family, __u8 cmd, bool dump,
+		       struct fi_state *st)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+	} rq = {
+		.n = { .nlmsg_len = sizeof(rq), .nlmsg_type = family,
+		       .nlmsg_flags = NLM_F_REQUEST | (dump ? NLM_F_DUMP : 0) },
+		.g = { .cmd = cmd, .version = NGRE_GENL_VERSION },
+	};
+	static unsigned char buf[32768];
+	struct nlmsghdr *nlh;
+	int n, l;
+
+	if (send(fd, &rq, sizeof(rq), 0) != sizeof(rq))
+		return -1;
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n <= 0)
+			return -1;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nlh->nlmsg_type != family)
+				return -1;
+			fi_mask_ifindex(nlh);
+			l = nlh->nlmsg_len - NLMSG_HDRLEN;
+			if (st->len + l > (int)sizeof(st->buf))
+				return -1;
+			memcpy(st->buf + st->len, NLMSG_DATA(nlh), l);
+			st->len += l;
+			if (!dump)
+				return 0;
+		}
+	}
+}
+
+static int fi_snap(struct ctx *cx, struct fi_state *st)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	int err;
+
+	st->len = 0;
+	err = fd < 0 ||
+	      fi_snap_cmd(fd, cx->family, NGRE_CMD_TUNNEL_GET, true, st) ||
+	      fi_snap_cmd(fd, cx->family, NGRE_CMD_SERVICE_GET, true, st) ||
+	      fi_snap_cmd(fd, cx->family, NGRE_CMD_CONFIG_GET, false, st);
+	if (fd >= 0)
+		close(fd);
+	return err ? -1 : 0;
+}
+
+static bool fi_same(const struct fi_state *a, const struct fi_state *b)
+{
+	return a->len == b->len && !memcmp(a->buf, b->buf, a->len);
+}
+
+/* A tunnel request: @vlan and @local (NULL: inherited) only in NEW; a
+ * key (in and out, with checksums and sequence numbers) if @key.
+ */
+static struct nl_msg *fi_tunnel(struct ctx *cx, __u8 cmd, const char *name,
+				__u16 vlan, const char *local,
+				const char *remote, __u32 key)
+{
+	struct nl_msg *m = req(cx->family, cmd, 0);
+	struct nlattr *n = nla_nest_start(m, NGRE_A_TUNNEL);
+	__u32 flags = key ? NGRE_F_KEY | NGRE_F_CSUM | NGRE_F_SEQ : 0;
+
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, name);
+	if (cmd == NGRE_CMD_TUNNEL_NEW) {
+		nla_put_u32(m, NGRE_TUNNEL_A_PARENT, cx->eth0);
+		nla_put_u16(m, NGRE_TUNNEL_A_VLAN, vlan);
+		if (local)
+			nla_put_u32(m, NGRE_TUNNEL_A_LOCAL, inet_addr(local));
+	}
+	if (remote) {
+		nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr(remote));
+		nla_put_u32(m, NGRE_TUNNEL_A_IFLAGS, flags);
+		nla_put_u32(m, NGRE_TUNNEL_A_OFLAGS, flags);
+		nla_put_u32(m, NGRE_TUNNEL_A_IKEY, key);
+		nla_put_u32(m, NGRE_TUNNEL_A_OKEY, key);
+	}
+	nla_nest_end(m, n);
+	return m;
+}
+
+static void fi_prefix(struct nl_msg *m, const char *addr, __u8 len)
+{
+	struct nlattr *p = nla_nest_start(m, NGRE_SERVICE_A_PREFIX);
+
+	nla_put_u32(m, NGRE_PREFIX_A_ADDR, inet_addr(addr));
+	nla_put_u8(m, NGRE_PREFIX_A_LEN, len);
+	nla_nest_end(m, p);
+}
+
+static void fi_nexthop(struct nl_msg *m, __u8 kind, const char *ifname,
+		       __u32 weight)
+{
+	struct nlattr *h = nla_nest_start(m, NGRE_SERVICE_A_NEXTHOP);
+
+	nla_put_u8(m, NGRE_NH_A_KIND, kind);
+	nla_put_string(m, NGRE_NH_A_IFNAME, ifname);
+	nla_put_u32(m, NGRE_NH_A_WEIGHT, weight);
+	nla_nest_end(m, h);
+}
+
+/* A service request; @shape 0: none but the name (DEL), 1: two prefixes,
+ * UDP, through tunnel gtk and device eth1; 2: one prefix, any protocol,
+ * through eth1.
+ */
+static struct nl_msg *fi_service(struct ctx *cx, __u8 cmd, const char *name,
+				 int shape)
+{
+	struct nl_msg *m = req(cx->family, cmd, 0);
+	struct nlattr *n = nla_nest_start(m, NGRE_A_SERVICE);
+
+	nla_put_string(m, NGRE_SERVICE_A_NAME, name);
+	if (shape == 1) {
+		fi_prefix(m, "10.4.0.0", 16);
+		fi_prefix(m, "10.5.1.0", 24);
+		nla_put_u8(m, NGRE_SERVICE_A_PROTO, 17);
+		fi_nexthop(m, NGRE_NH_TUNNEL, "gtk", 2);
+		fi_nexthop(m, NGRE_NH_DEVICE, "eth1", 1);
+	} else if (shape == 2) {
+		fi_prefix(m, "10.6.0.0", 16);
+		fi_nexthop(m, NGRE_NH_DEVICE, "eth1", 3);
+	}
+	nla_nest_end(m, n);
+	return m;
+}
+
+static struct nl_msg *fi_config(struct ctx *cx, __u32 max_sessions)
+{
+	struct nl_msg *m = req(cx->family, NGRE_CMD_CONFIG_SET, 0);
+	struct nlattr *n = nla_nest_start(m, NGRE_A_CONFIG);
+
+	nla_put_u32(m, NGRE_CONFIG_A_MAX_SESSIONS, max_sessions);
+	nla_nest_end(m, n);
+	return m;
+}
+
+/* The session limit before the test changed it. */
+static __u32 fi_max_sessions;
+
+/* Each request, and the one that undoes it. */
+#define FI_TUNNEL_F(cx) fi_tunnel(cx, NGRE_CMD_TUNNEL_NEW, "gtf", 100, NULL, "198.51.100.6", 0)
+#define FI_TUNNEL_K(cx, cmd, remote, key) \
+	fi_tunnel(cx, cmd, "gtk", 0, "192.0.2.1", remote, key)
+
+static struct nl_msg *fi_request(struct ctx *cx, int i, bool undo)
+{
+	switch (i) {
+	case 0:
+		return undo ? fi_tunnel(cx, NGRE_CMD_TUNNEL_DEL, "gtn", 0, NULL, NULL, 0) :
+			      fi_tunnel(cx, NGRE_CMD_TUNNEL_NEW, "gtn", 200, NULL,
+					"198.51.100.9", 9);
+	case 1:
+		return undo ? FI_TUNNEL_K(cx, NGRE_CMD_TUNNEL_SET, "198.51.100.7", 7) :
+			      FI_TUNNEL_K(cx, NGRE_CMD_TUNNEL_SET, "198.51.100.8", 0);
+	case 2:
+		return undo ? FI_TUNNEL_F(cx) :
+			      fi_tunnel(cx, NGRE_CMD_TUNNEL_DEL, "gtf", 0, NULL, NULL, 0);
+	case 3:
+		return undo ? fi_service(cx, NGRE_CMD_SERVICE_DEL, "svn", 0) :
+			      fi_service(cx, NGRE_CMD_SERVICE_NEW, "svn", 1);
+	case 4:
+		return fi_service(cx, NGRE_CMD_SERVICE_SET, "svf", undo ? 1 : 2);
+	case 5:
+		return undo ? fi_service(cx, NGRE_CMD_SERVICE_NEW, "svf", 1) :
+			      fi_service(cx, NGRE_CMD_SERVICE_DEL, "svf", 0);
+	case 6:
+		return fi_config(cx, undo ? fi_max_sessions : 1000);
+	}
+	return NULL;
+}
+
+static const char *const fi_what[] = {
+	"tunnel new", "tunnel set", "tunnel del", "service new",
+	"service set", "service del", "config set",
+};
+
+static int fi_write(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return -1;
+	err = fputs(s, f) < 0;
+	return fclose(f) || err ? -1 : 0;
+}
+
+static void fail_nth_set(int fd, int n)
+{
+	char s[16];
+	int l = snprintf(s, sizeof(s), "%d", n);
+
+	if (pwrite(fd, s, l, 0) != l)
+		abort();
+}
+
+/* The remainder of the count: 0 once the failure was injected. */
+static int fail_nth_left(int fd)
+{
+	char s[16] = "";
+
+	if (pread(fd, s, sizeof(s) - 1, 0) <= 0)
+		abort();
+	return atoi(s);
+}
+
+#define FAILSLAB "/sys/kernel/debug/failslab/"
+
+/* Request @i with each of its allocations failing in turn (@fd: this
+ * thread's fail-nth).
+ */
+static void fi_each_alloc(struct __test_metadata *_metadata, struct ctx *cx,
+			  int fd, int i)
+{
+	static struct fi_state before, after, now;
+	int n, err, failed = 0, absorbed = 0, lost = 0;
+	struct nl_msg *m;
+
+	/* The states before and after the request, without faults. */
+	ASSERT_EQ(0, talk(cx->sk, fi_request(cx, i, false), &cx->a))
+		TH_LOG("%s: %s", fi_what[i], cx->a.msg);
+	ASSERT_EQ(0, fi_snap(cx, &after));
+	ASSERT_EQ(0, talk(cx->sk, fi_request(cx, i, true), &cx->a))
+		TH_LOG("%s undone: %s", fi_what[i], cx->a.msg);
+	ASSERT_EQ(0, fi_snap(cx, &before));
+	ASSERT_FALSE(fi_same(&before, &after)) TH_LOG("%s", fi_what[i]);
+
+	for (n = 1; n < 10000; n++) {
+		m = fi_request(cx, i, false);
+		fail_nth_set(fd, n);
+		err = talk(cx->sk, m, &cx->a);
+		if (fail_nth_left(fd)) {
+			/* No Nth allocation: the request went through whole. */
+			fail_nth_set(fd, 0);
+			ASSERT_EQ(0, err) TH_LOG("%s: %s", fi_what[i], cx->a.msg);
+			ASSERT_EQ(0, fi_snap(cx, &now));
+			ASSERT_TRUE(fi_same(&now, &after)) TH_LOG("%s", fi_what[i]);
+			break;
+		}
+		ASSERT_EQ(0, fi_snap(cx, &now));
+		if (err == -EIO) {
+			/* The request or its answer was lost: either state.  A
+			 * new socket: libnl would wait for the lost answer's
+			 * sequence number forever.
+			 */
+			ASSERT_TRUE(fi_same(&now, &before) || fi_same(&now, &after))
+				TH_LOG("%s, allocation %d failed", fi_what[i], n);
+			lost++;
+			nl_socket_free(cx->sk);
+			cx->sk = ngre_socket();
+			ASSERT_NE(NULL, cx->sk);
+		} else if (err) {
+			failed++;
+			ASSERT_TRUE(fi_same(&now, &before))
+				TH_LOG("%s failed at allocation %d (%d, %s) and changed the state",
+				       fi_what[i], n, err, cx->a.msg);
+		} else {
+			absorbed++;
+			ASSERT_TRUE(fi_same(&now, &after))
+				TH_LOG("%s succeeded without allocation %d, but not whole",
+				       fi_what[i], n);
+		}
+		if (fi_same(&now, &after)) {
+			ASSERT_EQ(0, talk(cx->sk, fi_request(cx, i, true), &cx->a))
+				TH_LOG("%s undone: %s", fi_what[i], cx->a.msg);
+			ASSERT_EQ(0, fi_snap(cx, &now));
+			ASSERT_TRUE(fi_same(&now, &before)) TH_LOG("%s undone", fi_what[i]);
+		}
+	}
+	TH_LOG("%s: %d allocations; failed: %d refused, %d absorbed, %d lost the request or answer",
+	       fi_what[i], n - 1, failed, absorbed, lost);
+	ASSERT_LT(n, 10000);
+	ASSERT_LT(0, failed) TH_LOG("%s", fi_what[i]);
+}
+
+TEST_F_TIMEOUT(ngre, alloc_faults, CASE_TIMEOUT)
+{
+	struct ctx *cx = &self->c;
+	int i, fd;
+
+	fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		SKIP(return, "no fault injection in this kernel (debug kernel only)");
+	/* Fail GFP_KERNEL allocations too, and quietly: a stack trace for
+	 * each would read as a splat.  Some of the kernel's own reports of
+	 * a failure dump a stack: the splat scan excuses those between
+	 * these two lines in the kernel log.
+	 */
+	ASSERT_EQ(0, fi_write(FAILSLAB "ignore-gfp-wait", "N"));
+	ASSERT_EQ(0, fi_write(FAILSLAB "verbose", "0"));
+	ASSERT_EQ(0, fi_write("/dev/kmsg", "ngre-selftest: injecting allocation failures\n"));
+
+	ASSERT_EQ(0, config_get(cx));
+	fi_max_sessions = cx->a.config[NGRE_CONFIG_A_MAX_SESSIONS];
+	ASSERT_EQ(0, talk(cx->sk, FI_TUNNEL_F(cx), &cx->a));
+	ASSERT_EQ(0, talk(cx->sk, FI_TUNNEL_K(cx, NGRE_CMD_TUNNEL_NEW,
+					      "198.51.100.7", 7), &cx->a));
+	ASSERT_EQ(0, talk(cx->sk, fi_request(cx, 5, true), &cx->a))
+		TH_LOG("service svf: %s", cx->a.msg);
+	for (i = 0; i < (int)ARRAY_SIZE(fi_what); i++)
+		fi_each_alloc(_metadata, cx, fd, i);
+	fi_write(FAILSLAB "ignore-gfp-wait", "Y");
+	fi_write("/dev/kmsg", "ngre-selftest: no more allocation failures\n");
+	close(fd);
 }
 
 TEST_HARNESS_MAIN
