@@ -126,8 +126,8 @@ for run in "${runs[@]}"; do
 	ping_ok "$A" 10.2.0.1 2
 	ping_ok "$B" 10.1.0.1 2
 	ping_ok "$A" fd02::1 1
-	tcp_transfer "$A" "$B" 10.2.0.1
-	iperf3_transfer "$B" "$A" 10.1.0.1 262144 -n 2M
+	concurrently 'tcp_transfer "$A" "$B" 10.2.0.1' \
+		'iperf3_transfer "$B" "$A" 10.1.0.1 262144 -n 2M'
 	udp_transfer "$B" "$A" 10.1.0.1 50
 	if [ "$kind" = ip_gre ] && { [ -z "$opts" ] ||
 	   [ "$opts" = "key 42 csum seq" ] ||

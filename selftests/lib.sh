@@ -494,7 +494,7 @@ udp_transfer() {
 # counts differ by what was in flight then, much on the slow debug
 # kernel; tcp_transfer checks integrity.)
 iperf3_transfer() {
-	local client=$1 server=$2 addr=$3 min=$4 pidf=/tmp/iperf3-$$.pid json sent rcvd
+	local client=$1 server=$2 addr=$3 min=$4 pidf=/tmp/iperf3-$$.pid json sent rcvd mbps
 	shift 4
 	ip netns exec "$server" iperf3 -s -1 -D -I "$pidf" >/dev/null ||
 		fail "iperf3 server in $server"
@@ -504,12 +504,27 @@ iperf3_transfer() {
 		fail "iperf3 to $addr failed: $(echo "$json" | jq -r .error 2>/dev/null)"
 	}
 	rm -f "$pidf"
-	sent=$(echo "$json" | jq '.end.sum_sent.bytes')
-	rcvd=$(echo "$json" | jq '.end.sum_received.bytes')
+	read -r sent rcvd mbps < <(echo "$json" | jq -r '.end | [.sum_sent.bytes,
+		.sum_received.bytes, (.sum_received.bits_per_second / 1e6 | floor)] | @tsv')
 	[ "$rcvd" -ge "$min" ] || fail "iperf3 to $addr received only $rcvd bytes"
 	[ "$rcvd" -le "$sent" ] || fail "iperf3 to $addr received $rcvd > sent $sent bytes"
-	pass "iperf3 to $addr: $sent bytes sent, $rcvd received," \
-	    "$(echo "$json" | jq '.end.sum_received.bits_per_second / 1e6 | floor') Mbit/s"
+	pass "iperf3 to $addr: $sent bytes sent, $rcvd received, $mbps Mbit/s"
+}
+
+# concurrently CMD...: run each CMD (a string, for eval) at the same time,
+# each in a subshell of its own, and wait for all; the test ends failed if
+# any of them failed (each reports its own failure).  For loss-tolerant
+# traffic (TCP): datagrams would compete for the same queues.
+concurrently() {
+	local pids=() c pid bad=0
+	for c in "$@"; do
+		( eval "$c" ) &
+		pids+=($!)
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" || bad=1
+	done
+	[ "$bad" = 0 ] || exit $KSFT_FAIL
 }
 
 # tcp_transfer FROM TO ADDR: 2 MB of random data over TCP from FROM to ADDR
