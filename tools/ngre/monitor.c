@@ -32,8 +32,12 @@ static const struct event {
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const struct nl *nl = data;
 	const struct event *ev;
 
+	if (nlh->nlmsg_type != nl->family ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*g))
+		return MNL_CB_OK;
 	for (ev = events; ev < events + ARRAY_SIZE(events); ev++) {
 		if (ev->cmd != g->cmd)
 			continue;
@@ -75,18 +79,18 @@ int do_monitor(struct nl *nl, int argc, char **argv)
 		   &rcvbuf, sizeof(rcvbuf));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (;;) {
-		ret = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		ret = nl_recv(nl);
+		if (ret == -EINTR)
+			continue;
+		/* ENOBUFS: events were lost; say so and go on. */
+		if (ret == -ENOBUFS) {
+			fprintf(stderr, "Warning: monitor: events lost\n");
+			continue;
+		}
 		if (ret < 0) {
-			if (errno == EINTR)
-				continue;
-			/* ENOBUFS: events were lost; say so and go on. */
-			if (errno == ENOBUFS) {
-				fprintf(stderr, "Warning: monitor: events lost\n");
-				continue;
-			}
-			perror("ngre: monitor");
+			fprintf(stderr, "ngre: monitor: %s\n", strerror(-ret));
 			return EXIT_FAIL;
 		}
-		mnl_cb_run(nl->buf, ret, 0, 0, event_cb, NULL);
+		mnl_cb_run(nl->buf, ret, 0, 0, event_cb, nl);
 	}
 }

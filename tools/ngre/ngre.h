@@ -47,6 +47,8 @@ struct nl {
 	bool dump_intr;
 	/* Messages of the family asked that the last request's answer held. */
 	unsigned int answers;
+	/* The last answer was left half read: open the socket again. */
+	bool stale;
 };
 
 int nl_ready(struct nl *nl);
@@ -54,6 +56,7 @@ void nl_close(struct nl *nl);
 struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags);
 int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_talk_one(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int nl_recv(struct nl *nl);
 int nl_report(struct nl *nl, int err, const char *what);
 
 /* A show command: the answers to a GET, printed one by one. */

@@ -79,6 +79,7 @@ struct talk {
 	uint16_t type;		/* the family asked */
 	mnl_cb_t cb;
 	void *data;
+	bool ended;		/* the ACK, error or DONE came */
 };
 
 /* Answers of the family asked, their headers whole, go to the caller. */
@@ -128,6 +129,7 @@ static int err_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *a;
 	size_t off;
 
+	((struct talk *)data)->ended = true;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
@@ -158,6 +160,7 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
 	int err = 0;
 
+	((struct talk *)data)->ended = true;
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err))
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 	if (err < 0) {
@@ -214,6 +217,16 @@ static bool answer_framed(const struct nl *nl, size_t len)
 	return true;
 }
 
+/* Receive into nl->buf: its length, or a negative errno. */
+int nl_recv(struct nl *nl)
+{
+	int ret = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+
+	if (ret < 0)
+		return -errno;
+	return answer_framed(nl, ret) ? ret : -EBADMSG;
+}
+
 /*
  * The dump changed under us: the kernel says so on any message of it.
  * libmnl fails at the first such message (EINTR) and leaves the rest of
@@ -244,34 +257,21 @@ struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags)
 	return nl_put_hdr(nl, nl->family, cmd, NGRE_GENL_VERSION, flags);
 }
 
-/*
- * Send @nlh and read the answers, each to @cb, up to the ACK, the end of
- * a dump or an error.  Returns 0 or a negative errno; the extack of an
- * error is in nl->ext_msg.
- */
-int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+/* Send @nlh and read its answers (nl_talk()). */
+static int talk_answers(struct nl *nl, struct nlmsghdr *nlh, struct talk *t)
 {
 	unsigned int portid = mnl_socket_get_portid(nl->sock);
-	struct talk t = {
-		.nl = nl, .type = nlh->nlmsg_type, .cb = cb, .data = data,
-	};
 	uint32_t seq = nlh->nlmsg_seq;
 	int ret;
 
-	nl->ext_msg[0] = '\0';
-	nl->has_cookie = false;
-	nl->dump_intr = false;
-	nl->answers = 0;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
-		ret = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		ret = nl_recv(nl);
 		if (ret < 0)
-			return -errno;
-		if (!answer_framed(nl, ret))
-			return -EBADMSG;
+			return ret;
 		take_dump_intr(nl, ret);
-		ret = mnl_cb_run2(nl->buf, ret, seq, portid, data_cb, &t,
+		ret = mnl_cb_run2(nl->buf, ret, seq, portid, data_cb, t,
 				  ctl_cbs, NLMSG_MIN_TYPE);
 		if (ret == MNL_CB_ERROR && errno == 0)
 			return -EIO;
@@ -280,12 +280,57 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	}
 }
 
-/* nl_talk() for a request answered with one message: none is ENODATA. */
+/* The socket, opened again: bound, with extended ACKs.  0 or -1. */
+static int nl_open(struct nl *nl)
+{
+	int one = 1;
+
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	nl->stale = false;
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		return -1;
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	return 0;
+}
+
+/*
+ * Send @nlh and read the answers, each to @cb, up to the ACK, the end of
+ * a dump or an error.  Returns 0 or a negative errno; the extack of an
+ * error is in nl->ext_msg.  An answer left half read (a malformed one, a
+ * callback's error) would meet the next request (-batch): the socket is
+ * opened again before it.
+ */
+int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	struct talk t = {
+		.nl = nl, .type = nlh->nlmsg_type, .cb = cb, .data = data,
+	};
+	int err;
+
+	nl->ext_msg[0] = '\0';
+	nl->has_cookie = false;
+	nl->dump_intr = false;
+	nl->answers = 0;
+	if (nl->stale && nl_open(nl))
+		return -errno;
+	err = talk_answers(nl, nlh, &t);
+	nl->stale = !t.ended;
+	return err;
+}
+
+/*
+ * nl_talk() for a request answered with one message: none is ENODATA,
+ * more than one EPROTO.
+ */
 int nl_talk_one(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	int err = nl_talk(nl, nlh, cb, data);
 
-	return !err && !nl->answers ? -ENODATA : err;
+	if (err || nl->answers == 1)
+		return err;
+	return nl->answers ? -EPROTO : -ENODATA;
 }
 
 /* Print "Error: what: extack-or-strerror" and return EXIT_FAIL. */
@@ -304,19 +349,17 @@ int nl_ready(struct nl *nl)
 {
 	struct family_info fi = { 0 };
 	struct nlmsghdr *nlh;
-	int one = 1, err;
+	int err;
 
 	if (nl->family)
 		return 0;
 	if (nl->sock)
 		return -1;	/* failed before, and said so */
 	nl->seq = time(NULL);
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+	if (nl_open(nl)) {
 		perror("ngre: netlink socket");
 		return -1;
 	}
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 
 	nlh = nl_put_hdr(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NGRE_GENL_NAME);
@@ -366,7 +409,10 @@ int nl_show(struct nl *nl, struct nlmsghdr *nlh, struct show *s)
 	int err;
 
 	s->started = false;
-	err = nl_talk(nl, nlh, show_cb, s);
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP)
+		err = nl_talk(nl, nlh, show_cb, s);
+	else
+		err = nl_talk_one(nl, nlh, show_cb, s);
 	if (err)
 		return nl_report(nl, err, s->what);
 	if (opts.json) {

@@ -299,9 +299,13 @@ int print_tunnel_msg(const struct nlmsghdr *nlh, const char *event)
 	return MNL_CB_OK;
 }
 
+/* The tunnel of a GET answer; one without it is an error. */
 static int get_cb(const struct nlmsghdr *nlh, void *data)
 {
-	parse_tunnel(nlh, data);
+	if (parse_tunnel(nlh, data)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
 	return MNL_CB_OK;
 }
 
@@ -530,7 +534,7 @@ static int get_tunnel(struct nl *nl, const char *name, struct tunnel *t)
 
 	put_name(nlh, NGRE_A_TUNNEL, NGRE_TUNNEL_A_IFNAME, name);
 	memset(t, 0, sizeof(*t));
-	return nl_talk(nl, nlh, get_cb, t);
+	return nl_talk_one(nl, nlh, get_cb, t);
 }
 
 static int tunnel_add_set(struct nl *nl, int argc, char **argv, bool add)
