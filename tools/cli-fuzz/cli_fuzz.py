@@ -86,8 +86,8 @@ class Attr:
             yield from c.walk()
 
 
-NAMES = ["gt0", "fz-1", 'q"uote', "back\\slash", "tab\there", "nl\nx",
-         "\x01ctl", "ü-utf8", "x" * 15]
+NAMES = [b"gt0", b"fz-1", b'q"uote', b"back\\slash", b"tab\there", b"nl\nx",
+         b"\x01ctl", "ü-utf8".encode(), b"bad\xff\xc0utf8", b"\xed\xa0\x80", b"x" * 15]
 
 
 def enum_value(rnd, name):
@@ -123,7 +123,7 @@ def make_set(rnd, set_name, depth=0):
                 fmt = order + {1: "B", 2: "H", 4: "I", 8: "Q"}[size]
                 out.append(Attr(v, struct.pack(fmt, val)))
             elif t == "string":
-                out.append(Attr(v, rnd.choice(NAMES).encode() + b"\0"))
+                out.append(Attr(v, rnd.choice(NAMES) + b"\0"))
             elif t == "flag":
                 out.append(Attr(v))
             else:
@@ -157,16 +157,21 @@ def family_answer():
     return [genl_msg(CTRL_CMD_NEWFAMILY, attrs, mtype=GENL_ID_CTRL) + ack()]
 
 
-# What each command line asks and how many objects of which nest its
-# answer holds; None: the answer is an ACK (or an error).
+# What each command line asks: its GET (None: no GET), the nest of the
+# answer's objects, whether it is a dump, and the JSON type it prints.
 CASES = [
-    (["tunnel", "show"], "tunnel-get", "tunnel", True),
-    (["-s", "tunnel", "show"], "tunnel-get", "tunnel", True),
-    (["tunnel", "show", "gt0"], "tunnel-get", "tunnel", False),
-    (["service", "show"], "service-get", "service", True),
-    (["session", "show"], "session-get", "session", True),
-    (["stats", "show"], "stats-get", "stats", False),
-    (["config", "show"], "config-get", "config", False),
+    (["tunnel", "show"], "tunnel-get", "tunnel", True, list),
+    (["-s", "tunnel", "show"], "tunnel-get", "tunnel", True, list),
+    (["tunnel", "show", "gt0"], "tunnel-get", "tunnel", False, list),
+    (["service", "show"], "service-get", "service", True, list),
+    (["session", "show"], "session-get", "session", True, list),
+    (["stats", "show"], "stats-get", "stats", False, dict),
+    (["config", "show"], "config-get", "config", False, dict),
+    # A GET of the tunnel, then the SET.
+    (["tunnel", "set", "gt0", "ttl", "5", "icsum"], "tunnel-get", "tunnel",
+     False, None),
+    # Events after the family's answer; it ends when there are no more.
+    (["monitor"], None, "tunnel", True, None),
 ]
 CHANGES = [
     ["tunnel", "add", "gt9", "dev", "lo", "remote", "192.0.2.9"],
@@ -174,6 +179,7 @@ CHANGES = [
     ["service", "del", "web"],
     ["config", "set", "max-sessions", "1000"],
 ]
+EVENTS = ["tunnel-new", "tunnel-set", "tunnel-del"]
 
 
 def object_answer(rnd, cmd, nest, dump):
@@ -188,7 +194,7 @@ def object_answer(rnd, cmd, nest, dump):
 def error_answer(rnd):
     tlvs = b""
     if rnd.random() < 0.8:
-        tlvs += nla(NLMSGERR_ATTR_MSG, rnd.choice(NAMES).encode() + b"\0")
+        tlvs += nla(NLMSGERR_ATTR_MSG, rnd.choice(NAMES) + b"\0")
     if rnd.random() < 0.5:
         tlvs += nla(NLMSGERR_ATTR_OFFS, struct.pack("=I", 20))
     if rnd.random() < 0.5:
@@ -304,38 +310,65 @@ def main():
         for i in range(args.n):
             intact = i < 2 * (len(CASES) + len(CHANGES))
             json_out = i % 2 == 1 if intact else rnd.random() < 0.5
-            if intact:
-                j = i // 2
-                shows = j < len(CASES)
-            else:
-                shows = rnd.random() < 0.75
+            j = i // 2
+            shows = j < len(CASES) if intact else rnd.random() < 0.75
+            extra, records, n_obj, jtype = [], [], None, None
             if shows:
-                argv, cmd, nest, dump = CASES[j] if intact else rnd.choice(CASES)
-                trees, msgs = object_answer(rnd, cmd, nest, dump)
-                n_obj = len(trees)
+                argv, cmd, nest, dump, jtype = CASES[j] if intact else rnd.choice(CASES)
+                if cmd is None:
+                    # monitor: events of each kind, no answer of its own.
+                    trees = [Attr(TOP_ATTR[nest], children=make_set(rnd, nest))
+                             for _ in range(rnd.randrange(1, 4))]
+                    msgs = [genl_msg(CMDS[rnd.choice(EVENTS)], t.encode())
+                            for t in trees]
+                else:
+                    trees, msgs = object_answer(rnd, cmd, nest, dump)
+                    n_obj = len(trees)
+                if argv[1:2] == ["set"]:
+                    extra = [ack()]
             else:
                 argv = CHANGES[j - len(CASES)] if intact else rnd.choice(CHANGES)
                 msgs = [ack() if intact or rnd.random() < 0.5 else error_answer(rnd)]
-                trees, n_obj = [], None
+                trees = []
             if not intact:
                 msgs = mutate(rnd, msgs, trees)
+            family = family_answer()
+            if not intact and rnd.random() < 0.1:
+                family = mutate(rnd, family, [])
+            if argv == ["monitor"]:
+                records = [family + msgs]
+            else:
+                records = [family, msgs] + ([extra] if extra else [])
             with open(answers, "wb") as f:
-                f.write(record([b"".join(family_answer())]) +
-                        record(split(rnd, msgs)))
+                f.write(b"".join(record(split(rnd, r)) for r in records))
             full = [cli] + (["-j"] if json_out else []) + argv
-            p = subprocess.run(full, env=env, capture_output=True, timeout=30)
+            try:
+                p = subprocess.run(full, env=env, capture_output=True, timeout=30)
+            except subprocess.TimeoutExpired as e:
+                p = subprocess.CompletedProcess(full, -1, e.stdout or b"",
+                                                e.stderr or b"")
             why = None
-            if p.returncode not in (0, 1, 2):
+            if p.returncode == -1:
+                why = "no end after 30 s"
+            elif p.returncode not in (0, 1, 2):
                 why = "status %d" % p.returncode
+            elif intact and argv == ["monitor"]:
+                # It ends when the socket has nothing more: an error.
+                lines = p.stdout.count(b"\n")
+                if p.returncode != 1 or (json_out and lines != len(trees)):
+                    why = "status %d, %d events shown of %d" % (p.returncode, lines,
+                                                                len(trees))
             elif intact and p.returncode != 0:
                 why = "a whole answer refused"
-            elif json_out and p.returncode == 0 and n_obj is not None:
+            elif json_out and p.returncode == 0 and jtype is not None:
                 try:
                     got = json.loads(p.stdout)
                 except ValueError as e:
                     why = "invalid JSON (%s)" % e
                 else:
-                    if intact and isinstance(got, list) and len(got) != n_obj:
+                    if not isinstance(got, jtype):
+                        why = "JSON %s, not %s" % (type(got).__name__, jtype.__name__)
+                    elif intact and jtype is list and len(got) != n_obj:
                         why = "%d objects shown of %d" % (len(got), n_obj)
             whole += intact
             if why or args.v:

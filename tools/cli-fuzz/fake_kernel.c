@@ -96,7 +96,8 @@ static void answer_error(const struct nlmsghdr *rq)
 		.e = { .error = -EOPNOTSUPP, .msg = *rq },
 	};
 
-	send(peer_fd, &m, sizeof(m), 0);
+	if (send(peer_fd, &m, sizeof(m), 0) != sizeof(m))
+		abort();
 }
 
 /*
@@ -108,8 +109,9 @@ static void answer_error(const struct nlmsghdr *rq)
 static void answer(const struct nlmsghdr *rq)
 {
 	static unsigned char buf[1 << 20];
-	uint32_t n, len, off;
 	struct nlmsghdr *h;
+	uint32_t n, len;
+	size_t off;
 
 	if (fread(&n, sizeof(n), 1, answers) != 1) {
 		answer_error(rq);
@@ -123,10 +125,11 @@ static void answer(const struct nlmsghdr *rq)
 			h = (struct nlmsghdr *)(buf + off);
 			h->nlmsg_seq = rq->nlmsg_seq;
 			h->nlmsg_pid = FAKE_PID;
-			if (h->nlmsg_len < sizeof(*h))
+			if (h->nlmsg_len < sizeof(*h) || h->nlmsg_len > len - off)
 				break;
 		}
-		send(peer_fd, buf, len, 0);
+		if (send(peer_fd, buf, len, 0) != (ssize_t)len)
+			abort();
 	}
 }
 
