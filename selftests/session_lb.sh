@@ -26,7 +26,7 @@ debug_kernel && N=300
 
 # rx NS DEV: packets received by DEV in NS.
 rx() {
-	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.rx.packets'
+	dev_stat "$1" "$2" rx_packets
 }
 
 # spread BASE [COUNT [reverse]]: send COUNT (N) new flows from source
