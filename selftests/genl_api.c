@@ -206,7 +206,18 @@ FIXTURE_SETUP(ngre)
 	ASSERT_NE(0, self->c.eth0);
 }
 
-static int fi_write(const char *path, const char *s);
+/* Write @s to the file @path (proc, sysfs, debugfs); 0 or -1. */
+static int write_file(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return -1;
+	err = fputs(s, f) < 0;
+	return fclose(f) || err ? -1 : 0;
+}
+
 static void fi_stop(void);
 
 FIXTURE_TEARDOWN(ngre)
@@ -948,15 +959,9 @@ TEST_F_TIMEOUT(ngre, netns_isolation, CASE_TIMEOUT)
 static int write_proc(pid_t pid, const char *file, const char *s)
 {
 	char path[64];
-	FILE *f;
-	int ret;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	ret = fputs(s, f) < 0;
-	return fclose(f) || ret ? -1 : 0;
+	return write_file(path, s);
 }
 
 /*
@@ -1601,17 +1606,6 @@ static const char *const fi_what[] = {
 	"service set", "service del", "config set",
 };
 
-static int fi_write(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "w");
-	int err;
-
-	if (!f)
-		return -1;
-	err = fputs(s, f) < 0;
-	return fclose(f) || err ? -1 : 0;
-}
-
 #define FAILSLAB "/sys/kernel/debug/failslab/"
 #define FAILPAGE "/sys/kernel/debug/fail_page_alloc/"
 
@@ -1627,15 +1621,15 @@ static int fi_write(const char *path, const char *s)
 static int fi_start(void)
 {
 	fi.fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
-	if (fi.fd < 0 || fi_write(FAILSLAB "ignore-gfp-wait", "N") ||
-	    fi_write(FAILSLAB "verbose", "0") || fi_write(FAILPAGE "verbose", "0") ||
-	    fi_write(FAILPAGE "min-order", "11")) {
+	if (fi.fd < 0 || write_file(FAILSLAB "ignore-gfp-wait", "N") ||
+	    write_file(FAILSLAB "verbose", "0") || write_file(FAILPAGE "verbose", "0") ||
+	    write_file(FAILPAGE "min-order", "11")) {
 		if (fi.fd >= 0)
 			close(fi.fd);
 		fi.fd = -1;
 		return -1;
 	}
-	return fi_write("/dev/kmsg", "ngre-selftest: injecting allocation failures\n");
+	return write_file("/dev/kmsg", "ngre-selftest: injecting allocation failures\n");
 }
 
 /* Stop injecting, also when a test ends early (the fixture's teardown). */
@@ -1644,9 +1638,9 @@ static void fi_stop(void)
 	if (fi.fd < 0)
 		return;
 	fi.n = 0;
-	fi_write(FAILSLAB "ignore-gfp-wait", "Y");
-	fi_write(FAILPAGE "min-order", "1");
-	fi_write("/dev/kmsg", "ngre-selftest: no more allocation failures\n");
+	write_file(FAILSLAB "ignore-gfp-wait", "Y");
+	write_file(FAILPAGE "min-order", "1");
+	write_file("/dev/kmsg", "ngre-selftest: no more allocation failures\n");
 	close(fi.fd);
 	fi.fd = -1;
 }
