@@ -608,6 +608,12 @@ n_sessions() {
 	sessions "$1" | jq length
 }
 
+# session_count: how many sessions $NS's table holds (the gauge of
+# `config show`, without dumping them).
+session_count() {
+	ngre -j config show | jq .sessions
+}
+
 # wait_for WHAT SECS EXPR: poll the shell expression EXPR (every 0.2 s)
 # until it is true; fail the test after SECS.
 wait_for() {

@@ -255,7 +255,7 @@ check_eq "flush src 10.9.9.9 matches none" \
 	"$(ngre session flush src 10.9.9.9; n_sessions "$R1")" 5
 b=$(ngre_stats "$R1")
 ngre session flush service web || fail "flush"
-check_eq "flush: empty" "$(n_sessions "$R1"),$(ngre -j config show | jq .sessions)" "0,0"
+check_eq "flush: empty" "$(n_sessions "$R1"),$(session_count)" "0,0"
 check_eq "flush: counted" "$(delta "$b" "$(ngre_stats "$R1")")" "session_deleted=+5"
 
 # --- a gateway's route goes -------------------------------------------------------------------
@@ -292,11 +292,11 @@ EOF
 ip -n "$R1" route replace 203.0.113.1/32 via 192.0.2.254
 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
 check_eq "gw, NAT: a NAT flow, no session" \
-	"$(n_sessions "$R1"),$(ngre -j config show | jq .sessions)" "0,1"
+	"$(n_sessions "$R1"),$(session_count)" "0,1"
 ip -n "$R1" route replace unreachable 203.0.113.1/32
 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
 check_eq "gw, NAT: its route unreachable, the NAT flow ends" \
-	"$(n_sessions "$R1"),$(ngre -j config show | jq .sessions)" "0,0"
+	"$(n_sessions "$R1"),$(session_count)" "0,0"
 ip netns exec "$R1" nft delete table ip nat
 ip -n "$R1" route del unreachable 203.0.113.1/32
 ngre service del gw || fail "service del gw"

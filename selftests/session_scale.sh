@@ -34,11 +34,6 @@ else
 fi
 setup_session_test
 
-# count: the sessions in R1's table (the gauge of `config show`).
-count() {
-	ngre -j config show | jq .sessions
-}
-
 # pg FILE CMD: a pktgen command in R1's namespace.
 pg() {
 	ip netns exec "$R1" sh -c "echo '$2' > /proc/net/pktgen/$1" ||
@@ -96,7 +91,7 @@ ngre service add scale prefix 10.2.0.0/24 proto udp \
 # address, source port 30000.
 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
 	fail "the first flow"
-wait_for "the first session" 30 '[ "$(count)" = 1 ]'
+wait_for "the first session" 30 '[ "$(session_count)" = 1 ]'
 # IPv4 routes come from "ip_dst_cache" on 6.1, "rtable" on 6.12.
 rtslab=ip_dst_cache
 [ -e /sys/kernel/slab/rtable ] && rtslab=rtable
@@ -132,7 +127,7 @@ else
 fi
 t0=$SECONDS
 fill
-wait_for "the table full" 60 '[ "$(count)" = "$N" ]'
+wait_for "the table full" 60 '[ "$(session_count)" = "$N" ]'
 pass "the table full after $((SECONDS - t0))s"
 read -r m1 _ <<< "$(slab ngre_session)"
 read -r d1 _ <<< "$(slab $rtslab)"
@@ -165,7 +160,7 @@ else
 fi
 wait_for "the flood refused" 60 \
 	'[ "$(stat_delta "$b" "$R1" session_refused)" = "$M" ]'
-check_eq "the flood: the table" "$(count)" "$N"
+check_eq "the flood: the table" "$(session_count)" "$N"
 read -r m3 _ <<< "$(slab ngre_session)"
 log "slab after the flood of $M: $((m3 - m2)) bytes more"
 # Within 1 % of the table's own bytes (the cache may be merged with others).
@@ -188,7 +183,7 @@ pinger_stop "the dump"
 # SIGPIPE with the dump under way, and the kernel ends it when the socket
 # closes (its walker left; KASAN and kmemleak watch on the debug kernel).
 ngre session show | head -n 1 > /dev/null
-check_eq "after an abandoned dump: sessions" "$(count)" "$N"
+check_eq "after an abandoned dump: sessions" "$(session_count)" "$N"
 
 # --- the collector, with pings through R1 ----------------------------------------------
 # A new timeout applies to a session at its next packet: every flow sends
@@ -201,7 +196,7 @@ t0=$SECONDS
 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
 	fail "the first flow once more"
 fill
-wait_for "every session expired" 600 '[ "$(count)" = 0 ]'
+wait_for "every session expired" 600 '[ "$(session_count)" = 0 ]'
 log "the collector expired them in $((SECONDS - t0))s"
 read -r e c <<< "$(stat_delta "$b" "$R1" session_expired session_created)"
 check_eq "expired, counted" "$e" "$((N + c))"

@@ -78,18 +78,13 @@ busy() {
 	wait_for "sessions under traffic" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
 }
 
-# count: R1's sessions (the gauge of `config show`).
-count() {
-	ngre -j config show | jq .sessions
-}
-
 # many BASE: MANY more sessions, one datagram from each of MANY source
 # ports of A from BASE up (a socket each).
 many() {
 	(ulimit -n $((MANY + 100)) &&
 	 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 "$MANY" "$1") ||
 		fail "$MANY flows from port $1"
-	wait_for "$MANY sessions" 60 '[ "$(count)" -ge "$MANY" ]'
+	wait_for "$MANY sessions" 60 '[ "$(session_count)" -ge "$MANY" ]'
 }
 
 services
@@ -213,7 +208,7 @@ rounds=2
 for ((i = 1; i <= rounds; i++)); do
 	busy
 	many $((10000 + i * MANY))
-	log "rmmod $i: $(count) sessions"
+	log "rmmod $i: $(session_count) sessions"
 	timeout 60 rmmod ngre || fail "rmmod $i with $MANY sessions live"
 	ngre_load
 	for dev in gt0 gt1; do
