@@ -325,6 +325,20 @@ EOF
 	done
 }
 
+# genl_api_cases FILTER...: the C test genl_api's cases chosen by the
+# harness's FILTER options (-t CASE, -T CASE), with the module loaded (and
+# unloaded when the test exits); their results become the test's checks.
+genl_api_cases() {
+	local bin=$NGRE_ROOT/selftests/genl_api
+	[ -x "$bin" ] || fail "genl_api not built (make selftests)"
+	ngre_load
+	defer sh -c 'rmmod ngre 2>/dev/null'
+	modprobe -q 8021q
+	"$bin" "$@" 2>&1 |
+		sed -u 's/^ok [0-9]* /ok - genl_api: /; s/^not ok [0-9]* /not ok - genl_api: /'
+	[ "${PIPESTATUS[0]}" = 0 ] || fail "genl_api $*"
+}
+
 # nstat_of NS COUNTER: a counter of `nstat` in NS (absolute).
 nstat_of() {
 	ip netns exec "$1" nstat -as "$2" | awk -v c="$2" '$1 == c { print $2 }' |

@@ -5,12 +5,13 @@
 # report in KTAP, closing with "N passed, N failed, N skipped".
 #
 #   tools/check.sh -k KVER    an installed Debian kernel
-#   tools/check.sh -d         the debug kernel (tools/debug-kernel.sh)
+#   tools/check.sh -d         the debug kernel (tools/debug-kernel.sh);
+#                             TEST_PROGS_DEBUG after TEST_PROGS
 #   tools/check.sh -S         only the checks that need no kernel (ynl,
 #                             checkpatch, cli-fuzz)
 #   -s (with -k or -d)        all but those
 #   -p K/N (with -k or -d)    of the selftests only part K of N (those
-#                             whose place in TEST_PROGS, from 1, is K
+#                             whose place in the list, from 1, is K
 #                             modulo N); the harness's test in part 1
 #   -L (with -d)              boot with kmemleak off (no leak scan)
 #
@@ -91,7 +92,9 @@ fi
 kpart=${part%/*} nparts=${part#*/}
 [[ $part =~ ^[1-9][0-9]*/[1-9][0-9]*$ ]] && [ "$kpart" -le "$nparts" ] ||
 	{ echo "check: bad part \"$part\" (K/N, 1 <= K <= N)" >&2; exit 2; }
-mapfile -t tests < <(sed -n 's/^TEST_PROGS += //p' selftests/Makefile |
+lists='TEST_PROGS'
+[ "$debug" = 1 ] && lists+='\|TEST_PROGS_DEBUG'
+mapfile -t tests < <(sed -n "s/^\($lists\) += //p" selftests/Makefile |
 	awk -v k="$kpart" -v n="$nparts" '(NR - k) % n == 0')
 logdir=${NGRE_LOGDIR:-$top/.check/$label}
 if [ "$part" != 1/1 ]; then
