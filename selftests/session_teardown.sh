@@ -45,9 +45,11 @@ services() {
 }
 
 # traffic_start: a ping, a TCP stream (started again whenever it ends) and
-# new UDP flows from A to B, until the test ends, on CPU 1 where there
-# are two.
+# 20 new UDP flows a second from A to B, until the test ends, on CPU 1
+# where there are two.  The debug kernel's one CPU gets a slower stream.
 traffic_start() {
+	local rate=10M
+	debug_kernel && rate=2M
 	"${on_cpu1[@]}" ip netns exec "$A" ping -q -i 0.05 10.2.0.1 >/dev/null 2>&1 &
 	defer kill $!
 	ip netns exec "$B" iperf3 -s -D -I "/tmp/iperf3-$$.pid" >/dev/null ||
@@ -56,26 +58,20 @@ traffic_start() {
 	(trap 'kill $c 2>/dev/null; exit' TERM
 	 while :; do
 		"${on_cpu1[@]}" ip netns exec "$A" iperf3 -c 10.2.0.1 -t 3600 \
-			-b 10M --connect-timeout 2000 &
+			-b "$rate" --connect-timeout 2000 &
 		c=$!
 		wait $c
 		sleep 0.5
 	done) >/dev/null 2>&1 &
 	defer kill $!
-	# Killed, the loop takes its running child with it.
-	(trap 'kill $c 2>/dev/null; exit' TERM
-	 p=30000; while :; do
-		"${on_cpu1[@]}" ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 20 $p &
-		c=$!
-		wait $c
-		p=$(((p + 20 - 30000) % 30000 + 30000))
-	done) >/dev/null 2>&1 &
+	"${on_cpu1[@]}" ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" stream \
+		10.2.0.1 9 20 30000 10000 >/dev/null 2>&1 &
 	defer kill $!
 }
 
 # busy: sessions are being made and used.
 busy() {
-	wait_for "sessions under traffic" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
+	wait_for "sessions under traffic" 30 '[ "$(session_count)" -gt 5 ]'
 }
 
 # many BASE: MANY more sessions, one datagram from each of MANY source
@@ -90,8 +86,10 @@ many() {
 services
 traffic_start
 busy
+log "step: traffic flows"
 
 # --- a tunnel ------------------------------------------------------------------------------------
+log "step: a tunnel deleted"
 b=$(ngre_stats "$R1")
 timeout 30 "$NGRE_CLI" -n "$R1" tunnel del gt1 || fail "tunnel del gt1"
 check_eq "gt1 deleted: its next hop unusable" \
@@ -110,6 +108,7 @@ wait_for "gt1 usable again" 30 \
 pass "a tunnel of that name again: usable"
 
 # --- a service ---------------------------------------------------------------------------------------
+log "step: a service deleted"
 busy
 timeout 30 "$NGRE_CLI" -n "$R1" service del web || fail "service del web"
 check_eq "web deleted: none of its sessions left" \
@@ -118,14 +117,15 @@ ngre service add web prefix 10.2.0.0/24 lb round-robin \
 	nexthop tunnel gt0 nexthop tunnel gt1 || fail "service add web again"
 
 # --- the VLAN device -----------------------------------------------------------------------------------
+log "step: the VLAN device deleted"
 busy
 timeout 30 ip -n "$R1" link del eth0.100 || fail "VLAN device deleted"
-wait_for "no session through the tunnels" 30 '[ "$(n_sessions "$R1")" = 0 ]'
+wait_for "no session through the tunnels" 30 '[ "$(session_count)" = 0 ]'
 ip -n "$R1" link add link eth0 name eth0.100 type vlan id 100
 ip -n "$R1" addr add 192.0.2.1/24 dev eth0.100
 ip -n "$R1" link set eth0.100 up
 ip -n "$R1" route add default via 192.0.2.254
-wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
+wait_for "sessions again" 30 '[ "$(session_count)" -gt 5 ]'
 ping_ok "$A" 10.2.0.1 3
 
 # --- the parent's address ---------------------------------------------------------------------------
@@ -138,6 +138,7 @@ ip netns exec "$R1" sysctl -qw net.ipv4.conf.eth0/100.promote_secondaries=1
 # readdress OLD NEW: R1's source from OLD to NEW, under traffic.
 readdress() {
 	local w
+	log "step: source $1 to $2"
 	busy
 	timeout 30 ip -n "$R1" -b - <<EOF || fail "R1: $1 to $2"
 addr add $2/24 dev eth0.100
@@ -149,7 +150,7 @@ EOF
 	"$NGRE_CLI" -n "$R2" tunnel set gt0 remote "$2" || fail "R2: gt0 to $2"
 	ip -n "$R2" link set gt1 type gre local 198.51.100.2 remote "$2" key 2 ||
 		fail "R2: gt1 to $2"
-	wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
+	wait_for "sessions again" 30 '[ "$(session_count)" -gt 5 ]'
 	w=$(gre_wire "$W" eth0 ping_ok "$A" 10.2.0.1 3) || fail "ping from $2: $w"
 	check_eq "source $2: on the wire" \
 		"$(echo "$w" | cut -d' ' -f1 | sort)" \
@@ -161,23 +162,25 @@ readdress 192.0.2.3 192.0.2.1
 # --- carrier lost -------------------------------------------------------------------------------------
 # A's end of the link down: R1's eth1, where every session comes in, is
 # up without carrier (the link watcher tells the notifier).
+log "step: carrier lost"
 busy
 b=$(ngre_stats "$R1")
 ip -n "$A" link set eth0 down
 wait_for "eth1 without carrier" 30 \
 	'ip -n "$R1" -j link show eth1 | jq -e ".[0].flags | index(\"NO-CARRIER\")" >/dev/null'
-wait_for "no session through eth1" 30 '[ "$(n_sessions "$R1")" = 0 ]'
+wait_for "no session through eth1" 30 '[ "$(session_count)" = 0 ]'
 [ "$(stat_delta "$b" "$R1" session_ended)" -gt 0 ] ||
 	fail "carrier lost: no session counted ended"
 ip -n "$A" link set eth0 up
 ip -n "$A" route replace default via 10.1.0.254
-wait_for "sessions again" 30 '[ "$(n_sessions "$R1")" -gt 5 ]'
+wait_for "sessions again" 30 '[ "$(session_count)" -gt 5 ]'
 
 # --- configuration churn ------------------------------------------------------------------------------
 # For a minute, on CPU 0, a tunnel gt9 and a service for half of B's
 # prefix through it (more specific than web: the traffic's new flows take
 # it) made, brought up and deleted again, while the traffic's senders run
 # on CPU 1.  Then the configuration is what it was, and traffic flows.
+log "step: configuration churn"
 busy
 before=$(ngre -j tunnel show | jq -c '[.[].ifname]')$(ngre -j service show | jq -c '[.[].name]')
 rounds=0
@@ -204,6 +207,7 @@ ping_ok "$A" 10.2.0.1 3
 # --- rmmod, then R1's namespace ---------------------------------------------------------------------------
 # MANY sessions more than the traffic's, then rmmod under that traffic;
 # the module and R1's configuration again; twice.
+log "step: rmmod"
 rounds=2
 for ((i = 1; i <= rounds; i++)); do
 	busy

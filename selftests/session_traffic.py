@@ -5,6 +5,9 @@
   session_traffic.py flows ADDR PORT N BASE [reverse]
         one datagram from each of N sockets, source ports BASE..BASE+N-1
         (in reverse order with "reverse"), to ADDR:PORT: N new flows
+  session_traffic.py stream ADDR PORT RATE BASE SPAN
+        until killed, RATE new flows a second to ADDR:PORT, a datagram from
+        each source port of BASE..BASE+SPAN-1 in turn (one socket at a time)
   session_traffic.py burst ADDR PORT N SPORT
         N datagrams from source port SPORT to ADDR:PORT, back to back: one
         flow
@@ -42,6 +45,22 @@ def flows(addr, port, n, base, order):
     for s in socks:
         s.close()
     return 0
+
+
+def stream(addr, port, rate, base, span):
+    i = 0
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            # The test takes links down and routes away under the stream:
+            # a flow that cannot be sent is skipped.
+            try:
+                s.bind(("0.0.0.0", base + i))
+                s.sendto(b"stream %d" % i, (addr, port))
+            except OSError:
+                pass
+        i = (i + 1) % span
+        time.sleep(1 / rate)
 
 
 def burst(addr, port, n, sport):
@@ -110,6 +129,9 @@ def main(argv):
     if cmd == "flows":
         order = reversed if argv[6:] == ["reverse"] else iter
         return flows(argv[2], int(argv[3]), int(argv[4]), int(argv[5]), order)
+    if cmd == "stream":
+        return stream(argv[2], int(argv[3]), float(argv[4]), int(argv[5]),
+                      int(argv[6]))
     if cmd == "burst":
         return burst(argv[2], int(argv[3]), int(argv[4]), int(argv[5]))
     if cmd == "echo-server":
