@@ -10,7 +10,9 @@
 # result lines ("ok - WHAT", "not ok - WHAT", see lib.sh) are numbered and
 # nested under the test's own result; the rest of its output is printed as
 # diagnostics, each line after the seconds since the test started (where
-# a test spends its time).  Exit 0 if no test failed.
+# a test spends its time); a closing comment gives the test's time and the
+# processes it started (a process costs a quarter of a second under the
+# debug kernel).  Exit 0 if no test failed.
 set -u
 cd "$(dirname "$0")" || exit 1
 
@@ -26,6 +28,9 @@ echo "1..${#tests[@]}"
 fifo=$(mktemp -u /tmp/ngre-run.XXXXXX)
 mkfifo "$fifo" || exit 1
 trap 'rm -f "$fifo"' EXIT
+# forks: the processes started since boot.
+forks() { sed -n 's/^processes //p' /proc/stat; }
+
 n=0 failed=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
@@ -35,6 +40,7 @@ for t in "${tests[@]}"; do
 	# background process can neither hold the output open nor outlive
 	# its test.
 	t0=$SECONDS
+	forks0=$(forks)
 	(k=0
 	 printf '    KTAP version 1\n    # Subtest: %s\n' "$t"
 	 while IFS= read -r line || [ -n "$line" ]; do
@@ -58,7 +64,7 @@ for t in "${tests[@]}"; do
 		[ "$rc" = 0 ] && rc=1
 	fi
 	wait "$printer"
-	echo "# $t took $((SECONDS - t0))s"
+	echo "# $t took $((SECONDS - t0))s, $(($(forks) - forks0)) processes"
 	# A test must leave the module unloaded; do not let one failure
 	# cascade into the next test.
 	[ -d /sys/module/ngre ] && rmmod ngre 2>/dev/null

@@ -88,5 +88,7 @@ done
 [ "$ended" = ${#jobs[@]} ] || { stages+=("only $ended of ${#jobs[@]} jobs ended"); f=$((f + 1)); }
 echo "# ==== check-all ===="
 printf '# %s\n' "${stages[@]}"
+# Each test's seconds and processes, by job.
+cat "$work"/*.sum.times 2>/dev/null | sed 's/^/# times: /'
 echo "$p passed, $f failed, $s skipped"
 [ "$f" = 0 ]

@@ -216,6 +216,11 @@ else
 		esac
 	done < <(grep -aE '^(    )?(not )?ok [0-9]+ |^    # Subtest: ' "$logdir/vm.log")
 	echo "# the selftests' checks: $cpass passed, $cfail failed, $cskip skipped"
+	# Where the time went, on one line: each test's seconds and processes.
+	times=$(sed -n 's/^# \([a-z_0-9]*\)\.sh took \([0-9]*\)s, \([0-9]*\) processes$/\1 \2s\/\3p/p' \
+		"$logdir/vm.log" | paste -sd ' ')
+	echo "# times: $times"
+	[ -n "${NGRE_SUMMARY:-}" ] && echo "$label: $times" > "$NGRE_SUMMARY.times"
 	# Every planned test must have reported, and a failed run must
 	# show up as a failed test even if it died before reporting one.
 	want=${#tests[@]}
