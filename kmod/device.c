@@ -39,6 +39,7 @@ static void ngre_dev_uninit(struct net_device *dev)
 		list_del_init(&t->list);
 		t->nn->n_tunnels--;
 		t->nn->gen++;
+		ngre_hooks_put(t->nn, NGRE_HOOKS_GRE);
 	}
 	ngre_tunnel_unlink(t);
 }
@@ -194,10 +195,18 @@ struct ngre_tunnel *ngre_tunnel_create(struct net *net, const char *name,
 		NL_SET_ERR_MSG(extack, "a device with this name exists");
 		return ERR_PTR(-EEXIST);
 	}
+	/* The tunnel is a user of the GRE hooks from now on: they are in
+	 * before its static flow can match.  ngre_dev_uninit() puts it.
+	 */
+	err = ngre_hooks_get(nn, NGRE_HOOKS_GRE, extack);
+	if (err)
+		return ERR_PTR(err);
 
 	dev = alloc_netdev(sizeof(*t), name, NET_NAME_USER, ngre_dev_setup);
-	if (!dev)
-		return ERR_PTR(-ENOMEM);
+	if (!dev) {
+		err = -ENOMEM;
+		goto err_hooks;
+	}
 	dev_net_set(dev, net);
 	t = netdev_priv(dev);
 	t->nn = nn;
@@ -222,6 +231,8 @@ struct ngre_tunnel *ngre_tunnel_create(struct net *net, const char *name,
 err_free:
 	ngre_tunnel_release(t);
 	free_netdev(dev);
+err_hooks:
+	ngre_hooks_put(nn, NGRE_HOOKS_GRE);
 	return ERR_PTR(err);
 }
 

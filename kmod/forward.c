@@ -916,38 +916,27 @@ static const struct nf_hook_ops ngre_session_hook_ops[] = {
 };
 
 /*
- * With the first service of @net: the session hooks, and IPv4
+ * With the first service of @net (netns.c): the session hooks, and IPv4
  * defragmentation (conntrack's), so that the hooks see whole datagrams
- * and the fragments of a session's datagram follow its next hop.  They
- * go with the last service (service.c).  Under the RTNL.
+ * and the fragments of a session's datagram follow its next hop.
  */
 int ngre_session_hooks_register(struct net *net)
 {
-	struct ngre_net *nn = ngre_pernet(net);
 	int err;
 
-	ASSERT_RTNL();
 	err = nf_defrag_ipv4_enable(net);
 	if (err)
 		return err;
 	err = nf_register_net_hooks(net, ngre_session_hook_ops,
 				    ARRAY_SIZE(ngre_session_hook_ops));
-	if (err) {
+	if (err)
 		nf_defrag_ipv4_disable(net);
-		return err;
-	}
-	nn->session_hooks = true;
-	return 0;
+	return err;
 }
 
 void ngre_session_hooks_unregister(struct net *net)
 {
-	struct ngre_net *nn = ngre_pernet(net);
-
-	if (!nn->session_hooks)
-		return;
 	nf_unregister_net_hooks(net, ngre_session_hook_ops,
 				ARRAY_SIZE(ngre_session_hook_ops));
 	nf_defrag_ipv4_disable(net);
-	nn->session_hooks = false;
 }

@@ -416,12 +416,14 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 static unsigned int ngre_hook_prerouting(void *priv, struct sk_buff *skb,
 					 const struct nf_hook_state *state)
 {
-	struct ngre_net *nn = ngre_pernet(state->net);
-	unsigned int verdict = NF_ACCEPT;
 	u8 protocol = ip_hdr(skb)->protocol;
+	unsigned int verdict = NF_ACCEPT;
+	struct ngre_net *nn;
 
+	/* Everything but GRE and ICMP, first and at the least cost. */
 	if (protocol != IPPROTO_GRE && protocol != IPPROTO_ICMP)
 		return NF_ACCEPT;
+	nn = ngre_pernet(state->net);
 	/* The second pass of a VRF slave's packet, on the VRF device
 	 * (vrf_ip_rcv()): the first, on the slave, has decided.
 	 */
@@ -487,25 +489,14 @@ static const struct nf_hook_ops ngre_hook_ops[] = {
 	},
 };
 
-int ngre_hook_register(struct net *net)
+/* With the first tunnel of @net (netns.c). */
+int ngre_gre_hooks_register(struct net *net)
 {
-	struct ngre_net *nn = ngre_pernet(net);
-	int err;
-
-	err = nf_register_net_hooks(net, ngre_hook_ops,
-				    ARRAY_SIZE(ngre_hook_ops));
-	if (err)
-		return err;
-	nn->hook_registered = true;
-	return 0;
+	return nf_register_net_hooks(net, ngre_hook_ops,
+				     ARRAY_SIZE(ngre_hook_ops));
 }
 
-void ngre_hook_unregister(struct net *net)
+void ngre_gre_hooks_unregister(struct net *net)
 {
-	struct ngre_net *nn = ngre_pernet(net);
-
-	if (!nn->hook_registered)
-		return;
 	nf_unregister_net_hooks(net, ngre_hook_ops, ARRAY_SIZE(ngre_hook_ops));
-	nn->hook_registered = false;
 }

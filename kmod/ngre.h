@@ -6,7 +6,8 @@
  *
  *  struct ngre_net     per network namespace (pernet_operations); lives
  *                      from the namespace's creation to its exit.  Owns the
- *                      namespace's netfilter hook and its list of tunnels.
+ *                      namespace's netfilter hooks (while it has tunnels or
+ *                      services) and its list of tunnels.
  *
  *  struct ngre_tunnel  the private part of a tunnel net_device; lives as
  *                      long as the device (freed with it by the core after
@@ -155,12 +156,36 @@ struct ngre_service_table {
 	unsigned int plen_refs[33];
 };
 
+/* The groups of netfilter hooks a namespace has while it has their users. */
+enum ngre_hook_group {
+	NGRE_HOOKS_GRE,		/* hook.c, while it has a tunnel */
+	NGRE_HOOKS_SESSION,	/* forward.c, while it has a service */
+	NGRE_HOOKS_N,
+};
+
+/* How long a group's hooks stay after its last user (netns.c). */
+#define NGRE_HOOKS_LINGER (10 * HZ)
+
+/**
+ * struct ngre_hooks - a namespace's hooks: each group registered with its
+ *	first user, unregistered NGRE_HOOKS_LINGER after its last is gone
+ *	unless one came back meanwhile (netns.c)
+ * @users: each group's tunnels or services, and those being created; RTNL
+ * @registered: each group's hooks are in; RTNL
+ * @dying: the namespace is going: no release is scheduled any more; RTNL
+ * @release: the delayed unregistration; cancelled at namespace exit
+ */
+struct ngre_hooks {
+	unsigned int users[NGRE_HOOKS_N];
+	bool registered[NGRE_HOOKS_N];
+	bool dying;
+	struct delayed_work release;
+};
+
 /**
  * struct ngre_net - per network namespace state
  * @net: the namespace (not counted: it owns us)
- * @hook_registered: the PRE_ROUTING hook is registered in @net
- * @session_hooks: the session hooks are registered (and IPv4
- *	defragmentation enabled) in @net: since its first service; RTNL
+ * @hooks: the netfilter hooks of @net and their users
  * @tunnels: the namespace's tunnels (struct ngre_tunnel.list); RTNL
  * @n_tunnels: number of entries in @tunnels; RTNL
  * @max_tunnels: limit on @n_tunnels; RTNL
@@ -174,8 +199,7 @@ struct ngre_service_table {
  */
 struct ngre_net {
 	struct net *net;
-	bool hook_registered;
-	bool session_hooks;
+	struct ngre_hooks hooks;
 	struct list_head tunnels;
 	unsigned int n_tunnels;
 	unsigned int max_tunnels;
@@ -626,8 +650,8 @@ static inline struct ngre_session *ngre_sflow_session(struct ngre_sflow *f)
 }
 
 /* hook.c */
-int ngre_hook_register(struct net *net);
-void ngre_hook_unregister(struct net *net);
+int ngre_gre_hooks_register(struct net *net);
+void ngre_gre_hooks_unregister(struct net *net);
 
 /* service.c */
 int ngre_service_net_init(struct ngre_net *nn);
@@ -708,6 +732,9 @@ void ngre_stats_net_exit(struct ngre_net *nn);
 /* netns.c */
 int ngre_netns_init(void);
 void ngre_netns_exit(void);
+int ngre_hooks_get(struct ngre_net *nn, enum ngre_hook_group group,
+		   struct netlink_ext_ack *extack);
+void ngre_hooks_put(struct ngre_net *nn, enum ngre_hook_group group);
 
 /* device.c */
 extern struct rtnl_link_ops ngre_link_ops;

@@ -311,9 +311,7 @@ static void ngre_service_end_sessions(struct ngre_net *nn,
 		ngre_nh_forget_route(&svc->nh[i], NULL);
 }
 
-/* The first service of the namespace brings the session hooks, the
- * deletion of the last takes them away (there is no session then).
- */
+/* Each service is a user of the session hooks. */
 static int ngre_service_count_inc(struct ngre_net *nn,
 				  struct netlink_ext_ack *extack)
 {
@@ -323,21 +321,17 @@ static int ngre_service_count_inc(struct ngre_net *nn,
 		NL_SET_ERR_MSG(extack, "service limit of the namespace reached");
 		return -ENOSPC;
 	}
-	if (!nn->session_hooks) {
-		err = ngre_session_hooks_register(nn->net);
-		if (err) {
-			NL_SET_ERR_MSG(extack, "cannot register the session hooks");
-			return err;
-		}
-	}
+	err = ngre_hooks_get(nn, NGRE_HOOKS_SESSION, extack);
+	if (err)
+		return err;
 	nn->services.count++;
 	return 0;
 }
 
 static void ngre_service_count_dec(struct ngre_net *nn)
 {
-	if (!--nn->services.count)
-		ngre_session_hooks_unregister(nn->net);
+	nn->services.count--;
+	ngre_hooks_put(nn, NGRE_HOOKS_SESSION);
 }
 
 /*

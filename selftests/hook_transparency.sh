@@ -1,16 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Loading ngre must never change traffic that matches nothing.  Topology:
+# Loading ngre must never change traffic that matches nothing, and a
+# router without tunnels or services pays nothing for it.  Topology:
 #
 #   A (10.0.1.1) --- R (10.0.1.254 | 10.0.2.254, forwarding) --- B (10.0.2.1)
 #
-# With ngre loaded (its hook active in R), ping works both ways with the
-# expected TTL, an iperf3 TCP transfer completes with every byte received,
-# and a file sent from A to B arrives with the same checksum.  GRE between
-# A and B (Linux's ip_gre) crosses R untouched: the hook sees each packet
-# (counted rx_no_flow, which also shows the hook at work on kernels that
-# cannot list hooks) and leaves it to be forwarded.
+# With ngre loaded and nothing configured in R, R has no hook of ngre's;
+# ping works both ways with the expected TTL, an iperf3 TCP transfer
+# completes with every byte received, and a file sent from A to B arrives
+# with the same checksum.  GRE between A and B (Linux's ip_gre) crosses R:
+# without a tunnel in R nothing of ngre's sees it; with one (to elsewhere)
+# R's GRE hooks are in, see each packet (counted rx_no_flow, which shows
+# the hooks at work on kernels that cannot list them) and leave it to be
+# forwarded; a service brings the session hooks.  The tunnel and the
+# service deleted, the hooks go (NGRE_HOOKS_LINGER, 10 s, later) and
+# transit GRE is unseen again.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd nft iperf3 socat ping sha256sum jq
@@ -24,7 +29,7 @@ ip -n "$A" route add default via 10.0.1.254
 ip -n "$B" route add default via 10.0.2.254
 ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
 
-check_hook "$R"
+check_hook "$R" ""
 
 out=$(ip netns exec "$A" ping -c 5 -i 0.2 -W 2 10.0.2.1) || fail "ping A->B: $out"
 check_eq "A->B replies" "$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')" 5
@@ -61,11 +66,33 @@ ip -n "$A" addr add 172.16.0.1/30 dev gre1
 ip -n "$B" addr add 172.16.0.2/30 dev gre1
 ip -n "$A" link set gre1 up
 ip -n "$B" link set gre1 up
-n0=$(stat_of "$R" rx_no_flow)
-ping_ok "$A" 172.16.0.2 5
-check_eq "transit GRE seen by the hook, untouched" \
-	"$(( $(stat_of "$R" rx_no_flow) - n0 ))" 10
+# transit N: N pings over gre1 from A; prints how many of their GRE
+# packets R's hooks saw (a lost ping shows as a count too low).
+transit() {
+	local n0
+	n0=$(stat_of "$R" rx_no_flow)
+	ip netns exec "$A" ping -q -c "$1" -i 0.2 -W 2 172.16.0.2 >/dev/null 2>&1
+	echo $(( $(stat_of "$R" rx_no_flow) - n0 ))
+}
+check_eq "transit GRE through R without tunnels: unseen" "$(transit 5)" 0
+"$NGRE_CLI" -n "$R" tunnel add gt0 dev eth1 remote 192.0.2.99 ||
+	fail "a tunnel in R"
+check_hook "$R"
+check_eq "transit GRE through R with a tunnel: each packet seen, untouched" \
+	"$(transit 5)" 10
 check_eq "no other ngre counter moved" \
 	"$("$NGRE_CLI" -n "$R" -j stats show |
 	   jq -c 'with_entries(select(.value != 0 and .key != "rx_no_flow"))')" "{}"
+"$NGRE_CLI" -n "$R" service add other prefix 192.0.2.0/24 nexthop dev eth1 ||
+	fail "a service in R"
+check_hook "$R" "$NGRE_HOOKS
+$NGRE_SESSION_HOOKS"
+"$NGRE_CLI" -n "$R" service del other || fail "service del"
+"$NGRE_CLI" -n "$R" tunnel del gt0 || fail "tunnel del"
+wait_for "transit GRE unseen again" 60 '[ "$(transit 1)" = 0 ]'
+check_hook "$R" ""
+check_eq "transit GRE through R after the last tunnel: unseen" "$(transit 5)" 0
+"$NGRE_CLI" -n "$R" tunnel add gt0 dev eth1 remote 192.0.2.99 ||
+	fail "a tunnel in R again"
+check_eq "transit GRE through R with a tunnel again: seen" "$(transit 5)" 10
 exit $KSFT_PASS

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The module loads and unloads cleanly 5 times (twice on the debug kernel).  Loaded, it registers
-# the "ngre" genetlink family and its PRE_ROUTING hook in the initial
-# netns, and carries full modinfo; unloaded, all of that is gone again.
+# The module loads and unloads cleanly 5 times (twice on the debug kernel).
+# Loaded, it registers the "ngre" genetlink family (and no netfilter hook:
+# those come with a tunnel or a service, hook_transparency.sh), and carries
+# full modinfo; unloaded, all of that is gone again.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd nft genl modinfo
@@ -26,7 +27,7 @@ for i in $(seq 1 $rounds); do
 	ngre_load
 	ngre_loaded || fail "round $i: /sys/module/ngre missing after insmod"
 	genl_has_family ngre || fail "round $i: genetlink family ngre missing"
-	case $i in 1 | "$rounds") check_hook ngre-ml-$$ ;; esac
+	case $i in 1 | "$rounds") check_hook ngre-ml-$$ "" ;; esac
 	ngre_unload
 	ngre_loaded && fail "round $i: module still loaded after rmmod"
 	genl_has_family ngre && fail "round $i: family ngre left behind"
