@@ -12,7 +12,8 @@
 # diagnostics, each line after the seconds since the test started (where
 # a test spends its time); a closing comment gives the test's time and the
 # processes it started (a process costs a quarter of a second under the
-# debug kernel).  Exit 0 if no test failed.
+# debug kernel).  With NGRE_TIMES=1 each result line comes after the
+# seconds it came at, too.  Exit 0 if no test failed.
 set -u
 cd "$(dirname "$0")" || exit 1
 
@@ -47,6 +48,7 @@ for t in "${tests[@]}"; do
 		case $line in
 		"ok - "* | "not ok - "*)
 			k=$((k + 1))
+			[ -n "${NGRE_TIMES:-}" ] && printf '    # %4d\n' $((SECONDS - t0))
 			printf '    %s %d %s\n' "${line%% - *}" $k "${line#* - }" ;;
 		*)
 			printf '    # %4d %s\n' $((SECONDS - t0)) "$line" ;;
