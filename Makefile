@@ -9,6 +9,8 @@
 #   make check           build, then run the selftests in a VM booting KVER
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
 #   make check-all       check on 6.1 and 6.12, then check-debug (what CI runs)
+#   make bench           ngre against ip_gre, flowtable and conntrack in a VM
+#                        (QUICK=1: a look in a few minutes)
 #   make sparse          the module through sparse
 #   make checkpatch      every source file through the kernel's checkpatch.pl
 #   make deps            install every Debian package the above need
@@ -25,7 +27,7 @@ export NGRE_CACHE
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) W=1
 
 .PHONY: all module tools selftests clean check check-debug check-all sparse checkpatch \
-	deps install splat-module demo
+	deps install splat-module demo bench
 
 all: module tools
 
@@ -63,6 +65,9 @@ deps:
 
 demo:
 	@tools/demo/run.sh
+
+bench:
+	@QUICK=$(QUICK) KVER=$(KVER) tools/bench/run
 
 install: all
 	$(KMAKE) modules_install

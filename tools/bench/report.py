@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The benchmark's report: the BENCH lines of tools/bench/guest.sh (a JSON
+object each) in, a table on the terminal and one JSON file out.
+
+  report.py [--kernel KVER] [--json FILE] RESULTS...
+
+For each yardstick, metric and variant: the median of its rounds, the
+spread ((max - min) / median), the ratio of the median to plain forwarding
+(fwd), to ip_gre (gre) and to ip_gre with a flowtable (ft), and the extra
+cost over plain forwarding (1/rate - 1/rate of fwd, the time a unit takes
+on top of forwarding it) as a ratio to ip_gre's and to the flowtable's.
+"""
+import argparse
+import json
+import statistics
+import sys
+
+VARIANTS = {
+    "fwd": "1 plain IPv4 forwarding",
+    "idle": "  ... with ngre loaded, no tunnel",
+    "other": "  ... with an ngre tunnel elsewhere",
+    "gre": "2 ip_gre, routed",
+    "ft": "3 ip_gre + nft flowtable",
+    "ct": "4 ip_gre + conntrack, stateful",
+    "ngre": "5 ngre, routed via gt0",
+    "sess": "6 ngre sessions (TUNNEL_ADD)",
+}
+METRICS = {
+    "tcp1": "TCP, 1 stream",
+    "tcp4": "TCP, 4 streams",
+    "udp": "UDP 64-byte, one flow",
+    "newflows": "UDP 64-byte, a new flow each",
+}
+NOTE = ("The VM runs under TCG (qemu's emulator): absolute figures mean "
+        "nothing, only ratios within one run do.  icount: the guest's clock "
+        "counts executed instructions (one vCPU), so its ratios are ratios "
+        "of instruction counts; it models neither caches nor memory latency "
+        "nor parallel CPUs.  wall: the host's clock, two vCPUs, with a "
+        "spread of up to 25 % from run to run.")
+
+
+def summarize(rows):
+    """{(yardstick, metric, variant): {"median", "spread", "rounds"}}."""
+    groups = {}
+    for r in rows:
+        key = (r["yardstick"], r["metric"], r["variant"])
+        groups.setdefault(key, []).append(float(r["value"]))
+    out = {}
+    for key, vals in groups.items():
+        med = statistics.median(vals)
+        out[key] = {
+            "median": med,
+            "spread": (max(vals) - min(vals)) / med if med else None,
+            "rounds": vals,
+            "unit": next(r["unit"] for r in rows
+                         if (r["yardstick"], r["metric"], r["variant"]) == key),
+        }
+    return out
+
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+def extra(rate, base):
+    """The time a unit takes on top of plain forwarding's."""
+    return 1 / rate - 1 / base if rate and base else None
+
+
+def compare(stats):
+    """Adds the ratios to each entry of @stats."""
+    for (ys, metric, variant), s in stats.items():
+        def med(v):
+            e = stats.get((ys, metric, v))
+            return e["median"] if e else None
+        fwd, gre, ft = med("fwd"), med("gre"), med("ft")
+        s["x_fwd"] = ratio(s["median"], fwd)
+        s["x_gre"] = ratio(s["median"], gre)
+        s["x_ft"] = ratio(s["median"], ft)
+        mine = extra(s["median"], fwd)
+        s["extra_x_gre"] = ratio(mine, extra(gre, fwd)) if variant != "fwd" else None
+        s["extra_x_ft"] = ratio(mine, extra(ft, fwd)) if variant != "fwd" else None
+
+
+def fmt(x, digits=3):
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def table(stats):
+    lines = []
+    for ys in ("icount", "wall"):
+        for metric, mname in METRICS.items():
+            if not any(k[0] == ys and k[1] == metric for k in stats):
+                continue
+            lines.append("")
+            lines.append(f"{ys}: {mname}")
+            lines.append(f"  {'variant':36} {'median':>12} {'spread':>7} "
+                         f"{'x fwd':>6} {'x gre':>6} {'x ft':>6} "
+                         f"{'extra/gre':>9} {'extra/ft':>9}")
+            for variant, vname in VARIANTS.items():
+                s = stats.get((ys, metric, variant))
+                if not s:
+                    continue
+                lines.append(
+                    f"  {vname:36} {s['median']:>12.1f} {fmt(s['spread'], 3):>7} "
+                    f"{fmt(s['x_fwd']):>6} {fmt(s['x_gre']):>6} {fmt(s['x_ft']):>6} "
+                    f"{fmt(s['extra_x_gre']):>9} {fmt(s['extra_x_ft']):>9}"
+                    f"  {s['unit']}")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", default="")
+    ap.add_argument("--json")
+    ap.add_argument("results", nargs="+")
+    args = ap.parse_args()
+    rows = []
+    for path in args.results:
+        with open(path) as f:
+            rows += [json.loads(line) for line in f if line.strip()]
+    if not rows:
+        print("report: no results", file=sys.stderr)
+        return 1
+    stats = summarize(rows)
+    compare(stats)
+    print(NOTE)
+    print(table(stats))
+    if args.json:
+        doc = {
+            "kernel": args.kernel,
+            "note": NOTE,
+            "variants": VARIANTS,
+            "metrics": METRICS,
+            "results": [dict(yardstick=k[0], metric=k[1], variant=k[2], **v)
+                        for k, v in sorted(stats.items())],
+        }
+        with open(args.json, "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
