@@ -5,11 +5,10 @@
  * Load order: per-netns state first (the hooks come with a namespace's
  * first tunnel or service), then the tunnel device type and the notifiers
  * that follow the devices tunnels ride on, and the netlink family last,
- * so no request can arrive
- * before the state it acts on exists.  Unload: no requests, then every
- * tunnel in every namespace deleted (rtnl_link_unregister; the notifiers
- * follow the tunnels' devices until the tunnels are gone), then no
- * notifications, then the per-netns state.
+ * so no request can arrive before the state it acts on exists.  Unload:
+ * no requests, then every tunnel in every namespace deleted
+ * (rtnl_link_unregister; the notifiers follow the tunnels' devices until
+ * the tunnels are gone), then no notifications, then the per-netns state.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -81,7 +81,9 @@ void ngre_hooks_put(struct ngre_net *nn, enum ngre_hook_group group)
 		mod_delayed_work(system_wq, &h->release, NGRE_HOOKS_LINGER);
 }
 
-/* Unregister the groups without users, under the RTNL. */
+/* Unregister the groups without users, or every group once the
+ * namespace is dying.  Under the RTNL.
+ */
 static void ngre_hooks_unused_unregister(struct ngre_net *nn)
 {
 	struct ngre_hooks *h = &nn->hooks;
@@ -89,7 +91,7 @@ static void ngre_hooks_unused_unregister(struct ngre_net *nn)
 
 	ASSERT_RTNL();
 	for (g = 0; g < NGRE_HOOKS_N; g++) {
-		if (h->registered[g] && !h->users[g]) {
+		if (h->registered[g] && (!h->users[g] || h->dying)) {
 			ngre_hook_groups[g].unreg(nn->net);
 			h->registered[g] = false;
 		}
@@ -150,16 +152,10 @@ err_flow:
 static void __net_exit ngre_net_pre_exit(struct net *net)
 {
 	struct ngre_net *nn = ngre_pernet(net);
-	int g;
 
 	rtnl_lock();
 	nn->hooks.dying = true;
-	for (g = 0; g < NGRE_HOOKS_N; g++) {
-		if (nn->hooks.registered[g]) {
-			ngre_hook_groups[g].unreg(net);
-			nn->hooks.registered[g] = false;
-		}
-	}
+	ngre_hooks_unused_unregister(nn);
 	rtnl_unlock();
 	cancel_delayed_work_sync(&nn->hooks.release);
 }
