@@ -168,14 +168,14 @@ fi
 echo "# build took $((SECONDS - t0))s"
 
 # --- sparse (once per kernel: in part 1) --------------------------------------
-if [ "$kpart" != 1 ]; then
-	:
-elif make "${mkargs[@]}" sparse > "$logdir/sparse.log" 2>&1 &&
-   ! grep -qE 'warning:|error:' "$logdir/sparse.log"; then
-	result ok "$label: sparse: clean"
-else
-	grep -E 'warning:|error:' "$logdir/sparse.log" | head -n 20 | sed 's/^/# /'
-	result fail "$label: sparse: clean"
+if [ "$kpart" = 1 ]; then
+	if make "${mkargs[@]}" sparse > "$logdir/sparse.log" 2>&1 &&
+	   ! grep -qE 'warning:|error:' "$logdir/sparse.log"; then
+		result ok "$label: sparse: clean"
+	else
+		grep -E 'warning:|error:' "$logdir/sparse.log" | head -n 20 | sed 's/^/# /'
+		result fail "$label: sparse: clean"
+	fi
 fi
 
 # --- the selftests in the VM ---------------------------------------------

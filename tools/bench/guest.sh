@@ -126,8 +126,8 @@ up_ct() {
 }
 down_ct() { nft_both -; gre_down; }
 
-# ngre_tunnels: gt0 on R1 and R2 (key 1, as gre1), routes to the far LAN
-# through it if ROUTE.
+# ngre_tunnels: gt0 on R1 and R2 (key 1, as gre1), and R2's route to A's
+# LAN through it.
 ngre_tunnels() {
 	ngre_load
 	"$NGRE_CLI" -n "$R1" tunnel add gt0 dev eth0 vlan 100 remote 198.51.100.2 key 1 ||
@@ -136,12 +136,12 @@ ngre_tunnels() {
 		fail "R2's gt0"
 	ip -n "$R1" link set gt0 up
 	ip -n "$R2" link set gt0 up
+	ip -n "$R2" route add 10.1.0.0/24 dev gt0
 }
 
 up_ngre() {
 	ngre_tunnels
 	ip -n "$R1" route add 10.2.0.0/24 dev gt0
-	ip -n "$R2" route add 10.1.0.0/24 dev gt0
 }
 down_ngre() { ngre_unload; }
 
@@ -150,7 +150,6 @@ down_ngre() { ngre_unload; }
 # flow (R2's through its route into gt0).
 up_sess() {
 	ngre_tunnels
-	ip -n "$R2" route add 10.1.0.0/24 dev gt0
 	"$NGRE_CLI" -n "$R1" service add toB prefix 10.2.0.0/24 nexthop tunnel gt0 ||
 		fail "R1's service"
 	"$NGRE_CLI" -n "$R2" service add toB prefix 10.2.0.0/24 nexthop dev eth1 ||

@@ -42,10 +42,11 @@ NOTE = ("The VM runs under TCG (qemu's emulator): absolute figures mean "
 
 def summarize(rows):
     """{(yardstick, metric, variant): {"median", "spread", "rounds"}}."""
-    groups = {}
+    groups, units = {}, {}
     for r in rows:
         key = (r["yardstick"], r["metric"], r["variant"])
         groups.setdefault(key, []).append(float(r["value"]))
+        units[key] = r["unit"]
     out = {}
     for key, vals in groups.items():
         med = statistics.median(vals)
@@ -53,8 +54,7 @@ def summarize(rows):
             "median": med,
             "spread": (max(vals) - min(vals)) / med if med else None,
             "rounds": vals,
-            "unit": next(r["unit"] for r in rows
-                         if (r["yardstick"], r["metric"], r["variant"]) == key),
+            "unit": units[key],
         }
     return out
 
