@@ -202,7 +202,7 @@ hostile "... tn" tn 198.51.100.3 192.0.2.1 <<< "hdr-:6: $ok"
 # tx DEV PROTO: 28 bytes of protocol PROTO sent on DEV in R1 by a packet
 # socket.
 tx() {
-	ip netns exec "$R1" /usr/bin/python3 -c '
+	ip netns exec "$R1" /usr/bin/python3 -S -c '
 import socket, sys
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM)
 s.sendto(b"\x45" + bytes(27), (sys.argv[1], int(sys.argv[2], 0)))

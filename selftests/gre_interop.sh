@@ -75,7 +75,7 @@ wire_check() {
 	local got want
 
 	got=$(gre_wire "$W" eth0 ping_ok "$A" 10.2.0.1 4) || fail "ping: $got"
-	want="$(/usr/bin/python3 - "$@" <<'PY'
+	want="$(/usr/bin/python3 -S - "$@" <<'PY'
 import sys
 w = sys.argv[1:]
 def side(d, ttl):

@@ -119,7 +119,7 @@ vrf_mtu() {
 	ip -n "$R" route get 198.51.100.2 vrf "vrf-$1" | grep -oE 'mtu [0-9]+'
 }
 before=$(ngre -j stats show)
-ip netns exec "$P1" /usr/bin/python3 "$NGRE_ROOT/selftests/gre_send.py" \
+ip netns exec "$P1" /usr/bin/python3 -S "$NGRE_ROOT/selftests/gre_send.py" \
 	192.0.2.254 192.0.2.1 fragneeded:1280:198.51.100.2 ||
 	fail "gre_send.py in P1 fragneeded"
 wait_for "ICMP from P1: vrf-1's path MTU" 30 '[ "$(vrf_mtu 1)" = "mtu 1280" ]'

@@ -26,6 +26,32 @@ NGRE_CLI=${NGRE_CLI:-$NGRE_ROOT/tools/ngre/ngre}
 __deferred=()
 __ns_list=()
 
+# NGRE_TRACE=FILE: each command the test runs is appended to FILE after
+# the seconds since the test started, its file and its line (where a test
+# spends its time).
+if [ -n "${NGRE_TRACE:-}" ]; then
+	exec {__trace_fd}>>"$NGRE_TRACE"
+	BASH_XTRACEFD=$__trace_fd
+	PS4='+ $SECONDS ${BASH_SOURCE[0]##*/}:$LINENO '
+	set -x
+fi
+
+# Under TCG a process is dear (under the debug kernel half a second, a
+# Python two seconds), so the helpers start as few as they can: nap
+# instead of sleep, bash's own tests instead of grep, Python with -S
+# (the tests' scripts use only the standard library), and:
+#
+# jq: gojq, jq's language with a tenth of jq 1.6's start-up (jq compiles
+# its library at each start: half a second under TCG).  gojq prints an
+# object's keys sorted.
+jq() { gojq "$@"; }
+
+# nap SECS: sleep without a process: a read that times out on a FIFO that
+# nobody writes to.
+mkfifo "/tmp/ngre-nap-$$" && exec {__nap_fd}<>"/tmp/ngre-nap-$$" &&
+	rm -f "/tmp/ngre-nap-$$"
+nap() { read -r -t "$1" -u "$__nap_fd" _ || :; }
+
 log() { echo "$*"; }
 
 # defer CMD...: run CMD when the test exits.
@@ -85,7 +111,8 @@ check_eq() {
 require_cmd() {
 	local c
 	for c in "$@"; do
-		command -v "$c" >/dev/null || skip "$c is not installed"
+		[ "$c" = jq ] && c=gojq		# the jq above
+		type -P "$c" >/dev/null || skip "$c is not installed"
 	done
 }
 
@@ -186,9 +213,9 @@ genl_has_family() {
 # on TCP PORT.
 wait_tcp_listen() {
 	local i
-	for i in $(seq 1 100); do
-		ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
-		sleep 0.1
+	for i in {1..100}; do
+		[ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2")" ] && return 0
+		nap 0.1
 	done
 	fail "nothing listens on TCP port $2 in $1"
 }
@@ -446,16 +473,16 @@ gre_wire() {
 		2>/dev/null &
 	pid=$!
 	# tcpdump writes the file's header (in one write) once it captures.
-	for _ in $(seq 1 100); do
+	for _ in {1..100}; do
 		[ -s "$cap" ] && break
-		sleep 0.1
+		nap 0.1
 	done
 	("$@") >&2
 	rc=$?
-	sleep 0.5
+	nap 0.5
 	kill "$pid"
 	wait "$pid"
-	/usr/bin/python3 "$NGRE_ROOT/selftests/gre_wire.py" "$cap"
+	/usr/bin/python3 -S "$NGRE_ROOT/selftests/gre_wire.py" "$cap"
 	rm -f "$cap"
 	return $rc
 }
@@ -469,7 +496,7 @@ gre_probe() {
 	local what=$1 from=$2 ns=$3 dev=$4 src=$5 dst=$6 want got w g i
 	shift 6
 	want=$(cat)
-	got=$(echo "$want" | ip netns exec "$from" /usr/bin/python3 \
+	got=$(echo "$want" | ip netns exec "$from" /usr/bin/python3 -S \
 		"$NGRE_ROOT/selftests/gre_send.py" --probe "$ns" "$dev" "$@" \
 		"$src" "$dst") || fail "$what: gre_send.py: $got"
 	# A result for each case.
@@ -487,19 +514,20 @@ ping_ok() {
 	local ns=$1 dst=$2 n=$3 out
 	shift 3
 	out=$(ip netns exec "$ns" ping -q -c "$n" -i 0.2 -W 2 "$@" "$dst" 2>&1)
-	echo "$out" | grep -q " $n received" ||
+	[[ $out == *" $n received"* ]] ||
 		fail "ping $dst from ${ns%%-*}: $(echo "$out" | tail -2 | tr '\n' ' ')"
 }
 
 # udp_transfer FROM TO ADDR N: N checked UDP datagrams from namespace FROM
 # to ADDR (in namespace TO); fails the test unless all arrive intact.
 udp_transfer() {
-	local out=/tmp/udp-$$ pid i
+	local out=/tmp/udp-$$ pid i line
 	ip netns exec "$2" "$NGRE_ROOT/selftests/udp_check.py" recv 7000 "$4" > "$out" &
 	pid=$!
-	for i in $(seq 1 100); do
-		ip netns exec "$2" ss -Hlun "sport = :7000" | grep -q . && break
-		sleep 0.1
+	# The receiver says "ready" once it is bound.
+	for i in {1..100}; do
+		read -r line < "$out" && [ "$line" = ready ] && break
+		nap 0.1
 	done
 	ip netns exec "$1" "$NGRE_ROOT/selftests/udp_check.py" send "$3" 7000 "$4" ||
 		fail "udp send to $3"
@@ -554,11 +582,12 @@ tcp_transfer() {
 	head -c 2097152 /dev/urandom > "$src"
 	ip netns exec "$2" socat -u TCP-LISTEN:5001,reuseaddr OPEN:"$dst",creat,trunc &
 	rx=$!
-	wait_tcp_listen "$2" 5001
-	timeout 60 ip netns exec "$1" socat -u OPEN:"$src" TCP:"$3":5001 ||
+	# The sender tries again while nothing listens yet.
+	timeout 60 ip netns exec "$1" socat -u OPEN:"$src" \
+		TCP:"$3":5001,retry=100,interval=0.1 ||
 		{ kill "$rx"; fail "tcp to $3: send failed"; }
 	wait "$rx" || fail "tcp to $3: receive failed"
-	[ "$(sha256sum < "$dst")" = "$(sha256sum < "$src")" ] ||
+	cmp -s "$src" "$dst" ||
 		fail "tcp to $3: received data differs"
 	pass "tcp to $3: 2 MB intact"
 	rm -f "$src" "$dst"
@@ -631,16 +660,24 @@ n_sessions() {
 # session_count: how many sessions $NS's table holds (the gauge of
 # `config show`, without dumping them).
 session_count() {
-	ngre -j config show | jq .sessions
+	local c
+	c=$(ngre config show) && [[ $c =~ " sessions "([0-9]+) ]] &&
+		echo "${BASH_REMATCH[1]}"
 }
 
-# wait_for WHAT SECS EXPR: poll the shell expression EXPR (every 0.2 s)
-# until it is true; fail the test after SECS.
+# wait_for WHAT SECS EXPR: poll the shell expression EXPR until it is
+# true; fail the test after SECS of pauses (the time EXPR takes does not
+# count).  Every 0.2 s for two seconds, then every second: under TCG each
+# process a poll starts slows the whole guest (pktgen filling a table
+# took half as long again, polled five times a second).
 wait_for() {
-	local what=$1 secs=$2 i
-	for ((i = 0; i < secs * 5; i++)); do
+	local what=$1 tenths=$(($2 * 10)) slept=0 pause=2
+	while :; do
 		eval "$3" && return 0
-		sleep 0.2
+		[ "$slept" -ge "$tenths" ] && break
+		[ "$slept" -ge 20 ] && pause=10
+		nap "$((pause / 10)).$((pause % 10))"
+		slept=$((slept + pause))
 	done
-	fail "$what: not so after ${secs}s"
+	fail "$what: not so after ${2}s"
 }

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/python3 -S
 # SPDX-License-Identifier: GPL-2.0
 """Hold the packets of an NFQUEUE queue until COUNT have arrived, then
 accept them all, in the order they came.

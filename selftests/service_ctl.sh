@@ -14,9 +14,9 @@ source "$(dirname "$0")/lib.sh"
 
 require_cmd jq python3
 setup_session_test
-ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 7 &
+ip netns exec "$B" /usr/bin/python3 -S "$TRAFFIC" echo-server 7 &
 defer kill $!
-ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 8 &
+ip netns exec "$B" /usr/bin/python3 -S "$TRAFFIC" echo-server 8 &
 defer kill $!
 
 mon=/tmp/monitor-$$
@@ -41,12 +41,12 @@ ngre service add udp7 prefix 10.2.0.0/24 proto udp port 7 nexthop tunnel gt1 ||
 check_eq "ICMP: the longest prefix" \
 	"$(service_of icmp ping -c 1 -W 2 10.2.0.1)" net
 check_eq "UDP to port 8: protocol over none" \
-	"$(service_of udp8 /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 8 1)" udp
+	"$(service_of udp8 /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 8 1)" udp
 check_eq "UDP to port 7: protocol and port over protocol" \
-	"$(service_of udp7 /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 1)" udp7
+	"$(service_of udp7 /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 1)" udp7
 ngre service add host prefix 10.2.0.1/32 nexthop tunnel gt0 || fail "add host"
 check_eq "UDP to port 7 of a /32: the longest prefix first" \
-	"$(service_of host /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 1)" host
+	"$(service_of host /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 1)" host
 ngre service del host
 
 # --- 10,000 services -------------------------------------------------------------------------
@@ -68,7 +68,7 @@ check_eq "services dumped" "$(ngre -j service show | jq length)" $((n + 5))
 check_eq "ICMP to B among $n services" \
 	"$(service_of icmp ping -c 1 -W 2 10.2.0.1)" s$n
 check_eq "UDP to B among $n services" \
-	"$(service_of udp7 /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 1)" udp7
+	"$(service_of udp7 /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 1)" udp7
 
 # --- bad requests change nothing ---------------------------------------------------------------
 before=$(ngre -j service show net)

@@ -38,14 +38,14 @@ for i in 1 2 3 4; do
 done
 iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 2
 iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 2 -R
-ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo-server 7 &
+ip netns exec "$B" /usr/bin/python3 -S "$TRAFFIC" echo-server 7 &
 defer kill $!
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo-server 7 &
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" echo-server 7 &
 defer kill $!
 sleep 0.5
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 20 ||
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 20 ||
 	fail "UDP A to B"
-ip netns exec "$B" /usr/bin/python3 "$TRAFFIC" echo 10.1.0.1 7 20 ||
+ip netns exec "$B" /usr/bin/python3 -S "$TRAFFIC" echo 10.1.0.1 7 20 ||
 	fail "UDP B to A"
 
 s=$(sessions "$R1")
@@ -94,7 +94,7 @@ ngre service add bcast prefix 224.0.0.0/4 prefix 255.255.255.255/32 \
 	nexthop dev eth0.100 || fail "service add bcast"
 r1mac=$(ip -n "$R1" -j link show eth1 | jq -r '.[0].address')
 rx0=$(dev_stat "$R1" eth1 rx_packets)
-ip netns exec "$A" /usr/bin/python3 - "$r1mac" "$NGRE_ROOT/selftests" <<'EOF' ||
+ip netns exec "$A" /usr/bin/python3 -S - "$r1mac" "$NGRE_ROOT/selftests" <<'EOF' ||
 import socket, sys
 sys.path.insert(0, sys.argv[2])
 from gre_send import Sender, icmp_echo, ipv4
@@ -140,7 +140,7 @@ check_eq "no service: no ngre counter moved" "$(delta "$b" "$(ngre_stats "$R1")"
 # defragmentation that services enable), so each is one hit of its flow,
 # and sends it on in fragments that fit the tunnel; the answers likewise.
 ngre session flush
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 5 3000 ||
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 5 3000 ||
 	fail "UDP in fragments"
 check_eq "fragments: each datagram one hit, both ways" \
 	"$(sessions "$R1" | jq -c '[.[] | .fwd.packets >= 5 and .rev.packets >= 5 and
@@ -166,7 +166,7 @@ out=$(ip netns exec "$A" ping -c 1 -W 2 -t 1 10.2.0.1)
 echo "$out" | grep -q "Time to live exceeded" || fail "TTL 1 on a first packet: $out"
 check_eq "TTL 1 on a first packet: counted" "$(hits ttl_expired "$b")" "ttl_expired=+1"
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" ttl 10.2.0.1 9 || fail "ttl"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" ttl 10.2.0.1 9 || fail "ttl"
 check_eq "TTL 1 on the fast path: counted" "$(hits ttl_expired "$b")" \
 	"flow_hit=+1 ttl_expired=+1"
 check_eq "TTL 1, first packet and fast path: time exceeded" \
@@ -185,7 +185,7 @@ fast_path_too_big() {
 	ip -n "$A" route flush cache
 	u0=$(nstat_of "$A" IcmpInDestUnreachs)
 	b=$(ngre_stats "$R1")
-	ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" big 10.2.0.1 9 "$2" ||
+	ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" big 10.2.0.1 9 "$2" ||
 		fail "big $2"
 	check_eq "$1: fragmentation needed" \
 		"$(($(nstat_of "$A" IcmpInDestUnreachs) - u0))" 1
@@ -224,7 +224,7 @@ ngre session flush
 ngre config set timeout-udp 4 timeout-icmp 4 timeout-tcp-closing 4 ||
 	fail "config set timeouts"
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" echo 10.2.0.1 7 3 || fail "echo"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 3 || fail "echo"
 ping_ok "$A" 10.2.0.1 2
 tcp_transfer "$A" "$B" 10.2.0.1
 wait_for "the sessions expired" 60 '[ "$(n_sessions "$R1")" = 0 ]'
@@ -233,19 +233,19 @@ check_eq "expiry: counted, each session" "$e $((c >= 3))" "$c 1"
 ngre config set timeout-udp 180 timeout-icmp 600 timeout-tcp-closing 120
 
 ngre config set max-sessions 1 || fail "config set max-sessions"
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 41001 || fail "flow Y"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 41001 || fail "flow Y"
 check_eq "max-sessions 1: the second flow refused" "$(delta "$b" "$(ngre_stats "$R1")")" \
 	"session_refused=+1"
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
 check_eq "max-sessions 1: the first still forwards" \
 	"$(delta "$b" "$(ngre_stats "$R1")")" "encap_success=+1 flow_hit=+1"
 check_eq "max-sessions 1: one session" "$(sessions "$R1" | jq -c '[.[].fwd.sport]')" '[41000]'
 ngre config set max-sessions 100000
 
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 5 42000 || fail "flows"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 5 42000 || fail "flows"
 check_eq "six sessions" "$(n_sessions "$R1")" 6
 id=$(sessions "$R1" | jq '.[0].id')
 ngre session del "$id" || fail "session del $id"
@@ -267,12 +267,12 @@ ip -n "$R1" route add 203.0.113.1/32 via 192.0.2.254
 ngre service add gw prefix 10.2.0.1/32 proto udp port 9 lb hunt \
 	nexthop via 203.0.113.1 dev eth0.100 priority 1 \
 	nexthop tunnel gt0 priority 2 || fail "service add gw"
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
 check_eq "gw: the session through the gateway" \
 	"$(sessions "$R1" | jq -c '[.[] | [.nexthop, .fwd.packets]]')" '[["203.0.113.1@eth0.100",1]]'
 ip -n "$R1" route replace unreachable 203.0.113.1/32
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
 check_eq "gw: its route unreachable, the next packet through gt0" \
 	"$(sessions "$R1" | jq -c '[.[] | [.nexthop, .fwd.packets]]')" '[["gt0",1]]'
 check_eq "gw: counted" "$(stat_delta "$b" "$R1" flow_stale session_created)" "1 1"
@@ -290,11 +290,11 @@ table ip nat {
 }
 EOF
 ip -n "$R1" route replace 203.0.113.1/32 via 192.0.2.254
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
 check_eq "gw, NAT: a NAT flow, no session" \
 	"$(n_sessions "$R1"),$(session_count)" "0,1"
 ip -n "$R1" route replace unreachable 203.0.113.1/32
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
 check_eq "gw, NAT: its route unreachable, the NAT flow ends" \
 	"$(n_sessions "$R1"),$(session_count)" "0,0"
 ip netns exec "$R1" nft delete table ip nat

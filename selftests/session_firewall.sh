@@ -98,12 +98,12 @@ check_eq "TCP across six flushes: sessions formed again" "$((c >= 3))" 1
 # it takes the first packet's way through FORWARD and POST_ROUTING, where
 # conntrack confirms its entry (flow_ct_lost), and the session stays.
 ngre session flush
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
 	fail "burst from 27000"
 wait_for "the session of port 27000" 30 '[ "$(n_sessions "$R1")" = 1 ]'
 b=$(ngre_stats "$R1")
 ip netns exec "$R1" conntrack -F 2>/dev/null
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
 	fail "burst from 27000 again"
 wait_for "conntrack has the connection again" 30 \
 	'[ "$(ip netns exec "$R1" conntrack -L -p udp --sport 27000 2>/dev/null | wc -l)" = 1 ]'
@@ -117,7 +117,7 @@ ngre session flush
 b=$(ngre_stats "$R1")
 out=$(ip netns exec "$B" ping -c 2 -i 0.2 -W 1 10.1.0.1)
 echo "$out" | grep -q " 0 received" || fail "new from B's side passed: $out"
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 3 43000 || fail "flows"
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 3 43000 || fail "flows"
 check_eq "dropped first packets: counted, no session" \
 	"$(delta "$b" "$(ngre_stats "$R1")"),$(n_sessions "$R1")" \
 	"decap_success=+2 session_fw_dropped=+5,0"
@@ -190,7 +190,7 @@ check_eq "DNAT: the connection counted once" \
 # is of a connection conntrack has seen no reply of: still counted once.
 b=$(ngre_stats "$R1")
 u0=$(nstat_of "$B" UdpNoPorts)
-ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" burst 10.2.0.99 5099 3 44000 ||
+ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.99 5099 3 44000 ||
 	fail "a burst to 10.2.0.99"
 wait_for "DNAT: the one-way flow reached B" 30 \
 	'[ $(($(nstat_of "$B" UdpNoPorts) - u0)) = 3 ]'

@@ -36,7 +36,7 @@ spread() {
 	local a0 a1 n=${2:-$N}
 	a0=$(rx "$R2" gt0)
 	a1=$(rx "$R2" gt1)
-	ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 "$n" "$1" \
+	ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 "$n" "$1" \
 		${3:-} || fail "flows from $1"
 	wait_for "$n datagrams at R2" 60 \
 		'[ $(($(rx "$R2" gt0) - a0 + $(rx "$R2" gt1) - a1)) -ge $n ]'
@@ -110,11 +110,11 @@ held_burst() {
 	local out=/tmp/hold-$$ a0 a1 hold
 	a0=$(rx "$R2" gt0)
 	a1=$(rx "$R2" gt1)
-	ip netns exec "$R1" /usr/bin/python3 "$NGRE_ROOT/selftests/nfq_hold.py" 0 3 \
+	ip netns exec "$R1" /usr/bin/python3 -S "$NGRE_ROOT/selftests/nfq_hold.py" 0 3 \
 		> "$out" &
 	hold=$!
 	wait_for "the queue bound" 30 'grep -q bound "$out"'
-	ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" burst 10.2.0.1 9 3 "$1" ||
+	ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.1 9 3 "$1" ||
 		fail "burst from $1"
 	wait $hold || fail "burst from $1: $(tail -1 "$out")"
 	rm -f "$out"

@@ -64,7 +64,7 @@ traffic_start() {
 		sleep 0.5
 	done) >/dev/null 2>&1 &
 	defer kill $!
-	"${on_cpu1[@]}" ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" stream \
+	"${on_cpu1[@]}" ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" stream \
 		10.2.0.1 9 20 30000 10000 >/dev/null 2>&1 &
 	defer kill $!
 }
@@ -78,7 +78,7 @@ busy() {
 # ports of A from BASE up (a socket each).
 many() {
 	(ulimit -n $((MANY + 100)) &&
-	 ip netns exec "$A" /usr/bin/python3 "$TRAFFIC" flows 10.2.0.1 9 "$MANY" "$1") ||
+	 ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 "$MANY" "$1") ||
 		fail "$MANY flows from port $1"
 	wait_for "$MANY sessions" 60 '[ "$(session_count)" -ge "$MANY" ]'
 }
