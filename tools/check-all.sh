@@ -3,7 +3,7 @@
 #
 # make check-all (what CI runs): the checks that need no kernel, then
 # `make check` on Debian's 6.1 and on the newest installed 6.12 and
-# `make check-debug` in three parts, two VMs at a time; one combined
+# the debug kernel's tests in three jobs, two VMs at a time; one combined
 # closing line "N passed, N failed, N skipped".  Exits non-zero on any
 # failure.  Documentation/testing.rst says why two at a time.
 set -uo pipefail
@@ -22,12 +22,12 @@ trap 'for j in "${!running[@]}"; do pkill -TERM -P "$j"; kill "$j"; done 2>/dev/
       rm -rf "$work"' EXIT
 k61=$(tools/kver.sh 6.1) k612=$(tools/kver.sh 6.12)
 
-# The jobs, in the order they start: the longest first (measured: each
-# debug part and each Debian kernel about 18 minutes beside another job,
-# the third debug part 12), the debug kernel's first part (which builds
-# that kernel when it is not cached) before all.
-jobs=("debug-6.1 part 1:-d -p 1/3" "$k612:-k $k612" "debug-6.1 part 2:-d -p 2/3"
-      "$k61:-k $k61" "debug-6.1 part 3:-d -L -p 3/3")
+# The jobs, in the order they start: the longest first, the debug
+# kernel's first (which builds that kernel when it is not cached) before
+# all.  The debug kernel runs kmemleak's tests in two parts and the rest
+# without kmemleak (selftests/Makefile says which and why).
+jobs=("debug-6.1 kmemleak 1/2:-d -l -p 1/2" "$k612:-k $k612" "debug-6.1 rest:-d -L"
+      "$k61:-k $k61" "debug-6.1 kmemleak 2/2:-d -l -p 2/2")
 
 # The tree as it is now, for every job (the jobs run for most of an hour).
 tar -C "$top" --exclude=./.check -cf "$work/tree.tar" . || exit 1

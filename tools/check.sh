@@ -10,10 +10,13 @@
 #   tools/check.sh -S         only the checks that need no kernel (ynl,
 #                             checkpatch, cli-fuzz)
 #   -s (with -k or -d)        all but those
-#   -p K/N (with -k or -d)    of the selftests only part K of N (those
+#   -l (with -d)              only TEST_PROGS_KMEMLEAK (under kmemleak,
+#                             as all tests are without -l or -L)
+#   -L (with -d)              only the other tests, kmemleak off (no leak
+#                             scan); no sparse, no harness
+#   -p K/N (with -k or -d)    of those selftests only part K of N (those
 #                             whose place in the list, from 1, is K
 #                             modulo N); the harness's test in part 1
-#   -L (with -d)              boot with kmemleak off (no leak scan)
 #
 # Host-side tests, besides the selftests run in the guest:
 #   build        the module, the CLI and the harness module build with no
@@ -37,16 +40,17 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-kver= debug=0 static=1 kernel=1 part=1/1 leaks=1
-while getopts k:dsSp:L opt; do
+kver= debug=0 static=1 kernel=1 part=1/1 leakset=all
+while getopts k:dsSp:lL opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	d) debug=1 ;;
 	s) static=0 ;;
 	S) kernel=0 ;;
 	p) part=$OPTARG ;;
-	L) leaks=0 ;;
-	*) echo "usage: $0 [-s] [-p K/N] -k KVER | [-s] [-p K/N] -d | -S" >&2; exit 2 ;;
+	l) leakset=only ;;
+	L) leakset=none ;;
+	*) echo "usage: $0 [-s] [-p K/N] -k KVER | [-s] [-p K/N] [-l | -L] -d | -S" >&2; exit 2 ;;
 	esac
 done
 
@@ -94,14 +98,34 @@ kpart=${part%/*} nparts=${part#*/}
 	{ echo "check: bad part \"$part\" (K/N, 1 <= K <= N)" >&2; exit 2; }
 lists='TEST_PROGS'
 [ "$debug" = 1 ] && lists+='\|TEST_PROGS_DEBUG'
-mapfile -t tests < <(sed -n "s/^\($lists\) += //p" selftests/Makefile |
-	awk -v k="$kpart" -v n="$nparts" '(NR - k) % n == 0')
+mapfile -t tests < <(sed -n "s/^\($lists\) += //p" selftests/Makefile)
+# -l and -L: the tests under kmemleak, or the others.  A name in
+# TEST_PROGS_KMEMLEAK that is no test is an error: a typo would take a
+# test out of kmemleak's watch.
+mapfile -t leaky < <(sed -n 's/^TEST_PROGS_KMEMLEAK += //p' selftests/Makefile)
+all_tests=$(sed -n 's/^TEST_PROGS\(_DEBUG\)\{0,1\} += //p' selftests/Makefile | tr '\n' ' ')
+for t in "${leaky[@]}"; do
+	[[ " $all_tests " == *" $t "* ]] ||
+		{ echo "check: TEST_PROGS_KMEMLEAK names $t, no test" >&2; exit 2; }
+done
+if [ "$leakset" != all ]; then
+	mapfile -t tests < <(for t in "${tests[@]}"; do
+		in=none
+		[[ " ${leaky[*]} " == *" $t "* ]] && in=only
+		[ "$in" = "$leakset" ] && echo "$t"
+	done)
+fi
+mapfile -t tests < <(printf '%s\n' "${tests[@]}" |
+	awk -v k="$kpart" -v n="$nparts" 'NF && (NR - k) % n == 0')
 logdir=${NGRE_LOGDIR:-$top/.check/$label}
+case $leakset in
+only) logdir+=-kmemleak label+=" (kmemleak's tests)" ;;
+none) logdir+=-rest label+=" (the rest, no kmemleak)" ;;
+esac
 if [ "$part" != 1/1 ]; then
 	logdir+=-part$kpart
 	label+=" (part $part)"
 fi
-[ "$leaks" = 1 ] || label+=" (no kmemleak)"
 rm -rf "$logdir"
 mkdir -p "$logdir"
 echo "# ngre check on $label (logs in ${logdir#"$top"/})"
@@ -167,8 +191,8 @@ else
 fi
 echo "# build took $((SECONDS - t0))s"
 
-# --- sparse (once per kernel: in part 1) --------------------------------------
-if [ "$kpart" = 1 ]; then
+# --- sparse (once per kernel: in part 1, not in -L's job) ----------------------
+if [ "$kpart" = 1 ] && [ "$leakset" != none ]; then
 	if make "${mkargs[@]}" sparse > "$logdir/sparse.log" 2>&1 &&
 	   ! grep -qE 'warning:|error:' "$logdir/sparse.log"; then
 		result ok "$label: sparse: clean"
@@ -188,7 +212,7 @@ else
 	# On the debug kernel, end with a kmemleak scan of everything the
 	# suite did (-m); a leak is a splat.
 	vmopt=()
-	if [ "$debug" = 1 ] && [ "$leaks" = 1 ]; then
+	if [ "$debug" = 1 ] && [ "$leakset" != none ]; then
 		vmopt=(-m)
 	elif [ "$debug" = 1 ]; then
 		vmopt=(-a kmemleak=off)
@@ -246,7 +270,7 @@ else
 	fi
 
 	# --- the harness's own test: a splat must fail the run -----------
-	[ "$kpart" = 1 ] || finish
+	[ "$kpart" = 1 ] && [ "$leakset" != none ] || finish
 	t0=$SECONDS
 	tools/vm/run "${vmargs[@]}" -t 300 -l "$logdir/harness.log" -- \
 		insmod selftests/harness/ngre_splat.ko > /dev/null 2>&1
