@@ -8,7 +8,7 @@
 #   make selftests       the selftests' programs (needs linux-source-6.12)
 #   make check           build, then run the selftests in a VM booting KVER
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
-#   make check-all       check on 6.1 and 6.12, then check-debug (what CI runs)
+#   make check-all       check on 6.1 and 6.12 and the debug kernel's tests (what CI runs)
 #   make bench           ngre against ip_gre, flowtable and conntrack in a VM
 #                        (QUICK=1: a look in a few minutes)
 #   make sparse          the module through sparse

@@ -48,9 +48,12 @@ jq() { gojq "$@"; }
 
 # nap SECS: sleep without a process: a read that times out on a FIFO that
 # nobody writes to.
-mkfifo "/tmp/ngre-nap-$$" && exec {__nap_fd}<>"/tmp/ngre-nap-$$" &&
-	rm -f "/tmp/ngre-nap-$$"
-nap() { read -r -t "$1" -u "$__nap_fd" _ || :; }
+if mkfifo "/tmp/ngre-nap-$$" && exec {__nap_fd}<>"/tmp/ngre-nap-$$"; then
+	nap() { read -r -t "$1" -u "$__nap_fd" _ || :; }
+else
+	nap() { sleep "$1"; }
+fi
+rm -f "/tmp/ngre-nap-$$"
 
 log() { echo "$*"; }
 
@@ -522,6 +525,7 @@ ping_ok() {
 # to ADDR (in namespace TO); fails the test unless all arrive intact.
 udp_transfer() {
 	local out=/tmp/udp-$$ pid i line
+	: > "$out"
 	ip netns exec "$2" "$NGRE_ROOT/selftests/udp_check.py" recv 7000 "$4" > "$out" &
 	pid=$!
 	# The receiver says "ready" once it is bound.
@@ -582,9 +586,10 @@ tcp_transfer() {
 	head -c 2097152 /dev/urandom > "$src"
 	ip netns exec "$2" socat -u TCP-LISTEN:5001,reuseaddr OPEN:"$dst",creat,trunc &
 	rx=$!
-	# The sender tries again while nothing listens yet.
-	timeout 60 ip netns exec "$1" socat -u OPEN:"$src" \
-		TCP:"$3":5001,retry=100,interval=0.1 ||
+	# Not a connect retried until the port listens: its first SYN and
+	# the RST would make a session of their own.
+	wait_tcp_listen "$2" 5001
+	timeout 60 ip netns exec "$1" socat -u OPEN:"$src" TCP:"$3":5001 ||
 		{ kill "$rx"; fail "tcp to $3: send failed"; }
 	wait "$rx" || fail "tcp to $3: receive failed"
 	cmp -s "$src" "$dst" ||

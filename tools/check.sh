@@ -48,11 +48,16 @@ while getopts k:dsSp:lL opt; do
 	s) static=0 ;;
 	S) kernel=0 ;;
 	p) part=$OPTARG ;;
-	l) leakset=only ;;
-	L) leakset=none ;;
+	l) [ "$leakset" = all ] || { echo "check: -l or -L, not both" >&2; exit 2; }
+	   leakset=only ;;
+	L) [ "$leakset" = all ] || { echo "check: -l or -L, not both" >&2; exit 2; }
+	   leakset=none ;;
 	*) echo "usage: $0 [-s] [-p K/N] -k KVER | [-s] [-p K/N] [-l | -L] -d | -S" >&2; exit 2 ;;
 	esac
 done
+
+[ "$leakset" = all ] || [ "$debug" = 1 ] ||
+	{ echo "check: -l and -L go with -d" >&2; exit 2; }
 
 tools/deps.sh --check || tools/deps.sh || exit 1
 
