@@ -472,8 +472,11 @@ gre_wire() {
 	local ns=$1 dev=$2 cap=/tmp/wire-$$.pcap pid rc
 	shift 2
 	rm -f "$cap"
-	ip netns exec "$ns" tcpdump -i "$dev" -U -w "$cap" 'vlan and ip proto 47' \
-		2>/dev/null &
+	# Immediate mode: each packet as it comes, not in blocks that the
+	# kernel hands over when full or after a second (a capture killed
+	# within that second lost its packets).
+	ip netns exec "$ns" tcpdump --immediate-mode -i "$dev" -U -w "$cap" \
+		'vlan and ip proto 47' 2>/dev/null &
 	pid=$!
 	# tcpdump writes the file's header (in one write) once it captures.
 	for _ in {1..100}; do
@@ -482,6 +485,7 @@ gre_wire() {
 	done
 	("$@") >&2
 	rc=$?
+	# The last packets' way to the capture.
 	nap 0.5
 	kill "$pid"
 	wait "$pid"

@@ -136,7 +136,7 @@ table ip nat {
 EOF
 b=$(ngre_stats "$R1")
 cap=/tmp/nat-$$.txt
-ip netns exec "$B" tcpdump -l -n -i eth0 icmp > "$cap" 2> "$cap.err" &
+ip netns exec "$B" tcpdump --immediate-mode -l -n -i eth0 icmp > "$cap" 2> "$cap.err" &
 tpid=$!
 wait_for "tcpdump on B" 30 'grep -q "listening on" "$cap.err"'
 ping_ok "$A" 10.2.0.1 3
