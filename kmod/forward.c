@@ -44,6 +44,22 @@ struct ngre_pkt {
 	u8 tcp_flags;
 };
 
+/*
+ * The first packet that ngre_first_forward() is passing through the
+ * FORWARD and POST_ROUTING hooks on this CPU, and its session:
+ * ngre_confirm_hook() takes the session from here, without a lookup,
+ * when that packet reaches it within the same call.  Set and cleared
+ * around the call, under RCU and with bottom halves disabled; the packet
+ * is only compared with, never used (a packet NFQUEUE takes away comes
+ * back later and is looked up).
+ */
+struct ngre_first {
+	const struct sk_buff *skb;
+	struct ngre_session *s;
+};
+
+static DEFINE_PER_CPU(struct ngre_first, ngre_first);
+
 /* What the actions of one flow hit work on. */
 struct ngre_actx {
 	struct net *net;
@@ -693,8 +709,11 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 	ip_decrease_ttl(ip_hdr(skb));
 	ngre_forward_mark(state->net, skb);
 
+	this_cpu_write(ngre_first.s, s);
+	this_cpu_write(ngre_first.skb, skb);
 	err = NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, state->net, NULL, skb,
 		      skb->dev, dst->dev, ngre_forward_finish);
+	this_cpu_write(ngre_first.skb, NULL);
 	/* A NAT flow outlives a later packet of its connection that the
 	 * firewall drops.
 	 */
@@ -866,26 +885,40 @@ static bool ngre_pkt_orig_key(struct sk_buff *skb, const struct nf_conn *ct,
  * skip the translation, so it becomes a NAT flow instead (they keep
  * taking this way, and the next hop the NAT was made for).
  */
+/* The forward flow of the unconfirmed session whose first packet @skb
+ * is, if it is one: from ngre_first, or looked up.
+ */
+static struct ngre_sflow *ngre_first_flow(struct ngre_net *nn,
+					  struct sk_buff *skb,
+					  const struct nf_conn *ct,
+					  const struct nf_hook_state *state)
+{
+	struct net_device *in;
+	struct ngre_skey key;
+
+	if (this_cpu_read(ngre_first.skb) == skb)
+		return &this_cpu_read(ngre_first.s)->flow[NGRE_DIR_FWD];
+	in = dev_get_by_index_rcu(state->net, skb->skb_iif);
+	if (!in || !ngre_pkt_orig_key(skb, ct, &key,
+				      l3mdev_master_ifindex_rcu(in)))
+		return NULL;
+	return ngre_sflow_lookup(nn, &key);
+}
+
 static unsigned int ngre_confirm_hook(void *priv, struct sk_buff *skb,
 				      const struct nf_hook_state *state)
 {
 	struct ngre_net *nn = ngre_pernet(state->net);
 	enum ip_conntrack_info ctinfo;
 	const struct nf_conn *ct;
-	struct net_device *in;
 	struct ngre_session *s;
-	struct ngre_skey key;
 	struct ngre_sflow *f;
 
 	if (!atomic_read(&nn->sessions.unconfirmed) ||
 	    !(IPCB(skb)->flags & IPSKB_FORWARDED))
 		return NF_ACCEPT;
-	in = dev_get_by_index_rcu(state->net, skb->skb_iif);
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!in || !ngre_pkt_orig_key(skb, ct, &key,
-				      l3mdev_master_ifindex_rcu(in)))
-		return NF_ACCEPT;
-	f = ngre_sflow_lookup(nn, &key);
+	f = ngre_first_flow(nn, skb, ct, state);
 	if (!f || f->dir != NGRE_DIR_FWD ||
 	    rcu_access_pointer(f->dst) != skb_dst(skb))
 		return NF_ACCEPT;
