@@ -878,13 +878,6 @@ static bool ngre_pkt_orig_key(struct sk_buff *skb, const struct nf_conn *ct,
 	return true;
 }
 
-/*
- * The end of POST_ROUTING: a first packet ngre forwarded is leaving, so
- * the firewall let it through.  Its session is confirmed, unless
- * conntrack translated it (SNAT, masquerade): its later packets would
- * skip the translation, so it becomes a NAT flow instead (they keep
- * taking this way, and the next hop the NAT was made for).
- */
 /* The forward flow of the unconfirmed session whose first packet @skb
  * is, if it is one: from ngre_first, or looked up.
  */
@@ -905,6 +898,13 @@ static struct ngre_sflow *ngre_first_flow(struct ngre_net *nn,
 	return ngre_sflow_lookup(nn, &key);
 }
 
+/*
+ * The end of POST_ROUTING: a first packet ngre forwarded is leaving, so
+ * the firewall let it through.  Its session is confirmed, unless
+ * conntrack translated it (SNAT, masquerade): its later packets would
+ * skip the translation, so it becomes a NAT flow instead (they keep
+ * taking this way, and the next hop the NAT was made for).
+ */
 static unsigned int ngre_confirm_hook(void *priv, struct sk_buff *skb,
 				      const struct nf_hook_state *state)
 {

@@ -676,9 +676,8 @@ session_count() {
 
 # wait_for WHAT SECS EXPR: poll the shell expression EXPR until it is
 # true; fail the test after SECS of pauses (the time EXPR takes does not
-# count).  Every 0.2 s for two seconds, then every second: under TCG each
-# process a poll starts slows the whole guest (pktgen filling a table
-# took half as long again, polled five times a second).
+# count).  Every 0.2 s for two seconds, then every second: a poll starts
+# processes, and under TCG processes are dear.
 wait_for() {
 	local what=$1 tenths=$(($2 * 10)) slept=0 pause=2
 	while :; do
