@@ -90,5 +90,7 @@ echo "# ==== check-all ===="
 printf '# %s\n' "${stages[@]}"
 # Each test's seconds and processes, by job.
 cat "$work"/*.sum.times 2>/dev/null | sed 's/^/# times: /'
+# Any job's kernel splats, in brief (the job's log has them whole).
+cat "$work"/*.sum.splat 2>/dev/null | sed 's/^/# /'
 echo "$p passed, $f failed, $s skipped"
 [ "$f" = 0 ]

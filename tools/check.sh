@@ -32,6 +32,9 @@
 #   harness      a VM that loads a deliberately faulty module is reported
 #                as failed by the splat detector
 #
+# A splat is also printed in brief (tools/vm/splat-scan -b), and with
+# NGRE_SUMMARY written to FILE.splat for check-all's closing lines.
+#
 # Exits non-zero if any test failed.  With NGRE_SUMMARY=FILE the counts are
 # also written to FILE ("P F S") and the closing line is printed as a
 # comment, for tools/check-all.sh to combine.  Logs go to .check/LABEL, or
@@ -272,6 +275,15 @@ else
 		result ok "$label: kernel-log: no kernel splat"
 	else
 		result fail "$label: kernel-log: no kernel splat"
+	fi
+	# A splat in brief, for check-all's closing lines (CI may show only
+	# those): its first line, where and the call trace.
+	brief=$(tools/vm/splat-scan -b "$logdir/vm.log")
+	if [ -n "$brief" ]; then
+		echo "$brief" | sed 's/^/# /'
+		[ -n "${NGRE_SUMMARY:-}" ] &&
+			echo "$brief" | awk -v l="$label" '{ print l ": " $0 }' \
+				> "$NGRE_SUMMARY.splat"
 	fi
 
 	# --- the harness's own test: a splat must fail the run -----------
