@@ -143,6 +143,12 @@ void ngre_tunnel_add(struct ngre_tunnel *t, struct sk_buff *skb)
 		goto drop;
 	}
 	inner = ip_hdr(skb);
+	/* The inner packet starts at its network header, as it does for a
+	 * packet the device sends.  A packet from the session path still
+	 * has the Ethernet header it arrived with as its mac header, and
+	 * GSO takes the inner mac header as where the tunnel's headers end.
+	 */
+	skb_reset_mac_header(skb);
 
 	/* Outer TOS (with the inner ECN, RFC 6040), TTL and DF. */
 	tos = p->cfg.tos_inherit ? ip_tunnel_get_dsfield(inner, skb) :
