@@ -11,7 +11,10 @@
 #   guest.sh YARDSTICK ROUNDS SECS [VARIANT...]
 #
 # YARDSTICK names the clock (icount or wall) in the results; SECS is the
-# length of each measurement.
+# length of each measurement.  BENCH_METRICS="M..." measures only those
+# metrics; BENCH_PERF=1 profiles each pktgen measurement with perf (every
+# CPU, call graphs) and prints the top of its report, each line beginning
+# with "PERF VARIANT METRIC".
 source "$(dirname "${BASH_SOURCE[0]}")/../../selftests/lib.sh"
 
 yardstick=$1 rounds=$2 secs=$3
@@ -195,6 +198,7 @@ pktgen_run() {
 			done
 		fi" || fail "pktgen setup"
 	ip netns exec "$A" sh -c "echo start > $pg/pgctrl" &
+	[ "${BENCH_PERF:-0}" = 1 ] && perf_start
 	rate=$(ip netns exec "$B" sh -c "
 		f=/sys/class/net/eth0/statistics/rx_packets
 		sleep 0.5
@@ -202,9 +206,28 @@ pktgen_run() {
 		sleep $secs
 		read c1 < \$f; t1=\$(date +%s%N)
 		echo \$(( (c1 - c0) * 1000000000 / (t1 - t0) ))")
+	[ "${BENCH_PERF:-0}" = 1 ] && perf_stop
 	ip netns exec "$A" sh -c "echo stop > $pg/pgctrl"
 	wait
 	echo "$rate"
+}
+
+# perf_start, perf_stop: perf samples every CPU for SECS, as long as a
+# measurement; perf_stop waits for it and prints the top of its report
+# (symbols by their own samples, then with their callees) to standard
+# error, as PERF lines.
+perf_start() {
+	perf record -q -a -g -o /tmp/bench-perf.data -- sleep "$secs" >/dev/null &
+	perf_pid=$!
+}
+perf_stop() {
+	wait "$perf_pid"
+	{
+		perf report -i /tmp/bench-perf.data --stdio --no-children \
+			--sort sym -g none 2>/dev/null | grep -v '^#' | grep . | head -n 40
+		perf report -i /tmp/bench-perf.data --stdio --children \
+			--sort sym -g none 2>/dev/null | grep -v '^#' | grep . | head -n 40
+	} | sed "s/^/PERF $bench_variant $bench_metric /" >&2
 }
 
 # udp: one flow's packets a second.  The flow's first datagram goes each
@@ -234,11 +257,12 @@ offloaded() {
 newflows() { pktgen_run new; }
 
 # --- the rounds -----------------------------------------------------------------
-metrics=(tcp1 tcp4 udp newflows)
+read -ra metrics <<< "${BENCH_METRICS:-tcp1 tcp4 udp newflows}"
 # measure VARIANT ROUND: each metric of VARIANT, a line each.
 measure() {
 	local m v unit
 	for m in "${metrics[@]}"; do
+		bench_variant=$1 bench_metric=$m
 		case $m in
 		tcp1) v=$(tcp 1) unit=Mbit/s ;;
 		tcp4) v=$(tcp 4) unit=Mbit/s ;;
