@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check-all (what CI runs): the checks that need no kernel, then
-# `make check` on Debian's 6.1 and on the newest installed 6.12 and
-# the debug kernel's tests in three jobs, two VMs at a time; one combined
-# closing line "N passed, N failed, N skipped".  Exits non-zero on any
-# failure.  Documentation/testing.rst says why two at a time.
+# `make check` on Debian's 6.1 and on the newest installed 6.12 (each in
+# two jobs) and the debug kernel's tests in three jobs, two VMs at a time;
+# one combined closing line "N passed, N failed, N skipped".  Exits
+# non-zero on any failure.  Documentation/testing.rst says why two at a time.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -22,12 +22,19 @@ trap 'for j in "${!running[@]}"; do pkill -TERM -P "$j"; kill "$j"; done 2>/dev/
       rm -rf "$work"' EXIT
 k61=$(tools/kver.sh 6.1) k612=$(tools/kver.sh 6.12)
 
-# The jobs, in the order they start: the longest first, the debug
-# kernel's first (which builds that kernel when it is not cached) before
-# all.  The debug kernel runs kmemleak's tests in two parts and the rest
-# without kmemleak (selftests/Makefile says which and why).
-jobs=("debug-6.1 kmemleak 1/2:-d -l -p 1/2" "$k612:-k $k612" "debug-6.1 rest:-d -L"
-      "$k61:-k $k61" "debug-6.1 kmemleak 2/2:-d -l -p 2/2")
+# deb KVER K/N: the job of part K of N of Debian kernel KVER's suite (no
+# name, and so no run, when KVER is not installed).
+deb() { echo "${1:+$1 $2}:-k $1 -p $2"; }
+# The jobs, in the order they start, two at a time: about the longest
+# first, so that the last two end close together.  The debug kernel's
+# first job starts first and builds that kernel when it is not cached (the
+# other debug jobs wait for the build); a Debian job beside it, which does
+# not wait.  The debug kernel runs kmemleak's tests in two parts and the
+# rest without kmemleak (selftests/Makefile says which and why); each
+# Debian kernel's suite is in two parts (by place in TEST_PROGS).
+jobs=("debug-6.1 kmemleak 1/2:-d -l -p 1/2" "$(deb "$k612" 2/2)"
+      "debug-6.1 kmemleak 2/2:-d -l -p 2/2" "debug-6.1 rest:-d -L"
+      "$(deb "$k61" 1/2)" "$(deb "$k612" 1/2)" "$(deb "$k61" 2/2)")
 
 # The tree as it is now, for every job (the jobs run for most of an hour).
 tar -C "$top" --exclude=./.check -cf "$work/tree.tar" . || exit 1
