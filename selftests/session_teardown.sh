@@ -153,6 +153,11 @@ EOF
 	ip -n "$R2" link set gt1 type gre local 198.51.100.2 remote "$2" key 2 ||
 		fail "R2: gt1 to $2"
 	wait_for "sessions again" 30 '[ "$(session_count)" -gt 5 ]'
+	# Answered once before the capture: the first packets to and from
+	# the new address may wait for neighbours or be lost to the move
+	# (a ping of three once lost one, under the debug kernel).
+	wait_for "a ping answered at $2" 30 \
+		'ip netns exec "$A" ping -q -c 1 -W 2 10.2.0.1 >/dev/null'
 	w=$(gre_wire "$W" eth0 ping_ok "$A" 10.2.0.1 3) || fail "ping from $2: $w"
 	check_eq "source $2: on the wire" \
 		"$(echo "$w" | cut -d' ' -f1 | sort)" \
