@@ -504,7 +504,14 @@ static enum ngre_verdict ngre_flow_hit(struct ngre_net *nn,
 
 	if (unlikely(test_bit(NGRE_SESS_DYING, &s->flags)))
 		return NGRE_PASS;
-	/* A packet whose session ends here goes on to the service area. */
+	/* A packet whose session ends here goes on to the service area:
+	 * one that expired and that the collector has not reached yet, or
+	 * one whose route is gone.
+	 */
+	if (unlikely(ngre_session_expired(s))) {
+		ngre_session_end(nn, s, NGRE_STAT(SESSION_EXPIRED));
+		return NGRE_PASS;
+	}
 	if (!ngre_flow_route(&c, f))
 		return NGRE_PASS;
 	ct = nf_ct_get(skb, &ctinfo);

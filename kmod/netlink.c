@@ -627,6 +627,8 @@ static int ngre_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 			WRITE_ONCE(nn->sessions.timeout[i],
 				   (unsigned long)nla_get_u32(tb[ngre_timeout_attr[i]]) * HZ);
 	}
+	/* Sessions may expire sooner now. */
+	ngre_session_gc_soon(&nn->sessions);
 	rtnl_unlock();
 	return 0;
 }

@@ -121,7 +121,12 @@ enum ngre_timeout {
  * @timeout: idle timeouts in jiffies, enum ngre_timeout; READ_ONCE
  * @walk_lock: taken by the walks that end sessions, one at a time
  *	(ngre_sessions_end_if())
- * @gc: the worker that ends expired sessions
+ * @gc: the worker that ends expired sessions; queued by the table's
+ *	first session and by config set, and queues itself while @count
+ *	is not zero and @active
+ * @gc_period: @gc's next delay (session.c says how it changes); READ_ONCE
+ * @gc_pressed: the table refused a session since @gc's last walk;
+ *	READ_ONCE
  * @active: the table is initialised (and @gc may run)
  */
 struct ngre_session_table {
@@ -133,6 +138,8 @@ struct ngre_session_table {
 	unsigned long timeout[NGRE_TO_N];
 	struct mutex walk_lock;	/* the walks that end sessions */
 	struct delayed_work gc;
+	unsigned long gc_period;
+	bool gc_pressed;
 	bool active;
 };
 
@@ -676,6 +683,14 @@ void ngre_services_resolve(struct ngre_net *nn);
 void ngre_services_forget_dev(struct ngre_net *nn, struct net_device *dev);
 
 /* session.c */
+/* @s is past its expiry: idle for longer than its timeout, or
+ * unconfirmed for longer than NGRE_UNCONFIRMED_TIMEOUT.
+ */
+static inline bool ngre_session_expired(const struct ngre_session *s)
+{
+	return time_after(jiffies, READ_ONCE(s->timeout));
+}
+
 int ngre_session_init(void);
 void ngre_session_exit(void);
 int ngre_session_net_init(struct ngre_net *nn);
@@ -696,6 +711,7 @@ unsigned int ngre_sessions_end_if(struct ngre_net *nn,
 void ngre_sessions_end_dev(struct ngre_net *nn, int ifindex);
 void ngre_session_touch(struct ngre_net *nn, struct ngre_session *s,
 			u8 tcp_flags, bool reply);
+void ngre_session_gc_soon(struct ngre_session_table *tab);
 void ngre_skey_reverse(struct ngre_skey *rev, const struct ngre_skey *key);
 
 /* forward.c */

@@ -22,8 +22,16 @@
 
 /* Sessions whose first packet has not left after this are ended. */
 #define NGRE_UNCONFIRMED_TIMEOUT (5 * HZ)
-/* The collector's period, and how many entries it takes between breaks. */
-#define NGRE_GC_PERIOD HZ
+/*
+ * The collector walks the table every NGRE_GC_PERIOD_MIN while it finds
+ * expired sessions or the table is three quarters full or has refused a
+ * session, else half as often after each walk, down to every
+ * NGRE_GC_PERIOD_MAX; not at all while the table is empty.  A packet that
+ * hits an expired session ends it, so a late walk only frees memory late.
+ * It takes NGRE_GC_BATCH entries between breaks.
+ */
+#define NGRE_GC_PERIOD_MIN HZ
+#define NGRE_GC_PERIOD_MAX (16UL * HZ)
 #define NGRE_GC_BATCH 256
 /* max-sessions by default: 1/64 of the memory, at the most. */
 #define NGRE_DEFAULT_MAX_SESSIONS_MIN 1024U
@@ -97,9 +105,9 @@ int ngre_session_net_init(struct ngre_net *nn)
 		tab->timeout[i] = ngre_default_timeout[i] * HZ;
 	mutex_init(&tab->walk_lock);
 	INIT_DELAYED_WORK(&tab->gc, ngre_session_gc);
+	tab->gc_period = NGRE_GC_PERIOD_MIN;
+	/* The collector starts with the first session. */
 	tab->active = true;
-	queue_delayed_work(system_power_efficient_wq, &tab->gc,
-			   NGRE_GC_PERIOD);
 	return 0;
 }
 
@@ -118,7 +126,7 @@ void ngre_session_net_exit(struct ngre_net *nn)
 {
 	struct ngre_session_table *tab = &nn->sessions;
 
-	tab->active = false;
+	WRITE_ONCE(tab->active, false);
 	cancel_delayed_work_sync(&tab->gc);
 	ngre_sessions_end_if(nn, ngre_session_any, NULL,
 			     NGRE_STAT(SESSION_ENDED));
@@ -154,6 +162,18 @@ void ngre_skey_reverse(struct ngre_skey *rev, const struct ngre_skey *key)
 	}
 }
 
+/* The collector walks within NGRE_GC_PERIOD_MIN, from now on (again)
+ * every NGRE_GC_PERIOD_MIN until a walk finds nothing to do.  Any
+ * context.
+ */
+void ngre_session_gc_soon(struct ngre_session_table *tab)
+{
+	WRITE_ONCE(tab->gc_period, NGRE_GC_PERIOD_MIN);
+	if (READ_ONCE(tab->active))
+		mod_delayed_work(system_power_efficient_wq, &tab->gc,
+				 NGRE_GC_PERIOD_MIN);
+}
+
 /**
  * ngre_session_alloc - a new session, counted against max-sessions
  * @nn: the namespace
@@ -165,12 +185,23 @@ struct ngre_session *ngre_session_alloc(struct ngre_net *nn)
 {
 	struct ngre_session_table *tab = &nn->sessions;
 	struct ngre_session *s;
+	int n;
 
-	if (atomic_inc_return(&tab->count) > READ_ONCE(tab->max)) {
+	n = atomic_inc_return(&tab->count);
+	if (n > READ_ONCE(tab->max)) {
 		atomic_dec(&tab->count);
 		ngre_stat_inc(nn, NGRE_STAT(SESSION_REFUSED));
+		/* Expired sessions may be taking the room: the collector
+		 * comes within its shortest period (once until it has).
+		 */
+		if (!READ_ONCE(tab->gc_pressed)) {
+			WRITE_ONCE(tab->gc_pressed, true);
+			ngre_session_gc_soon(tab);
+		}
 		return NULL;
 	}
+	if (n == 1)
+		ngre_session_gc_soon(tab);
 	s = kmem_cache_zalloc(ngre_session_cache, GFP_ATOMIC);
 	if (!s) {
 		atomic_dec(&tab->count);
@@ -452,14 +483,15 @@ void ngre_sessions_end_dev(struct ngre_net *nn, int ifindex)
  * @tcp_flags: the packet's TCP flags (TCP sessions), else 0
  * @reply: the packet is a reply, or (a NAT flow) conntrack has seen one
  *
- * The expiry is written only when it moves by more than a second, so
- * the CPUs of a busy session do not keep stealing its cache line.
+ * The expiry is written only when it moves by more than a second (a
+ * quarter of the timeout, if that is shorter), so the CPUs of a busy
+ * session do not keep stealing its cache line.
  */
 void ngre_session_touch(struct ngre_net *nn, struct ngre_session *s,
 			u8 tcp_flags, bool reply)
 {
 	u8 old = READ_ONCE(s->tcp_state), state = old;
-	unsigned long timeout;
+	unsigned long tmo, timeout;
 
 	if (tcp_flags & (TCPHDR_FIN | TCPHDR_RST))
 		state = NGRE_TCP_CLOSING;
@@ -467,27 +499,43 @@ void ngre_session_touch(struct ngre_net *nn, struct ngre_session *s,
 		state = NGRE_TCP_ESTABLISHED;
 	if (state != old)
 		WRITE_ONCE(s->tcp_state, state);
-	timeout = jiffies + ngre_session_tmo(nn, s);
-	if (abs((long)(timeout - READ_ONCE(s->timeout))) > HZ)
+	tmo = ngre_session_tmo(nn, s);
+	timeout = jiffies + tmo;
+	if (abs((long)(timeout - READ_ONCE(s->timeout))) >
+	    min_t(unsigned long, HZ, tmo / 4))
 		WRITE_ONCE(s->timeout, timeout);
 }
 
-static bool ngre_session_expired(const struct ngre_session *s,
-				 const void *arg)
+static bool ngre_session_expired_match(const struct ngre_session *s,
+				       const void *arg)
 {
-	return time_after(jiffies, READ_ONCE(s->timeout));
+	return ngre_session_expired(s);
 }
 
+/* The next walk comes sooner or later (NGRE_GC_PERIOD_MIN above says
+ * when); none while the table is empty, until its next session.  A
+ * session counted after the test finds the work idle and queues it.
+ */
 static void ngre_session_gc(struct work_struct *work)
 {
 	struct ngre_session_table *tab =
 		container_of(to_delayed_work(work), struct ngre_session_table,
 			     gc);
 	struct ngre_net *nn = container_of(tab, struct ngre_net, sessions);
+	unsigned long period = READ_ONCE(tab->gc_period);
+	bool pressed = READ_ONCE(tab->gc_pressed);
+	unsigned int n;
 
-	ngre_sessions_end_if(nn, ngre_session_expired, NULL,
-			     NGRE_STAT(SESSION_EXPIRED));
-	if (READ_ONCE(tab->active))
+	WRITE_ONCE(tab->gc_pressed, false);
+	n = ngre_sessions_end_if(nn, ngre_session_expired_match, NULL,
+				 NGRE_STAT(SESSION_EXPIRED));
+	if (n || pressed ||
+	    atomic_read(&tab->count) > READ_ONCE(tab->max) / 4 * 3)
+		period = NGRE_GC_PERIOD_MIN;
+	else
+		period = min(2 * period, NGRE_GC_PERIOD_MAX);
+	WRITE_ONCE(tab->gc_period, period);
+	if (READ_ONCE(tab->active) && atomic_read(&tab->count))
 		queue_delayed_work(system_power_efficient_wq, &tab->gc,
-				   NGRE_GC_PERIOD);
+				   period);
 }
