@@ -562,44 +562,62 @@ static bool ngre_ct_natted(const struct nf_conn *ct)
 }
 
 /*
- * What ip_forward() and the input route would refuse to forward, ngre
- * leaves to the stack too: a packet from a device that does not forward,
- * a martian source (also one of the router's own addresses, as
- * fib_validate_source() has it), one the reverse-path filter refuses,
- * and anything IPsec policies may want.
+ * The route back to @skb's source, for its session's reverse flow, if
+ * ngre may forward @skb.  What ip_forward() and the input route would
+ * refuse to forward, ngre leaves to the stack too: a packet from a device
+ * that does not forward, a martian source (also one of the router's own
+ * addresses, as fib_validate_source() has it: the replies would need a
+ * local route back, even with accept_local), one the reverse-path filter
+ * refuses, and anything IPsec policies may want.  One lookup finds the
+ * best way back (in the device's VRF): it tells the router's own
+ * addresses, it is the strict filter's test (which accepts a multipath
+ * route if any of its paths leaves by the way in; ngre only if the one
+ * it picks does, and leaves the packet to the stack otherwise), and it
+ * is the reverse flow's route when it leaves by the way in; else the
+ * reverse flow takes that device's way back (on-link if the table has
+ * none, as ip_route_output_key() assumes).  Return: the route, held, or
+ * NULL.
  */
-static bool ngre_may_forward(struct net *net, struct sk_buff *skb)
+static struct dst_entry *ngre_source_route(struct net *net,
+					   struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
 	struct in_device *in_dev = __in_dev_get_rcu(skb->dev);
-	struct dst_entry *back;
-	bool ok;
+	__be32 saddr = ip_hdr(skb)->saddr;
+	struct flowi4 fl4 = {
+		.daddr = saddr,
+		.flowi4_oif = l3mdev_master_ifindex_rcu(skb->dev),
+	};
+	struct rtable *rt;
 
 	if (!in_dev || !IN_DEV_FORWARD(in_dev) ||
-	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
-	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
-		return false;
-	/* A source address of the router's own (even with accept_local:
-	 * the session's replies would need a local route back).
-	 */
-	if (inet_addr_type_dev_table(net, skb->dev, iph->saddr) == RTN_LOCAL)
-		return false;
+	    ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
+	    ipv4_is_zeronet(saddr) || ipv4_is_loopback(saddr))
+		return NULL;
 #ifdef CONFIG_XFRM
 	if (READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_FWD]) ||
 	    READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]))
-		return false;
+		return NULL;
 #endif
-	if (!IN_DEV_RPFILTER(in_dev))
-		return true;
-	/* Strict: the way back leaves by the device it came in on; loose:
-	 * there is a way back.
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt)) {
+		/* No way back: the filter, loose or strict, refuses. */
+		if (IN_DEV_RPFILTER(in_dev))
+			return NULL;
+		return ngre_back_route(net, saddr, skb->dev->ifindex);
+	}
+	/* Not unicast: the router's own address (RTN_LOCAL), a broadcast
+	 * one.
 	 */
-	back = ngre_back_route(net, iph->saddr, 0);
-	if (!back)
-		return false;
-	ok = IN_DEV_RPFILTER(in_dev) == 2 || back->dev == skb->dev;
-	dst_release(back);
-	return ok;
+	if (rt->rt_type != RTN_UNICAST) {
+		ip_rt_put(rt);
+		return NULL;
+	}
+	if (rt->dst.dev == skb->dev)
+		return &rt->dst;
+	ip_rt_put(rt);
+	if (IN_DEV_RPFILTER(in_dev) == 1)
+		return NULL;
+	return ngre_back_route(net, saddr, skb->dev->ifindex);
 }
 
 /* The router's own addresses, broadcast and multicast stay with the
@@ -626,11 +644,12 @@ static void ngre_actions_init(struct ngre_sflow *f, struct net_device *out)
 }
 
 /* Fill a new session for @skb through next hop @nh (device @out,
- * neighbour @gw): keys, expected interfaces, routes, action lists.
+ * neighbour @gw), back by route @back (which @s takes, also on error):
+ * keys, expected interfaces, routes, action lists.
  */
-static int ngre_session_build(struct net *net, struct ngre_session *s,
-			      struct ngre_service *svc, struct ngre_nh *nh,
-			      struct net_device *out, __be32 gw,
+static int ngre_session_build(struct ngre_session *s, struct ngre_service *svc,
+			      struct ngre_nh *nh, struct net_device *out,
+			      __be32 gw, struct dst_entry *back,
 			      struct sk_buff *skb, const struct ngre_pkt *pkt)
 {
 	struct ngre_sflow *fwd = &s->flow[NGRE_DIR_FWD];
@@ -645,14 +664,11 @@ static int ngre_session_build(struct net *net, struct ngre_session *s,
 	rev->iif = out->ifindex;
 	ngre_actions_init(rev, skb->dev);
 
+	RCU_INIT_POINTER(rev->dst, back);
 	dst = ngre_nh_route_get(nh, out, gw);
 	if (!dst)
 		return -ENOMEM;
 	RCU_INIT_POINTER(fwd->dst, dst);
-	dst = ngre_back_route(net, pkt->key.saddr, fwd->iif);
-	if (!dst)
-		return -EHOSTUNREACH;
-	RCU_INIT_POINTER(rev->dst, dst);
 	/* The service is listed: it holds a reference until a grace
 	 * period after it is not.
 	 */
@@ -732,53 +748,40 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 }
 
 /*
- * No flow took @skb: if a service does, pick its next hop, create an
- * unconfirmed session and forward the packet.  No service: the packet is
- * left to the stack untouched.
+ * A new session for @skb, of service @svc and back by route @back (which
+ * it takes): pick the next hop, create the session unconfirmed and
+ * forward the packet.
  */
-static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
-					   struct sk_buff *skb,
-					   const struct ngre_pkt *pkt,
-					   const struct nf_hook_state *state)
+static enum ngre_verdict ngre_service_new_session(struct ngre_net *nn,
+						  struct ngre_service *svc,
+						  struct dst_entry *back,
+						  struct sk_buff *skb,
+						  const struct ngre_pkt *pkt,
+						  const struct nf_hook_state *state)
 {
-	struct net *net = state->net;
-	enum ip_conntrack_info ctinfo;
-	struct ngre_service *svc;
-	const struct nf_conn *ct;
 	struct ngre_session *s;
 	struct net_device *out;
+	enum ngre_verdict v;
 	struct ngre_sflow *f;
 	struct ngre_nh *nh;
 	__be32 gw;
 
-	if (!READ_ONCE(nn->services.plens))
-		return NGRE_PASS;
-	svc = ngre_service_lookup(nn, &pkt->key, skb->dev->ifindex);
-	if (!svc || ngre_for_the_router(net, skb) ||
-	    !ngre_may_forward(net, skb))
-		return NGRE_PASS;
-	ct = nf_ct_get(skb, &ctinfo);
-	if (ngre_ct_natted(ct)) {
-		/* Translated before this hook (DNAT), or a reply of a
-		 * translated connection: the stack's.  Counted once, at the
-		 * connection's first packet.
-		 */
-		if (!nf_ct_is_confirmed(ct))
-			ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
-		return NGRE_PASS;
-	}
-	out = ngre_nh_pick(net, svc, &pkt->key, &nh, &gw);
+	out = ngre_nh_pick(state->net, svc, &pkt->key, &nh, &gw);
 	if (!out) {
 		ngre_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
-		return ngre_drop(nn, skb, NGRE_STAT(SERVICE_NO_NEXTHOP));
+		v = ngre_drop(nn, skb, NGRE_STAT(SERVICE_NO_NEXTHOP));
+		goto put_back;
 	}
 	/* A first packet that cannot be forwarded makes no session. */
-	if (ngre_forward_check(nn, skb, READ_ONCE(out->mtu)) != NGRE_CONTINUE)
-		return NGRE_CONSUMED;
+	v = ngre_forward_check(nn, skb, READ_ONCE(out->mtu));
+	if (v != NGRE_CONTINUE)
+		goto put_back;
 	s = ngre_session_alloc(nn);
-	if (!s)
-		return NGRE_PASS;
-	if (ngre_session_build(net, s, svc, nh, out, gw, skb, pkt)) {
+	if (!s) {
+		v = NGRE_PASS;
+		goto put_back;
+	}
+	if (ngre_session_build(s, svc, nh, out, gw, back, skb, pkt)) {
 		ngre_session_free(nn, s);
 		return NGRE_PASS;
 	}
@@ -793,6 +796,45 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 	return ngre_first_forward(nn, s, skb,
 				  rcu_dereference(s->flow[NGRE_DIR_FWD].dst),
 				  state);
+
+put_back:
+	dst_release(back);
+	return v;
+}
+
+/*
+ * No flow took @skb: if a service does, and ngre may forward it, a new
+ * session.  No service: the packet is left to the stack untouched.
+ */
+static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
+					   struct sk_buff *skb,
+					   const struct ngre_pkt *pkt,
+					   const struct nf_hook_state *state)
+{
+	enum ip_conntrack_info ctinfo;
+	struct ngre_service *svc;
+	const struct nf_conn *ct;
+	struct dst_entry *back;
+
+	if (!READ_ONCE(nn->services.plens))
+		return NGRE_PASS;
+	svc = ngre_service_lookup(nn, &pkt->key, skb->dev->ifindex);
+	if (!svc || ngre_for_the_router(state->net, skb))
+		return NGRE_PASS;
+	ct = nf_ct_get(skb, &ctinfo);
+	if (ngre_ct_natted(ct)) {
+		/* Translated before this hook (DNAT), or a reply of a
+		 * translated connection: the stack's.  Counted once, at the
+		 * connection's first packet.
+		 */
+		if (!nf_ct_is_confirmed(ct))
+			ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
+		return NGRE_PASS;
+	}
+	back = ngre_source_route(state->net, skb);
+	if (!back)
+		return NGRE_PASS;
+	return ngre_service_new_session(nn, svc, back, skb, pkt, state);
 }
 
 /* A frame br_netfilter runs through the IPv4 hooks that the bridge

@@ -102,8 +102,9 @@ check_eq "TCP to the router's own address" \
 	"$(ip netns exec "$A" socat -t 5 -T 5 - TCP:10.1.0.254:22 </dev/null)" "router"
 # Broadcast and multicast destinations in unicast frames to R1 (frames
 # to a broadcast or multicast address never get this far), each inside a
-# service's prefix, and a packet to web's prefix from R1's own address (a
-# martian; rp_filter is off).
+# service's prefix, and packets to web's prefix from R1's own addresses,
+# that of the link they come in on and that of another (martians;
+# rp_filter is off).
 ngre service add bcast prefix 224.0.0.0/4 prefix 255.255.255.255/32 \
 	nexthop dev eth0.100 || fail "service add bcast"
 r1mac=$(ip -n "$R1" -j link show eth1 | jq -r '.[0].address')
@@ -115,12 +116,13 @@ from gre_send import Sender, icmp_echo, ipv4
 Sender("eth0", sys.argv[1]).send(
     [ipv4(src, dst, socket.IPPROTO_ICMP, icmp_echo()) for src, dst in
      (("10.1.0.1", "10.1.0.255"), ("10.1.0.1", "224.0.0.1"),
-      ("10.1.0.1", "255.255.255.255"), ("10.1.0.254", "10.2.0.1"))])
+      ("10.1.0.1", "255.255.255.255"), ("10.1.0.254", "10.2.0.1"),
+      ("192.0.2.1", "10.2.0.1"))])
 EOF
 	fail "sending the unicast frames"
-wait_for "the 4 frames at R1" 30 \
-	'[ $(($(dev_stat "$R1" eth1 rx_packets) - rx0)) -ge 4 ]'
-check_eq "own address, broadcast, multicast, own source: no session" \
+wait_for "the 5 frames at R1" 30 \
+	'[ $(($(dev_stat "$R1" eth1 rx_packets) - rx0)) -ge 5 ]'
+check_eq "own address, broadcast, multicast, own sources: no session" \
 	"$(n_sessions "$R1")" "$n0"
 ngre service del bcast
 
@@ -138,6 +140,30 @@ ping_ok "$A" 10.2.0.1 2
 check_eq "from dev eth1: A's ping is wanonly's" \
 	"$(sessions "$R1" | jq -c '[.[] | [.service, .nexthop]]')" '[["wanonly","gt1"]]'
 ngre service del wanonly || fail "service del wanonly"
+
+# The reverse-path filter.  A's second address 10.3.0.1 is not on A's
+# link: R1's best way back to it is its default route (eth0.100), not
+# the way in.  Strict filtering (1) leaves its packets to the stack, which
+# drops them; loose filtering (2) lets them make a session, whose replies
+# go back on-link through eth1.
+ip -n "$A" addr add 10.3.0.1/32 dev eth0
+ip -n "$R2" route add 10.3.0.0/24 dev gt0
+from3() { sessions "$R1" | jq '[.[] | select(.fwd.src == "10.3.0.1")] | length'; }
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
+ngre session flush
+r0=$(nstat_of "$R1" TcpExtIPReversePathFilter)
+ip netns exec "$A" ping -q -c 1 -W 2 -I 10.3.0.1 10.2.0.1 >/dev/null &&
+	fail "rp_filter 1: a ping from 10.3.0.1 came back"
+check_eq "rp_filter 1: no session from 10.3.0.1" "$(from3)" 0
+check_eq "rp_filter 1: the stack's filter dropped the ping" \
+	"$(($(nstat_of "$R1" TcpExtIPReversePathFilter) - r0))" 1
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=2
+ip netns exec "$A" ping -q -c 2 -W 2 -I 10.3.0.1 10.2.0.1 >/dev/null ||
+	fail "rp_filter 2: no answer to 10.3.0.1"
+check_eq "rp_filter 2: a session from 10.3.0.1" "$(from3)" 1
+ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=0
+ip -n "$A" addr del 10.3.0.1/32 dev eth0
+ip -n "$R2" route del 10.3.0.0/24 dev gt0
 
 # No service: untouched, no session (W knows the way back to A; "site"
 # goes, as it would take W's replies to A).
