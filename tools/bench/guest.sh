@@ -221,13 +221,12 @@ perf_start() {
 	perf_pid=$!
 }
 perf_stop() {
+	local c
 	wait "$perf_pid"
-	{
-		perf report -i /tmp/bench-perf.data --stdio --no-children \
-			--sort sym -g none 2>/dev/null | grep -v '^#' | grep . | head -n 40
-		perf report -i /tmp/bench-perf.data --stdio --children \
-			--sort sym -g none 2>/dev/null | grep -v '^#' | grep . | head -n 40
-	} | sed "s/^/PERF $bench_variant $bench_metric /" >&2
+	for c in --no-children --children; do
+		perf report -i /tmp/bench-perf.data --stdio "$c" --sort sym \
+			-g none 2>/dev/null | grep -v '^#' | grep . | head -n 40
+	done | sed "s/^/PERF $bench_variant $bench_metric /" >&2
 }
 
 # udp: one flow's packets a second.  The flow's first datagram goes each
