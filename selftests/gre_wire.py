@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Summarise the GRE packets of a capture, one line per direction.
 
-  gre_wire.py FILE.pcap
+  gre_wire.py [--after T] FILE.pcap
 
 For each (outer source, destination) in order of appearance:
 
@@ -15,13 +15,20 @@ one), seq_up whether the sequence numbers of every packet strictly
 increase (1 when there are none).  Values that vary within a direction
 print as "mixed".
 
+With --after T (seconds since the epoch), the capture is still being
+written: first wait until it holds a packet captured after T, or has
+not grown for half a second (30 s at most).  Packets reach the capture
+in order, so one captured after T means every earlier one is there too.
+
 The capture (classic pcap, Ethernet, as tcpdump -w writes it) is decoded
 here byte by byte rather than with scapy: the packets are checked as they
 were on the wire, and the script starts in a fraction of the time.
 """
 import socket
+import os
 import struct
 import sys
+import time
 
 from gre_send import checksum
 
@@ -32,8 +39,9 @@ GRE_C, GRE_K, GRE_S = 0x8000, 0x2000, 0x1000
 
 
 def packets(path):
-    """The frames of a pcap file (microsecond or nanosecond, either byte
-    order, link type Ethernet)."""
+    """(timestamp, frame) of each whole record of a pcap file
+    (microsecond or nanosecond, either byte order, link type Ethernet);
+    a record still being written at the end is left out."""
     with open(path, "rb") as f:
         data = f.read()
     magic = data[:4]
@@ -43,14 +51,35 @@ def packets(path):
         order = ">"
     else:
         sys.exit("%s: not a pcap file" % path)
+    frac = 1e-9 if magic in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d") else 1e-6
     linktype = struct.unpack(order + "I", data[20:24])[0]
     if linktype != 1:
         sys.exit("%s: link type %d, not Ethernet" % (path, linktype))
     off = 24
     while off + 16 <= len(data):
-        incl = struct.unpack(order + "I", data[off + 8:off + 12])[0]
-        yield data[off + 16:off + 16 + incl]
+        sec, sub, incl = struct.unpack(order + "III", data[off:off + 12])
+        if off + 16 + incl > len(data):
+            break
+        yield sec + sub * frac, data[off + 16:off + 16 + incl]
         off += 16 + incl
+
+
+def settle(path, after):
+    """Wait until the capture at path holds a packet captured after the
+    time after, or has stopped growing for half a second."""
+    size, still, deadline = -1, 0, time.monotonic() + 30
+    while time.monotonic() < deadline:
+        last = 0
+        for ts, _ in packets(path):
+            last = ts
+        if last > after:
+            return
+        now = os.path.getsize(path)
+        still = still + 1 if now == size else 0
+        if still >= 5:
+            return
+        size = now
+        time.sleep(0.1)
 
 
 def decode(frame):
@@ -85,7 +114,7 @@ def one(values):
 
 def main(path):
     dirs = {}
-    for frame in packets(path):
+    for _, frame in packets(path):
         got = decode(frame)
         if not got:
             continue
@@ -127,4 +156,6 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) == 4 and sys.argv[1] == "--after":
+        settle(sys.argv[3], float(sys.argv[2]))
+    main(sys.argv[-1])

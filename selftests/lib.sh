@@ -469,7 +469,7 @@ stat_of() {
 # GRE packets on DEV in NS; prints gre_wire.py's summary of them, a line
 # per direction, and returns CMD's exit status.
 gre_wire() {
-	local ns=$1 dev=$2 cap=/tmp/wire-$$.pcap pid rc
+	local ns=$1 dev=$2 cap=/tmp/wire-$$.pcap pid rc out
 	shift 2
 	rm -f "$cap"
 	# Immediate mode: each packet as it comes, not in blocks that the
@@ -485,11 +485,14 @@ gre_wire() {
 	done
 	("$@") >&2
 	rc=$?
-	# The last packets' way to the capture.
-	nap 0.5
+	# tcpdump may lag behind the packets, on a loaded guest with other
+	# traffic on DEV: gre_wire.py first waits until it has written one
+	# captured after the command ended (or none came for half a second).
+	out=$(/usr/bin/python3 -S "$NGRE_ROOT/selftests/gre_wire.py" \
+		--after "$EPOCHREALTIME" "$cap")
 	kill "$pid"
 	wait "$pid"
-	/usr/bin/python3 -S "$NGRE_ROOT/selftests/gre_wire.py" "$cap"
+	echo "$out"
 	rm -f "$cap"
 	return $rc
 }
