@@ -32,8 +32,8 @@ deb() { echo "${1:+$1 $2}:-k $1 -p $2"; }
 # not wait.  The debug kernel runs kmemleak's tests in two parts and the
 # rest without kmemleak (selftests/Makefile says which and why); each
 # Debian kernel's suite is in two parts (by place in TEST_PROGS).
-jobs=("debug-6.1 kmemleak 1/2:-d -l -p 1/2" "$(deb "$k612" 2/2)"
-      "debug-6.1 kmemleak 2/2:-d -l -p 2/2" "debug-6.1 rest:-d -L"
+jobs=("debug-6.1 rest:-d -L" "$(deb "$k612" 2/2)"
+      "debug-6.1 kmemleak 1/2:-d -l -p 1/2" "debug-6.1 kmemleak 2/2:-d -l -p 2/2"
       "$(deb "$k61" 1/2)" "$(deb "$k612" 1/2)" "$(deb "$k61" 2/2)")
 
 # The tree as it is now, for every job (the jobs run for most of an hour).
