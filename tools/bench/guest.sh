@@ -9,12 +9,16 @@
 # is.
 #
 #   guest.sh YARDSTICK ROUNDS SECS [VARIANT...]
+#   guest.sh scale ROUNDS SECS
 #
 # YARDSTICK names the clock (icount or wall) in the results; SECS is the
 # length of each measurement.  BENCH_METRICS="M..." measures only those
 # metrics; BENCH_PERF=1 profiles each pktgen measurement with perf (every
 # CPU, call graphs) and prints the top of its report, each line beginning
-# with "PERF VARIANT METRIC".
+# with "PERF VARIANT METRIC".  "scale" measures the tables instead (on the
+# wall clock, booted with slab_nomerge): the memory a session takes, and
+# the forwarding of a fixed set of flows with a small table and with a
+# million sessions.
 source "$(dirname "${BASH_SOURCE[0]}")/../../selftests/lib.sh"
 
 yardstick=$1 rounds=$2 secs=$3
@@ -42,6 +46,8 @@ table ip sink {
 	}
 }
 EOF
+# The scale's filling flows end on R2.
+ip -n "$R2" route add blackhole 10.2.0.128/25 || fail "R2's blackhole"
 ip netns exec "$B" iperf3 -s -D -I /tmp/bench-iperf3.pid >/dev/null || fail "iperf3 server"
 defer sh -c 'kill $(cat /tmp/bench-iperf3.pid)'
 wait_tcp_listen "$B" 5201
@@ -149,13 +155,14 @@ up_ngre() {
 down_ngre() { ngre_unload; }
 
 # Sessions: R1's service sends B's LAN into gt0 (TUNNEL_ADD); R2's takes
-# what comes out of it to B.  The replies follow each session's reverse
-# flow (R2's through its route into gt0).
+# what comes out of it for B to B (and the rest of B's LAN to its
+# blackhole: the scale's filling flows).  The replies follow each
+# session's reverse flow (R2's through its route into gt0).
 up_sess() {
 	ngre_tunnels
 	"$NGRE_CLI" -n "$R1" service add toB prefix 10.2.0.0/24 nexthop tunnel gt0 ||
 		fail "R1's service"
-	"$NGRE_CLI" -n "$R2" service add toB prefix 10.2.0.0/24 nexthop dev eth1 ||
+	"$NGRE_CLI" -n "$R2" service add toB prefix 10.2.0.1/32 nexthop dev eth1 ||
 		fail "R2's service"
 }
 down_sess() { ngre_unload; }
@@ -173,8 +180,9 @@ tcp() {
 
 # pktgen_run FLOWS: pktgen on A sends 64-byte UDP datagrams to B's port 9
 # (through R1's eth1), FLOWS=one from one source port, FLOWS=new from a
-# new random source (address and port) each; prints B's packets a second
-# over SECS after a warm-up.
+# new random source (address and port) each, FLOWS=fixed from source
+# ports 1 to 1000 in turn; prints B's packets a second over SECS after a
+# warm-up.
 pktgen_run() {
 	local pg=/proc/net/pktgen rate
 	ip netns exec "$A" sh -c "
@@ -189,6 +197,11 @@ pktgen_run() {
 			for c in 'src_min 10.1.0.2' 'src_max 10.1.0.250' \
 				'udp_src_min 1024' 'udp_src_max 65000' \
 				'flag IPSRC_RND' 'flag UDPSRC_RND'; do
+				echo \"\$c\" > \$d
+			done
+		elif [ $1 = fixed ]; then
+			for c in 'src_min 10.1.0.1' 'src_max 10.1.0.1' \
+				'udp_src_min 1' 'udp_src_max 1001'; do
 				echo \"\$c\" > \$d
 			done
 		else
@@ -255,6 +268,168 @@ offloaded() {
 # conntrack entry).
 newflows() { pktgen_run new; }
 
+# --- the tables' scale ------------------------------------------------------------
+
+# pg NS FILE CMD...: pktgen commands to /proc/net/pktgen/FILE in NS.
+pg() {
+	local ns=$1 f=$2 c
+	shift 2
+	for c in "$@"; do
+		ip netns exec "$ns" sh -c "echo '$c' > /proc/net/pktgen/$f" ||
+			fail "pktgen $f in ${ns%%-*}: $c"
+	done
+}
+
+# inject NS DEV COUNT CMD...: COUNT 64-byte UDP datagrams received on NS's
+# DEV (pktgen's netif_receive mode: each runs NS's receive path in
+# pktgen's thread, so none is lost to a full backlog), as CMDs make them;
+# returns when all are in.
+inject() {
+	local ns=$1 dev=$2 count=$3 mac
+	shift 3
+	mac=$(ip -n "$ns" -j link show "$dev" | jq -r '.[0].address')
+	pg "$ns" kpktgend_0 rem_device_all "add_device $dev"
+	pg "$ns" "$dev" "xmit_mode netif_receive" "count $count" "pkt_size 64" \
+		"delay 0" "dst_mac $mac" "$@"
+	pg "$ns" pgctrl start
+}
+
+# many_flows NS DEV COUNT FIRST: COUNT flows into NS's DEV towards B's
+# port 9, from 16 source addresses FIRST.0 to FIRST.15 (the last octet
+# FIRST's) and 65,533 source ports, both stepping by one a packet: the
+# periods are coprime, so the first 1,048,528 are all distinct flows.
+# The destination: B (10.2.0.1), or with DST set the blackhole beyond R2.
+many_flows() {
+	local last=${4##*.}
+	inject "$1" "$2" "$3" "dst ${DST:-10.2.0.1}" "src_min $4" \
+		"src_max ${4%.*}.$((last + 15))" "udp_src_min 1" "udp_src_max 65534" \
+		"udp_dst_min 9" "udp_dst_max 9"
+}
+
+# replies COUNT FIRST: B's answers to many_flows' first COUNT flows from
+# FIRST, into R2's eth1 (destinations and ports stepping alike).
+replies() {
+	local last=${2##*.}
+	inject "$R2" eth1 "$1" "src_min 10.2.0.1" "src_max 10.2.0.1" "dst_min $2" \
+		"dst_max ${2%.*}.$((last + 15))" "udp_src_min 9" "udp_src_max 9" \
+		"udp_dst_min 1" "udp_dst_max 65534"
+}
+
+# slab_bytes: the bytes of the objects of every slab cache (objects in use
+# times the object size; slab_nomerge keeps each cache to itself), once
+# they stop falling (what the variant before freed, after a grace period).
+slab_bytes() {
+	local a b
+	b=$(awk 'NR > 2 { b += $2 * $4 } END { print b }' /proc/slabinfo)
+	while :; do
+		sleep 1
+		a=$b
+		b=$(awk 'NR > 2 { b += $2 * $4 } END { print b }' /proc/slabinfo)
+		[ $((a - b)) -lt 65536 ] && break
+	done
+	echo "$b"
+}
+
+# entries VARIANT: the sessions of R1 and R2 (sess), or their conntrack
+# entries (ct, and ft, whose flows each have one).
+entries() {
+	local ns n=0
+	for ns in "$R1" "$R2"; do
+		case $1 in
+		sess) n=$((n + $("$NGRE_CLI" -n "$ns" -j config show | jq .sessions))) ;;
+		*) n=$((n + $(ip netns exec "$ns" conntrack -C))) ;;
+		esac
+	done
+	echo "$n"
+}
+
+# settle VARIANT: waits until VARIANT's entries stop changing (a second
+# apart), then prints how many there are.
+settle() {
+	local a b
+	b=$(entries "$1")
+	while :; do
+		sleep 1
+		a=$b
+		b=$(entries "$1")
+		[ "$a" = "$b" ] && break
+	done
+	echo "$b"
+}
+
+# mem VARIANT: the slab bytes that VARIANT's entries take, each, with
+# 100,000 flows through R1 (and R2), answered for the flowtable (which
+# offloads a flow once it has seen its reply).
+mem() {
+	local n=100000 b0 b1 e
+	b0=$(slab_bytes)
+	many_flows "$R1" eth1 $n 10.1.0.16
+	[ "$1" = ft ] && { settle ct >/dev/null; replies $n 10.1.0.16; }
+	e=$(settle "$1")
+	b1=$(slab_bytes)
+	[ "$e" -ge $n ] || fail "mem $1: only $e entries for $n flows"
+	# On stderr: stdout is the value.
+	log "mem $1: $e entries, $((b1 - b0)) bytes" >&2
+	[ "$1" = ft ] && log "mem ft: offloaded on R1: $(ip netns exec "$R1" \
+		conntrack -L 2>/dev/null | grep -c OFFLOAD)" >&2
+	echo $(((b1 - b0) / e))
+}
+
+# table ROUND: the fixed flows' rate with the sessions they make alone,
+# and with a million more (sources from 10.1.0.32 up, into R2's blackhole);
+# a line each.
+table() {
+	local r1k r1m n=1000000
+	r1k=$(pktgen_run fixed)
+	DST=10.2.0.200 many_flows "$R1" eth1 $n 10.1.0.32
+	[ "$(settle sess)" -ge $n ] || fail "table: not a million sessions"
+	r1m=$(pktgen_run fixed)
+	result "$1" sess fixed1k "$r1k" pps
+	result "$1" sess fixed1m "$r1m" pps
+}
+
+# result ROUND VARIANT METRIC VALUE UNIT: a BENCH line.
+result() {
+	printf 'BENCH {"yardstick":"%s","round":%d,"variant":"%s","metric":"%s","value":%s,"unit":"%s"}\n' \
+		"$yardstick" "$1" "$2" "$3" "$4" "$5"
+}
+
+# scale: mem of sess, ct and ft, then table, ROUNDS times.
+scale() {
+	local round v ns
+	# Nothing expires while it is counted.
+	modprobe -q nf_conntrack
+	sysctl -qw net.netfilter.nf_conntrack_max=1000000 || fail "nf_conntrack_max"
+	for ns in "$R1" "$R2"; do
+		ip netns exec "$ns" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=3600 \
+			net.netfilter.nf_conntrack_udp_timeout_stream=3600 || fail "timeouts"
+		# Since 5.17.
+		ip netns exec "$ns" sysctl -qw net.netfilter.nf_flowtable_udp_timeout=3600 2>/dev/null
+	done
+	for ((round = 1; round <= rounds; round++)); do
+		for v in sess ct ft; do
+			echo "BENCH-PROGRESS $round $rounds mem-$v"
+			"up_$v"
+			if [ "$v" = sess ]; then
+				"$NGRE_CLI" -n "$R1" config set max-sessions 2000000 timeout-udp 3600 &&
+				"$NGRE_CLI" -n "$R2" config set max-sessions 2000000 timeout-udp 3600 ||
+					fail "config set"
+			fi
+			result "$round" "$v" mem "$(mem "$v")" B
+			"down_$v"
+			for ns in "$R1" "$R2"; do
+				ip netns exec "$ns" conntrack -F 2>/dev/null
+			done
+		done
+		echo "BENCH-PROGRESS $round $rounds table"
+		up_sess
+		"$NGRE_CLI" -n "$R1" config set max-sessions 2000000 timeout-udp 3600 ||
+			fail "config set"
+		table "$round"
+		down_sess
+	done
+}
+
 # --- the rounds -----------------------------------------------------------------
 read -ra metrics <<< "${BENCH_METRICS:-tcp1 tcp4 udp newflows}"
 # measure VARIANT ROUND: each metric of VARIANT, a line each.
@@ -270,13 +445,17 @@ measure() {
 		newflows) v=$(newflows) unit=pps ;;
 		esac
 		[ -n "$v" ] || fail "$1 $m: no value"
-		printf 'BENCH {"yardstick":"%s","round":%d,"variant":"%s","metric":"%s","value":%s,"unit":"%s"}\n' \
-			"$yardstick" "$2" "$1" "$m" "$v" "$unit"
+		result "$2" "$1" "$m" "$v" "$unit"
 	done
 }
 
 # The host (tools/bench/run) turns these lines into progress with the
 # time left: under icount the guest's clock is not the host's.
+if [ "$yardstick" = scale ]; then
+	scale
+	echo "BENCH-DONE"
+	exit 0
+fi
 for ((round = 1; round <= rounds; round++)); do
 	for v in "${variants[@]}"; do
 		echo "BENCH-PROGRESS $round $rounds $v"

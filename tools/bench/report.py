@@ -10,6 +10,10 @@ spread ((max - min) / median), the ratio of the median to plain forwarding
 (fwd), to ip_gre (gre) and to ip_gre with a flowtable (ft), and the extra
 cost over plain forwarding (1/rate - 1/rate of fwd, the time a unit takes
 on top of forwarding it) as a ratio to ip_gre's and to the flowtable's.
+The scale run's figures (memory an entry takes; the rate of a fixed set
+of flows with a thousand sessions and with a million) get their own
+table, with the memory as a ratio to conntrack's and the rate with a
+million as a ratio to the rate with a thousand.
 """
 import argparse
 import json
@@ -32,12 +36,18 @@ METRICS = {
     "udp": "UDP 64-byte, one flow",
     "newflows": "UDP 64-byte, a new flow each",
 }
+SCALE = {
+    "mem": "slab bytes an entry, 100,000 flows",
+    "fixed1k": "1,000 flows, 1,000 sessions in the table",
+    "fixed1m": "1,000 flows, 1,000,000 sessions in the table",
+}
 NOTE = ("The VM runs under TCG (qemu's emulator): absolute figures mean "
         "nothing, only ratios within one run do.  icount: the guest's clock "
         "counts executed instructions (one vCPU), so its ratios are ratios "
         "of instruction counts; it models neither caches nor memory latency "
         "nor parallel CPUs.  wall: the host's clock, two vCPUs, with a "
-        "spread of up to 25 % from run to run.")
+        "spread of up to 25 % from run to run.  scale: the wall clock "
+        "too, in a VM of its own booted with slab_nomerge.")
 
 
 def summarize(rows):
@@ -87,6 +97,33 @@ def fmt(x, digits=3):
     return "-" if x is None else f"{x:.{digits}f}"
 
 
+def scale_table(stats):
+    """The scale run: memory against conntrack's, a million against 1,000."""
+    def get(metric, variant):
+        return stats.get(("scale", metric, variant))
+    lines = []
+    ct = get("mem", "ct")
+    for variant in ("sess", "ct", "ft"):
+        s = get("mem", variant)
+        if not s:
+            continue
+        if not lines:
+            lines += ["", f"scale: {SCALE['mem']}",
+                      f"  {'variant':36} {'median':>12} {'spread':>7} {'x ct':>6}"]
+        s["x_ct"] = ratio(s["median"], ct["median"] if ct else None)
+        lines.append(f"  {VARIANTS[variant]:36} {s['median']:>12.1f} "
+                     f"{fmt(s['spread']):>7} {fmt(s['x_ct']):>6}  {s['unit']}")
+    k, m = get("fixed1k", "sess"), get("fixed1m", "sess")
+    if k and m:
+        m["x_1k"] = ratio(m["median"], k["median"])
+        lines += ["", "scale: ngre sessions, the rate of a fixed set of flows"]
+        for metric, s in (("fixed1k", k), ("fixed1m", m)):
+            lines.append(f"  {SCALE[metric]:44} {s['median']:>12.1f} "
+                         f"{fmt(s['spread']):>7}  {s['unit']}")
+        lines.append(f"  {'with a million / with a thousand':44} {fmt(m['x_1k']):>12}")
+    return lines
+
+
 def table(stats):
     lines = []
     for ys in ("icount", "wall"):
@@ -107,7 +144,7 @@ def table(stats):
                     f"{fmt(s['x_fwd']):>6} {fmt(s['x_gre']):>6} {fmt(s['x_ft']):>6} "
                     f"{fmt(s['extra_x_gre']):>9} {fmt(s['extra_x_ft']):>9}"
                     f"  {s['unit']}")
-    return "\n".join(lines)
+    return "\n".join(lines + scale_table(stats))
 
 
 def main():
@@ -132,7 +169,7 @@ def main():
             "kernel": args.kernel,
             "note": NOTE,
             "variants": VARIANTS,
-            "metrics": METRICS,
+            "metrics": dict(METRICS, **SCALE),
             "results": [dict(yardstick=k[0], metric=k[1], variant=k[2], **v)
                         for k, v in sorted(stats.items())],
         }
