@@ -104,6 +104,21 @@ up_other() {
 }
 down_other() { ngre_unload; }
 
+# Plain forwarding through R1 with one nftables rule in PRE_ROUTING that
+# matches nothing, where ngre's hook sits: what any netfilter hook costs
+# the traffic, to compare "other" with.
+up_hook() {
+	ip netns exec "$R1" nft -f - <<'EOF' || fail "R1's hook"
+table ip hook {
+	chain pre {
+		type filter hook prerouting priority -399; policy accept;
+		ip protocol gre ip saddr 203.0.113.9 accept
+	}
+}
+EOF
+}
+down_hook() { ip netns exec "$R1" nft delete table ip hook; }
+
 up_gre() { gre_up; }
 down_gre() { gre_down; }
 

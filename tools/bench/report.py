@@ -24,6 +24,7 @@ VARIANTS = {
     "fwd": "1 plain IPv4 forwarding",
     "idle": "  ... with ngre loaded, no tunnel",
     "other": "  ... with an ngre tunnel elsewhere",
+    "hook": "  ... with an nft rule in PRE_ROUTING",
     "gre": "2 ip_gre, routed",
     "ft": "3 ip_gre + nft flowtable",
     "ct": "4 ip_gre + conntrack, stateful",
