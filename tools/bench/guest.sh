@@ -109,7 +109,7 @@ down_other() { ngre_unload; }
 # the traffic, to compare "other" with.
 up_hook() {
 	ip netns exec "$R1" nft -f - <<'EOF' || fail "R1's hook"
-table ip hook {
+table ip benchhook {
 	chain pre {
 		type filter hook prerouting priority -399; policy accept;
 		ip protocol gre ip saddr 203.0.113.9 accept
@@ -117,7 +117,7 @@ table ip hook {
 }
 EOF
 }
-down_hook() { ip netns exec "$R1" nft delete table ip hook; }
+down_hook() { ip netns exec "$R1" nft delete table ip benchhook; }
 
 up_gre() { gre_up; }
 down_gre() { gre_down; }
