@@ -25,7 +25,6 @@ here byte by byte rather than with scapy: the packets are checked as they
 were on the wire, and the script starts in a fraction of the time.
 """
 import socket
-import os
 import struct
 import sys
 import time
@@ -38,12 +37,9 @@ IPPROTO_GRE = 47
 GRE_C, GRE_K, GRE_S = 0x8000, 0x2000, 0x1000
 
 
-def packets(path):
-    """(timestamp, frame) of each whole record of a pcap file
-    (microsecond or nanosecond, either byte order, link type Ethernet);
-    a record still being written at the end is left out."""
-    with open(path, "rb") as f:
-        data = f.read()
+def header(path, data):
+    """The byte order and timestamp unit of a pcap file's records
+    (microsecond or nanosecond, either byte order, link type Ethernet)."""
     magic = data[:4]
     if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
         order = "<"
@@ -55,30 +51,50 @@ def packets(path):
     linktype = struct.unpack(order + "I", data[20:24])[0]
     if linktype != 1:
         sys.exit("%s: link type %d, not Ethernet" % (path, linktype))
-    off = 24
+    return order, frac
+
+
+def records(data, order, frac, off=24):
+    """(timestamp, frame, end) of each whole record from off on; a record
+    still being written at the end is left out."""
     while off + 16 <= len(data):
         sec, sub, incl = struct.unpack(order + "III", data[off:off + 12])
         if off + 16 + incl > len(data):
             break
-        yield sec + sub * frac, data[off + 16:off + 16 + incl]
+        yield sec + sub * frac, data[off + 16:off + 16 + incl], off + 16 + incl
         off += 16 + incl
+
+
+def packets(path):
+    """(timestamp, frame) of each whole record of a pcap file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    order, frac = header(path, data)
+    for ts, frame, _ in records(data, order, frac):
+        yield ts, frame
 
 
 def settle(path, after):
     """Wait until the capture at path holds a packet captured after the
-    time after, or has stopped growing for half a second."""
+    time after, or has stopped growing for half a second.  Each look reads
+    only what was written since the one before."""
     size, still, deadline = -1, 0, time.monotonic() + 30
+    fmt, off, data = None, 24, b""
     while time.monotonic() < deadline:
-        last = 0
-        for ts, _ in packets(path):
-            last = ts
-        if last > after:
-            return
-        now = os.path.getsize(path)
-        still = still + 1 if now == size else 0
+        with open(path, "rb") as f:
+            f.seek(len(data))
+            data += f.read()
+        # No header yet: tcpdump has written nothing.
+        if fmt is None and len(data) >= 24:
+            fmt = header(path, data)
+        if fmt:
+            for ts, _, off in records(data, *fmt, off):
+                if ts > after:
+                    return
+        still = still + 1 if len(data) == size else 0
         if still >= 5:
             return
-        size = now
+        size = len(data)
         time.sleep(0.1)
 
 
