@@ -603,20 +603,21 @@ static struct dst_entry *ngre_source_route(struct net *net,
 		/* No way back: the filter, loose or strict, refuses. */
 		if (IN_DEV_RPFILTER(in_dev))
 			return NULL;
-		return ngre_back_route(net, saddr, skb->dev->ifindex);
-	}
-	/* Not unicast: the router's own address (RTN_LOCAL), a broadcast
-	 * one.
-	 */
-	if (rt->rt_type != RTN_UNICAST) {
+	} else {
+		/* Not unicast: the router's own address (RTN_LOCAL), a
+		 * broadcast one.
+		 */
+		if (rt->rt_type != RTN_UNICAST) {
+			ip_rt_put(rt);
+			return NULL;
+		}
+		if (rt->dst.dev == skb->dev)
+			return &rt->dst;
 		ip_rt_put(rt);
-		return NULL;
+		/* The way back is through another device: strict refuses. */
+		if (IN_DEV_RPFILTER(in_dev) == 1)
+			return NULL;
 	}
-	if (rt->dst.dev == skb->dev)
-		return &rt->dst;
-	ip_rt_put(rt);
-	if (IN_DEV_RPFILTER(in_dev) == 1)
-		return NULL;
 	return ngre_back_route(net, saddr, skb->dev->ifindex);
 }
 
