@@ -330,19 +330,31 @@ replies() {
 		"udp_dst_min 1" "udp_dst_max 65534"
 }
 
-# slab_bytes: the bytes of the objects of every slab cache (objects in use
-# times the object size; slab_nomerge keeps each cache to itself), once
-# they stop falling (what the variant before freed, after a grace period).
-slab_bytes() {
-	local a b
-	b=$(awk 'NR > 2 { b += $2 * $4 } END { print b }' /proc/slabinfo)
+# steady TOL CMD...: CMD's number once it changes by at most TOL from one
+# second to the next.
+steady() {
+	local tol=$1 a b
+	shift
+	b=$("$@")
 	while :; do
 		sleep 1
 		a=$b
-		b=$(awk 'NR > 2 { b += $2 * $4 } END { print b }' /proc/slabinfo)
-		[ $((a - b)) -lt 65536 ] && break
+		b=$("$@")
+		[ $((a > b ? a - b : b - a)) -le "$tol" ] && break
 	done
 	echo "$b"
+}
+
+# slab_total: the bytes of the objects of every slab cache (objects in use
+# times the object size; slab_nomerge keeps each cache to itself).
+slab_total() {
+	awk 'NR > 2 { b += $2 * $4 } END { print b }' /proc/slabinfo
+}
+
+# slab_bytes: slab_total once it holds still (what the variant before
+# freed, after a grace period).
+slab_bytes() {
+	steady 65535 slab_total
 }
 
 # entries VARIANT: the sessions of R1 and R2 (sess), or their conntrack
@@ -358,18 +370,9 @@ entries() {
 	echo "$n"
 }
 
-# settle VARIANT: waits until VARIANT's entries stop changing (a second
-# apart), then prints how many there are.
+# settle VARIANT: how many entries VARIANT has once they stop changing.
 settle() {
-	local a b
-	b=$(entries "$1")
-	while :; do
-		sleep 1
-		a=$b
-		b=$(entries "$1")
-		[ "$a" = "$b" ] && break
-	done
-	echo "$b"
+	steady 0 entries "$1"
 }
 
 # mem VARIANT: the slab bytes that VARIANT's entries take, each, with
