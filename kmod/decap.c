@@ -158,6 +158,13 @@ static bool ngre_decap_seq_commit(struct ngre_net *nn, struct ngre_tunnel *t,
 	return false;
 }
 
+/* GRE of protocol 0, a keepalive (the GRE header at @skb->data). */
+static bool ngre_gre_is_keepalive(struct sk_buff *skb)
+{
+	return pskb_may_pull(skb, sizeof(struct gre_base_hdr)) &&
+	       !((const struct gre_base_hdr *)skb->data)->protocol;
+}
+
 /**
  * ngre_tunnel_remove - decapsulate a packet of tunnel @t
  * @nn: the namespace
@@ -171,7 +178,7 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 				struct sk_buff *skb)
 {
 	struct net_device *dev = t->dev;
-	const struct ngre_tunnel_params *p = rcu_dereference(t->params);
+	struct ngre_tunnel_params *p = rcu_dereference(t->params);
 	enum ngre_seq_verdict seqv;
 	struct tnl_ptk_info tpi;
 	int hdr_len, ecn;
@@ -185,6 +192,9 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 
 	outer_tos = ip_hdr(skb)->tos;
 	skb_pull_rcsum(skb, ip_hdrlen(skb));
+	/* A keepalive come back, before the checks that data must pass. */
+	if (unlikely(ngre_gre_is_keepalive(skb)))
+		return ngre_keepalive_reply_rcv(nn, t, skb);
 	hdr_len = ngre_decap_parse(nn, t, p, skb, &tpi, &seqv);
 	if (hdr_len < 0)
 		return NF_STOLEN;
@@ -193,9 +203,6 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 	case htons(ETH_P_IP):
 	case htons(ETH_P_IPV6):
 		break;
-	case 0:
-		/* A keepalive; answered by the keepalive support to come. */
-		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_KEEPALIVE));
 	default:
 		DEV_STATS_INC(dev, rx_errors);
 		DEV_STATS_INC(dev, rx_frame_errors);
@@ -220,6 +227,11 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 		return ngre_decap_drop(nn, skb, NGRE_STAT(DECAP_FAIL_ECN));
 	}
 	if (!ngre_decap_seq_commit(nn, t, p, skb, &tpi, seqv))
+		return NF_STOLEN;
+	/* The remote's keepalive, to send back. */
+	if (unlikely(tpi.proto == htons(ETH_P_IP) &&
+		     ip_hdr(skb)->protocol == IPPROTO_GRE) &&
+	    ngre_keepalive_reflect(nn, t, p, skb))
 		return NF_STOLEN;
 
 	skb->dev = dev;

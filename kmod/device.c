@@ -34,6 +34,7 @@ static void ngre_dev_uninit(struct net_device *dev)
 	struct ngre_tunnel *t = netdev_priv(dev);
 
 	ASSERT_RTNL();
+	ngre_health_stop(t);
 	if (!list_empty(&t->list)) {
 		ngre_tunnel_event(t, NGRE_EV_DEL);
 		list_del_init(&t->list);
@@ -116,6 +117,7 @@ static void ngre_dev_setup(struct net_device *dev)
 
 	t->dev = dev;
 	INIT_LIST_HEAD(&t->list);
+	ngre_health_init(t);
 
 	dev->netdev_ops = &ngre_netdev_ops;
 	dev->rtnl_link_ops = &ngre_link_ops;

@@ -30,9 +30,8 @@
 #include "ngre.h"
 
 /* The route to the remote, from the cache when the TOS is fixed. */
-static struct rtable *ngre_route(struct ngre_tunnel_params *p,
-				 struct net *net, struct sk_buff *skb, u8 tos,
-				 __be32 *saddr)
+struct rtable *ngre_route(struct ngre_tunnel_params *p, struct net *net,
+			  u8 tos, __be32 *saddr)
 {
 	bool use_cache = !p->cfg.tos_inherit;
 	struct flowi4 fl4;
@@ -162,7 +161,7 @@ void ngre_tunnel_add(struct ngre_tunnel *t, struct sk_buff *skb)
 	if (!df && proto == htons(ETH_P_IP))
 		df = inner->frag_off & htons(IP_DF);
 
-	rt = ngre_route(p, dev_net(dev), skb, tos, &saddr);
+	rt = ngre_route(p, dev_net(dev), tos, &saddr);
 	if (IS_ERR(rt)) {
 		DEV_STATS_INC(dev, tx_carrier_errors);
 		ngre_tx_unreachable(skb);
@@ -212,4 +211,49 @@ drop:
 	DEV_STATS_INC(dev, tx_dropped);
 	ngre_stat_inc(nn, stat);
 	kfree_skb(skb);
+}
+
+/**
+ * ngre_encap_own_xmit - encapsulate a packet ngre made and send it
+ * @t: the tunnel
+ * @p: its params, up (under RCU, with BHs off)
+ * @skb: an IPv4 packet (a keepalive), data at its network header; consumed
+ *
+ * Sent whatever the tunnel device's carrier, which the keepalives may
+ * have turned off; with the tunnel's outer header as ngre_tunnel_add()
+ * builds it, the TTL 255 if the tunnel inherits it.  Counted on the
+ * device, as iptunnel_xmit() counts.
+ *
+ * Return: 0, or a negative errno if there is no route to the remote.
+ */
+int ngre_encap_own_xmit(struct ngre_tunnel *t, struct ngre_tunnel_params *p,
+			struct sk_buff *skb)
+{
+	u8 tos = p->cfg.tos_inherit ? 0 : p->cfg.tos;
+	__be16 df = p->cfg.pmtudisc ? htons(IP_DF) : 0;
+	struct rtable *rt;
+	__be32 saddr = 0;
+
+	rt = ngre_route(p, dev_net(t->dev), tos, &saddr);
+	if (IS_ERR(rt)) {
+		kfree_skb(skb);
+		return PTR_ERR(rt);
+	}
+	if (rt->dst.dev == t->dev ||
+	    skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+			 rt->dst.header_len + p->hlen)) {
+		ip_rt_put(rt);
+		kfree_skb(skb);
+		return -ENETUNREACH;
+	}
+	/* The device counts the inner packet's bytes, from here. */
+	skb_reset_inner_headers(skb);
+	ngre_gre_build_header(skb, p->hlen - sizeof(struct iphdr),
+			      p->cfg.oflags, htons(ETH_P_IP), p->cfg.okey,
+			      (p->cfg.oflags & NGRE_F_SEQ) ?
+			      htonl(atomic_fetch_inc(&t->o_seqno)) : 0);
+	skb->dev = t->dev;
+	iptunnel_xmit(NULL, rt, skb, saddr, p->cfg.remote, IPPROTO_GRE, tos,
+		      p->cfg.ttl ?: 255, df, false);
+	return 0;
 }

@@ -51,6 +51,9 @@ static const struct nla_policy ngre_tunnel_policy[NGRE_TUNNEL_A_MAX + 1] = {
 	[NGRE_TUNNEL_A_OPERSTATE]	= { .type = NLA_REJECT },
 	[NGRE_TUNNEL_A_DOWN_REASON]	= { .type = NLA_REJECT },
 	[NGRE_TUNNEL_A_STATS]		= { .type = NLA_REJECT },
+	[NGRE_TUNNEL_A_KEEPALIVE_PERIOD] = NLA_POLICY_MAX(NLA_U16, 32767),
+	[NGRE_TUNNEL_A_KEEPALIVE_RETRIES] = NLA_POLICY_MIN(NLA_U8, 1),
+	[NGRE_TUNNEL_A_HEALTH]		= { .type = NLA_REJECT },
 };
 
 static struct netlink_range_validation ngre_max_tunnels_range __ro_after_init = {
@@ -190,6 +193,32 @@ static int ngre_put_stats(struct sk_buff *skb, struct net_device *dev)
 	return 0;
 }
 
+/* The keepalives' counters of @t (nest NGRE_TUNNEL_A_HEALTH). */
+static int ngre_put_health(struct sk_buff *skb, struct ngre_tunnel *t)
+{
+	const struct ngre_health *h = &t->health;
+	u64 replies = atomic64_read(&h->replies);
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, NGRE_TUNNEL_A_HEALTH);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_KEEPALIVE_SENT,
+			      atomic64_read(&h->sent), NGRE_HEALTH_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_KEEPALIVE_REPLIES, replies,
+			      NGRE_HEALTH_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_KEEPALIVE_REFLECTED,
+			      atomic64_read(&h->reflected), NGRE_HEALTH_A_PAD) ||
+	    (replies &&
+	     nla_put_u32(skb, NGRE_HEALTH_A_LAST_REPLY_MS,
+			 min_t(u64, U32_MAX,
+			       jiffies64_to_msecs(jiffies -
+						  READ_ONCE(h->last_reply))))) ||
+	    nla_put_u32(skb, NGRE_HEALTH_A_CHANGES, h->changes))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int ngre_tunnel_put(struct sk_buff *skb, struct ngre_tunnel *t)
 {
 	const struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(t);
@@ -217,10 +246,13 @@ static int ngre_tunnel_put(struct sk_buff *skb, struct ngre_tunnel *t)
 	    nla_put_u8(skb, NGRE_TUNNEL_A_PMTUDISC, c->pmtudisc) ||
 	    nla_put_u32(skb, NGRE_TUNNEL_A_MTU, t->dev->mtu) ||
 	    nla_put_u8(skb, NGRE_TUNNEL_A_OPERSTATE,
-		       p->down_reason == NGRE_DOWN_NONE &&
+		       ngre_tunnel_down_reason(t, p) == NGRE_DOWN_NONE &&
 		       netif_carrier_ok(t->dev)) ||
-	    nla_put_u8(skb, NGRE_TUNNEL_A_DOWN_REASON, p->down_reason) ||
-	    ngre_put_stats(skb, t->dev))
+	    nla_put_u8(skb, NGRE_TUNNEL_A_DOWN_REASON,
+		       ngre_tunnel_down_reason(t, p)) ||
+	    nla_put_u16(skb, NGRE_TUNNEL_A_KEEPALIVE_PERIOD, c->ka_period) ||
+	    nla_put_u8(skb, NGRE_TUNNEL_A_KEEPALIVE_RETRIES, c->ka_retries) ||
+	    ngre_put_stats(skb, t->dev) || ngre_put_health(skb, t))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -400,6 +432,10 @@ static int ngre_cfg_from_attrs(struct net *net, struct ngre_tunnel_cfg *cfg,
 		cfg->pmtudisc = nla_get_u8(tb[NGRE_TUNNEL_A_PMTUDISC]);
 	if (tb[NGRE_TUNNEL_A_MTU])
 		cfg->mtu = nla_get_u32(tb[NGRE_TUNNEL_A_MTU]);
+	if (tb[NGRE_TUNNEL_A_KEEPALIVE_PERIOD])
+		cfg->ka_period = nla_get_u16(tb[NGRE_TUNNEL_A_KEEPALIVE_PERIOD]);
+	if (tb[NGRE_TUNNEL_A_KEEPALIVE_RETRIES])
+		cfg->ka_retries = nla_get_u8(tb[NGRE_TUNNEL_A_KEEPALIVE_RETRIES]);
 
 	/* As ip_gre: a fixed TTL needs DF (no fragments loop forever). */
 	if (!cfg->pmtudisc && cfg->ttl) {

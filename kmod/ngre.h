@@ -238,6 +238,8 @@ static inline struct ngre_net *ngre_pernet(const struct net *net)
  * @tos: fixed TOS; @tos_inherit: copy the inner packet's
  * @pmtudisc: set DF and honour path MTU
  * @mtu: user-set MTU, 0 for automatic
+ * @ka_period: seconds between keepalives, 0 for none
+ * @ka_retries: periods without a keepalive back before the tunnel goes down
  */
 struct ngre_tunnel_cfg {
 	int parent_ifindex;
@@ -254,6 +256,8 @@ struct ngre_tunnel_cfg {
 	bool tos_inherit;
 	bool pmtudisc;
 	u32 mtu;
+	u16 ka_period;
+	u8 ka_retries;
 };
 
 struct ngre_tunnel;
@@ -370,6 +374,40 @@ struct ngre_tunnel_params {
 };
 
 /**
+ * struct ngre_health - a tunnel's keepalives (health.c)
+ * @work: sends a keepalive each period and takes the tunnel down or up;
+ *	queued by ngre_tunnel_publish() (RTNL, registered devices only),
+ *	by itself, and by a keepalive come back while the tunnel is down
+ *	(softirq, while the device runs); cancelled in ngre_dev_uninit()
+ *	after which none of these can queue it.  It never waits for the
+ *	RTNL (a trylock), since ngre_dev_uninit() waits for it under it.
+ * @flags: NGRE_HEALTH_* bits, set by the datapath and publish, cleared
+ *	by @work
+ * @missed: periods without a keepalive back; @work only
+ * @retry: @work's last run could not take the RTNL; @work only
+ * @down: the keepalives took the tunnel down; written under the RTNL,
+ *	READ_ONCE elsewhere
+ * @changes: times the keepalives took the tunnel down or up; RTNL
+ * @last_reply: jiffies of the last keepalive back; lockless
+ * @reflect_next: jiffies before which no keepalive of the remote is sent
+ *	back (a rate limit); lockless, a race lets one more through
+ * @sent, @replies, @reflected: counters
+ */
+struct ngre_health {
+	struct delayed_work work;
+	unsigned long flags;
+	unsigned int missed;
+	bool retry;
+	bool down;
+	u32 changes;
+	unsigned long last_reply;
+	unsigned long reflect_next;
+	atomic64_t sent;
+	atomic64_t replies;
+	atomic64_t reflected;
+};
+
+/**
  * struct ngre_tunnel - private part of a tunnel net_device
  * @dev: the tunnel device
  * @nn: its namespace's state (the device never leaves the namespace)
@@ -384,6 +422,7 @@ struct ngre_tunnel_params {
  *	stays monotonic enough
  * @i_seq_jump: the number a proposed jump expects next, 0 if none
  *	(decap.c); lockless like @i_seqno
+ * @health: its keepalives
  */
 struct ngre_tunnel {
 	struct net_device *dev;
@@ -395,7 +434,19 @@ struct ngre_tunnel {
 	atomic_t o_seqno;
 	u32 i_seqno;
 	u32 i_seq_jump;
+	struct ngre_health health;
 };
+
+/* Why @t is down: its configuration's reason first, then its keepalives'
+ * (RTNL or RCU, @p its params).
+ */
+static inline u8 ngre_tunnel_down_reason(const struct ngre_tunnel *t,
+					 const struct ngre_tunnel_params *p)
+{
+	if (p->down_reason != NGRE_DOWN_NONE)
+		return p->down_reason;
+	return READ_ONCE(t->health.down) ? NGRE_DOWN_KEEPALIVE : NGRE_DOWN_NONE;
+}
 
 static inline struct ngre_tunnel_params *
 ngre_tunnel_params_rtnl(const struct ngre_tunnel *t)
@@ -739,6 +790,10 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 
 /* encap.c */
 void ngre_tunnel_add(struct ngre_tunnel *t, struct sk_buff *skb);
+int ngre_encap_own_xmit(struct ngre_tunnel *t, struct ngre_tunnel_params *p,
+			struct sk_buff *skb);
+struct rtable *ngre_route(struct ngre_tunnel_params *p, struct net *net,
+			  u8 tos, __be32 *saddr);
 
 /* stats.c */
 void ngre_stats_read(struct ngre_net *nn, u64 *out);
@@ -773,6 +828,18 @@ void ngre_tunnel_unlink(struct ngre_tunnel *t);
 void ngre_tunnel_release(struct ngre_tunnel *t);
 struct ngre_tunnel *ngre_tunnel_find(struct net *net, int ifindex,
 				     const char *name);
+
+/* health.c */
+void ngre_health_init(struct ngre_tunnel *t);
+void ngre_health_publish(struct ngre_tunnel *t,
+			 const struct ngre_tunnel_params *old,
+			 const struct ngre_tunnel_params *p);
+void ngre_health_stop(struct ngre_tunnel *t);
+unsigned int ngre_keepalive_reply_rcv(struct ngre_net *nn,
+				      struct ngre_tunnel *t,
+				      struct sk_buff *skb);
+bool ngre_keepalive_reflect(struct ngre_net *nn, struct ngre_tunnel *t,
+			    struct ngre_tunnel_params *p, struct sk_buff *skb);
 
 /* notify.c */
 int ngre_notify_init(void);

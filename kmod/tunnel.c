@@ -21,6 +21,7 @@ void ngre_cfg_defaults(struct ngre_tunnel_cfg *cfg)
 	cfg->local_mode = NGRE_LOCAL_INHERIT;
 	cfg->ttl = NGRE_DEFAULT_TTL;
 	cfg->pmtudisc = true;
+	cfg->ka_retries = 3;
 }
 
 /* Bytes of outer IPv4 and GRE header a tunnel adds to each packet. */
@@ -212,7 +213,8 @@ static bool ngre_cfg_equal(const struct ngre_tunnel_cfg *a,
 	       a->oflags == b->oflags && a->ikey == b->ikey &&
 	       a->okey == b->okey && a->ttl == b->ttl && a->tos == b->tos &&
 	       a->tos_inherit == b->tos_inherit &&
-	       a->pmtudisc == b->pmtudisc && a->mtu == b->mtu;
+	       a->pmtudisc == b->pmtudisc && a->mtu == b->mtu &&
+	       a->ka_period == b->ka_period && a->ka_retries == b->ka_retries;
 }
 
 static u8 ngre_down_reason(struct net_device *dev, struct net_device *link,
@@ -372,13 +374,14 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 		WRITE_ONCE(t->i_seq_jump, 0);
 	}
 	rcu_assign_pointer(t->params, p);
+	ngre_health_publish(t, old, p);
 	if (old)
 		ngre_params_free(old);
 	/* oseq turns GSO off (ngre_dev_fix_features()), its removal on. */
 	if (t->dev->reg_state == NETREG_REGISTERED)
 		netdev_update_features(t->dev);
 
-	if (p->down_reason == NGRE_DOWN_NONE)
+	if (ngre_tunnel_down_reason(t, p) == NGRE_DOWN_NONE)
 		netif_carrier_on(t->dev);
 	else
 		netif_carrier_off(t->dev);

@@ -23,6 +23,9 @@ The GRE header:
   reserved-HEX:SEQ  the flag bits HEX (hexadecimal) set as well
   proto:SEQ       inner protocol 0x1234
   keepalive:SEQ   protocol 0
+  ciscoka:SEQ     a keepalive in Cisco's format: the inner packet is IPv4
+                  from DST back to SRC, GRE (no flags) of protocol 0, TTL
+                  255
   gretrunc-N      the header (C, K, S) cut to N bytes, nothing after it
   short           2 bytes of GRE
 The inner packet:
@@ -249,7 +252,7 @@ def outer(src, dst, name, param, body, tos):
 KNOWN = {"ok", "badcsum", "options", "gretrunc", "nested", "iptrunc",
          "iplen", "ipcsum", "ihl4", "fragbig", "hdr", "noseq", "nocsum",
          "routing", "version", "reserved", "proto", "keepalive", "nokey",
-         "key43"} | set(INNER)
+         "key43", "ciscoka"} | set(INNER)
 
 
 def build(src, dst, case):
@@ -271,6 +274,9 @@ def build(src, dst, case):
         sys.exit("unknown case " + case)
     g = gre_fields(name, param, int(arg) if arg else 0)
     payload = INNER.get(name, inner)()
+    if name == "ciscoka":
+        payload = ipv4(dst, src, IPPROTO_GRE, gre(b"", proto=0, csum=False),
+                       ttl=255, ident=0)
     if name == "nested":
         payload = ipv4(src, dst, IPPROTO_GRE,
                        gre(payload, key=42, seq=g["seq"] + 1))

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Summarise the GRE packets of a capture, one line per direction.
 
-  gre_wire.py [--after T] FILE.pcap
+  gre_wire.py [--after T] [--hex] FILE.pcap
 
 For each (outer source, destination) in order of appearance:
 
@@ -14,6 +14,9 @@ every packet that carries a checksum has a valid one (1 when none carries
 one), seq_up whether the sequence numbers of every packet strictly
 increase (1 when there are none).  Values that vary within a direction
 print as "mixed".
+
+With --hex, each GRE packet instead, a line "SRC>DST HEX": its IPv4
+header and what follows, in hexadecimal.
 
 With --after T (seconds since the epoch), the capture is still being
 written: first wait until it holds a packet captured after T, or has
@@ -115,6 +118,7 @@ def decode(frame):
     if ip[9] != IPPROTO_GRE:
         return None
     return vid, {
+        "bytes": ip[:tot_len],
         "src": socket.inet_ntoa(ip[12:16]),
         "dst": socket.inet_ntoa(ip[16:20]),
         "tos": "0x%02x" % ip[1],
@@ -171,7 +175,20 @@ def main(path):
                one(d["K"]), one(d["key"]), one(d["S"]), d["csum_ok"], up))
 
 
+def hexdump(path):
+    for _, frame in packets(path):
+        got = decode(frame)
+        if got:
+            ip = got[1]
+            print("%s>%s %s" % (ip["src"], ip["dst"], ip["bytes"].hex()))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--after":
-        settle(sys.argv[3], float(sys.argv[2]))
-    main(sys.argv[-1])
+    args = sys.argv[1:]
+    if args[:1] == ["--after"]:
+        settle(args[-1], float(args[1]))
+        args = args[2:]
+    if args[:1] == ["--hex"]:
+        hexdump(args[-1])
+    else:
+        main(args[-1])

@@ -470,7 +470,8 @@ stat_of() {
 # gre_wire NS DEV CMD...: run CMD (in a subshell, so that a fail in it
 # ends only CMD; its output to stderr) while capturing the 802.1Q-tagged
 # GRE packets on DEV in NS; prints gre_wire.py's summary of them, a line
-# per direction, and returns CMD's exit status.
+# per direction (with WIRE_HEX=1, a line per packet, its bytes in hex),
+# and returns CMD's exit status.
 gre_wire() {
 	local ns=$1 dev=$2 cap=/tmp/wire-$$.pcap pid rc out
 	shift 2
@@ -492,7 +493,7 @@ gre_wire() {
 	# traffic on DEV: gre_wire.py first waits until it has written one
 	# captured after the command ended (or none came for half a second).
 	out=$(/usr/bin/python3 -S "$NGRE_ROOT/selftests/gre_wire.py" \
-		--after "$EPOCHREALTIME" "$cap")
+		--after "$EPOCHREALTIME" ${WIRE_HEX:+--hex} "$cap")
 	kill "$pid"
 	wait "$pid"
 	echo "$out"

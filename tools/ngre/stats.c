@@ -48,6 +48,9 @@ static const char *const stats_names[] = {
 	[NGRE_STATS_A_RX_WRONG_LINK]		= "rx_wrong_link",
 	[NGRE_STATS_A_DECAP_FAIL_SEQ_JUMP]	= "decap_fail_seq_jump",
 	[NGRE_STATS_A_RX_IP_OPTIONS]		= "rx_ip_options",
+	[NGRE_STATS_A_KEEPALIVE_SENT]		= "keepalive_sent",
+	[NGRE_STATS_A_KEEPALIVE_REFLECTED]	= "keepalive_reflected",
+	[NGRE_STATS_A_KEEPALIVE_FAIL]		= "keepalive_fail",
 };
 
 /*

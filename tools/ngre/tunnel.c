@@ -18,6 +18,11 @@ struct tunnel {
 	char ifname[IFNAMSIZ];
 	bool has_stats;
 	uint64_t st[NGRE_TSTATS_A_MAX + 1];
+	uint16_t ka_period;
+	uint8_t ka_retries;
+	bool has_health, has_last_reply;
+	uint64_t ka_sent, ka_replies, ka_reflected;
+	uint32_t last_reply_ms, changes;
 };
 
 static const char *const down_reasons[] = {
@@ -27,6 +32,7 @@ static const char *const down_reasons[] = {
 	[NGRE_DOWN_LINK_DOWN]	= "link-down",
 	[NGRE_DOWN_NO_ADDRESS]	= "no-address",
 	[NGRE_DOWN_RX_CLASH]	= "rx-clash",
+	[NGRE_DOWN_KEEPALIVE]	= "keepalive",
 };
 
 static const char *const stat_names[] = {
@@ -50,6 +56,7 @@ static void tunnel_usage(FILE *f)
 		"                       [ seq | iseq | oseq | noseq ]\n"
 		"                       [ ttl { 1..255 | inherit } ] [ tos { VAL | inherit } ]\n"
 		"                       [ [no]pmtudisc ] [ mtu { N | auto } ]\n"
+		"                       [ keepalive PERIOD RETRIES | nokeepalive ]\n"
 		"       ngre tunnel set NAME [ the options of add ]\n"
 		"       ngre tunnel del NAME\n"
 		"       ngre tunnel show [ NAME ]\n");
@@ -66,6 +73,39 @@ static void parse_stats(const struct nlattr *nest, struct tunnel *t)
 		if (type < ARRAY_SIZE(stat_names) && stat_names[type] &&
 		    mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 			t->st[type] = mnl_attr_get_u64(a);
+	}
+}
+
+static void parse_health(const struct nlattr *nest, struct tunnel *t)
+{
+	const struct nlattr *a;
+
+	t->has_health = true;
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case NGRE_HEALTH_A_KEEPALIVE_SENT:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+				t->ka_sent = mnl_attr_get_u64(a);
+			break;
+		case NGRE_HEALTH_A_KEEPALIVE_REPLIES:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+				t->ka_replies = mnl_attr_get_u64(a);
+			break;
+		case NGRE_HEALTH_A_KEEPALIVE_REFLECTED:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+				t->ka_reflected = mnl_attr_get_u64(a);
+			break;
+		case NGRE_HEALTH_A_LAST_REPLY_MS:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0) {
+				t->last_reply_ms = mnl_attr_get_u32(a);
+				t->has_last_reply = true;
+			}
+			break;
+		case NGRE_HEALTH_A_CHANGES:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+				t->changes = mnl_attr_get_u32(a);
+			break;
+		}
 	}
 }
 
@@ -90,6 +130,9 @@ static const enum mnl_attr_data_type tunnel_policy[] = {
 	[NGRE_TUNNEL_A_OPERSTATE]	= MNL_TYPE_U8,
 	[NGRE_TUNNEL_A_DOWN_REASON]	= MNL_TYPE_U8,
 	[NGRE_TUNNEL_A_STATS]		= MNL_TYPE_NESTED,
+	[NGRE_TUNNEL_A_KEEPALIVE_PERIOD] = MNL_TYPE_U16,
+	[NGRE_TUNNEL_A_KEEPALIVE_RETRIES] = MNL_TYPE_U8,
+	[NGRE_TUNNEL_A_HEALTH]		= MNL_TYPE_NESTED,
 };
 
 static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
@@ -163,6 +206,15 @@ static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
 		case NGRE_TUNNEL_A_STATS:
 			parse_stats(a, t);
 			break;
+		case NGRE_TUNNEL_A_KEEPALIVE_PERIOD:
+			t->ka_period = mnl_attr_get_u16(a);
+			break;
+		case NGRE_TUNNEL_A_KEEPALIVE_RETRIES:
+			t->ka_retries = mnl_attr_get_u8(a);
+			break;
+		case NGRE_TUNNEL_A_HEALTH:
+			parse_health(a, t);
+			break;
 		}
 	}
 	return 0;
@@ -214,6 +266,16 @@ static void print_json(const struct tunnel *t, const char *event)
 		jw_uint("tos", t->tos);
 	jw_bool("pmtudisc", t->pmtudisc);
 	jw_uint("mtu", t->mtu);
+	/* null: no keepalives */
+	if (t->ka_period) {
+		jw_key("keepalive");
+		jw_open('{');
+		jw_uint("period", t->ka_period);
+		jw_uint("retries", t->ka_retries);
+		jw_close('}');
+	} else {
+		jw_null("keepalive");
+	}
 	if (opts.details) {
 		jw_uint("parent_ifindex", t->parent);
 		jw_uint("link_ifindex", t->link);
@@ -227,6 +289,19 @@ static void print_json(const struct tunnel *t, const char *event)
 		for (i = 1; i < ARRAY_SIZE(stat_names); i++)
 			if (stat_names[i])
 				jw_uint(stat_names[i], t->st[i]);
+		jw_close('}');
+	}
+	if (opts.stats && t->has_health) {
+		jw_key("health");
+		jw_open('{');
+		jw_uint("keepalive_sent", t->ka_sent);
+		jw_uint("keepalive_replies", t->ka_replies);
+		jw_uint("keepalive_reflected", t->ka_reflected);
+		if (t->has_last_reply)
+			jw_uint("last_reply_ms", t->last_reply_ms);
+		else
+			jw_null("last_reply_ms");
+		jw_uint("changes", t->changes);
 		jw_close('}');
 	}
 	jw_close('}');
@@ -276,12 +351,25 @@ static void print_text(const struct tunnel *t, const char *event)
 		printf(" tos inherit");
 	else
 		printf(" tos 0x%x", t->tos);
-	printf(" %spmtudisc mtu %u\n", t->pmtudisc ? "" : "no", t->mtu);
+	printf(" %spmtudisc mtu %u", t->pmtudisc ? "" : "no", t->mtu);
+	if (t->ka_period)
+		printf(" keepalive %u %u", t->ka_period, t->ka_retries);
+	printf("\n");
 	if (opts.details)
 		printf("    parent-ifindex %u link-ifindex %u\n", t->parent, t->link);
 	if (opts.stats && t->has_stats) {
 		print_counters("RX", &t->st[NGRE_TSTATS_A_RX_PACKETS]);
 		print_counters("TX", &t->st[NGRE_TSTATS_A_TX_PACKETS]);
+	}
+	if (opts.stats && t->has_health && (t->ka_period || t->ka_reflected)) {
+		printf("    keepalives: sent %llu replies %llu reflected %llu changes %u",
+		       (unsigned long long)t->ka_sent,
+		       (unsigned long long)t->ka_replies,
+		       (unsigned long long)t->ka_reflected, t->changes);
+		if (t->has_last_reply)
+			printf(" last reply %u.%03us ago", t->last_reply_ms / 1000,
+			       t->last_reply_ms % 1000);
+		printf("\n");
 	}
 }
 
@@ -319,9 +407,10 @@ struct req {
 	bool has_ikey, has_okey;
 	uint32_t ikey, okey;
 	uint32_t iset, iclr, oset, oclr;	/* NGRE_F_* to set or clear */
-	bool has_ttl, has_tos, has_pmtu, has_mtu;
-	uint8_t ttl, tos, tos_inherit, pmtudisc;
+	bool has_ttl, has_tos, has_pmtu, has_mtu, has_ka;
+	uint8_t ttl, tos, tos_inherit, pmtudisc, ka_retries;
 	uint32_t mtu;
+	uint16_t ka_period;
 };
 
 /* A key: a number or a dotted quad, as ip-tunnel takes it. */
@@ -404,6 +493,11 @@ static int parse_tunnel_args(int argc, char **argv, struct req *r, bool add)
 			continue;
 		if (!strcmp(k, "help"))
 			return -1;
+		if (!strcmp(k, "nokeepalive")) {
+			r->has_ka = true;
+			r->ka_period = 0;
+			continue;
+		}
 		if (!val)
 			return usage_err("\"%s\" needs an argument", k);
 		i++;
@@ -452,6 +546,17 @@ static int parse_tunnel_args(int argc, char **argv, struct req *r, bool add)
 			if (!r->tos_inherit && parse_u32(val, "tos", 0, 255, &v))
 				return EXIT_USAGE;
 			r->tos = v;
+		} else if (!strcmp(k, "keepalive")) {
+			/* keepalive PERIOD RETRIES, as on Cisco's routers */
+			if (parse_u32(val, "keepalive PERIOD", 1, 32767, &v))
+				return EXIT_USAGE;
+			r->ka_period = v;
+			if (i + 1 >= argc)
+				return usage_err("\"keepalive\" needs PERIOD and RETRIES");
+			if (parse_u32(argv[++i], "keepalive RETRIES", 1, 255, &v))
+				return EXIT_USAGE;
+			r->ka_retries = v;
+			r->has_ka = true;
 		} else if (!strcmp(k, "mtu")) {
 			r->mtu = 0;	/* auto: follow the VLAN device */
 			if (strcmp(val, "auto") &&
@@ -512,6 +617,12 @@ static void put_req(struct nlmsghdr *nlh, const struct req *r, const struct tunn
 		mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_PMTUDISC, r->pmtudisc);
 	if (r->has_mtu)
 		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_MTU, r->mtu);
+	if (r->has_ka) {
+		mnl_attr_put_u16(nlh, NGRE_TUNNEL_A_KEEPALIVE_PERIOD, r->ka_period);
+		if (r->ka_period)
+			mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_KEEPALIVE_RETRIES,
+					r->ka_retries);
+	}
 	mnl_attr_nest_end(nlh, nest);
 }
 

@@ -94,6 +94,9 @@ enum ngre_down_reason {
 				 * and key (an inherited address changed
 				 * into a clash)
 				 */
+	NGRE_DOWN_KEEPALIVE,	/* no keepalive came back for RETRIES
+				 * periods
+				 */
 };
 
 /*
@@ -130,6 +133,9 @@ enum ngre_tunnel_attr {
 	NGRE_TUNNEL_A_DOWN_REASON,	/* u8 enum ngre_down_reason (ro) */
 	NGRE_TUNNEL_A_STATS,		/* nest enum ngre_tstats_attr (ro) */
 	NGRE_TUNNEL_A_PAD,
+	NGRE_TUNNEL_A_KEEPALIVE_PERIOD,	/* u16 seconds 1..32767; 0: none */
+	NGRE_TUNNEL_A_KEEPALIVE_RETRIES,	/* u8 1..255 */
+	NGRE_TUNNEL_A_HEALTH,		/* nest enum ngre_health_attr (ro) */
 
 	__NGRE_TUNNEL_A_MAX,
 	NGRE_TUNNEL_A_MAX = __NGRE_TUNNEL_A_MAX - 1
@@ -150,6 +156,25 @@ enum ngre_tstats_attr {
 
 	__NGRE_TSTATS_A_MAX,
 	NGRE_TSTATS_A_MAX = __NGRE_TSTATS_A_MAX - 1
+};
+
+/* A tunnel's keepalives (nest NGRE_TUNNEL_A_HEALTH). */
+enum ngre_health_attr {
+	NGRE_HEALTH_A_UNSPEC,
+	NGRE_HEALTH_A_KEEPALIVE_SENT,	/* u64 keepalives sent */
+	NGRE_HEALTH_A_KEEPALIVE_REPLIES,	/* u64 keepalives come back */
+	NGRE_HEALTH_A_KEEPALIVE_REFLECTED,	/* u64 the peer's, sent back */
+	NGRE_HEALTH_A_LAST_REPLY_MS,	/* u32 milliseconds since the last
+					 * keepalive came back; absent before
+					 * the first
+					 */
+	NGRE_HEALTH_A_CHANGES,		/* u32 times the keepalives took the
+					 * tunnel down or up
+					 */
+	NGRE_HEALTH_A_PAD,
+
+	__NGRE_HEALTH_A_MAX,
+	NGRE_HEALTH_A_MAX = __NGRE_HEALTH_A_MAX - 1
 };
 
 /*
@@ -174,7 +199,9 @@ enum ngre_stats_attr {
 	NGRE_STATS_A_DECAP_FAIL_SEQUENCE,	/* missing or out of order */
 	NGRE_STATS_A_DECAP_FAIL_PROTOCOL,	/* inner protocol not IPv4/IPv6 */
 	NGRE_STATS_A_DECAP_FAIL_ECN,	/* CE outside on a not-ECT inner */
-	NGRE_STATS_A_DECAP_KEEPALIVE,	/* GRE protocol 0, dropped for now */
+	NGRE_STATS_A_DECAP_KEEPALIVE,	/* GRE protocol 0 (a keepalive come
+					 * back): consumed
+					 */
 	NGRE_STATS_A_RX_NO_FLOW,	/* GRE matching no tunnel (or not
 					 * version 0): passed
 					 */
@@ -263,6 +290,12 @@ enum ngre_stats_attr {
 						 */
 	NGRE_STATS_A_RX_IP_OPTIONS,	/* GRE for a tunnel with IP options:
 					 * not received, left to the stack
+					 */
+	NGRE_STATS_A_KEEPALIVE_SENT,	/* keepalives sent */
+	NGRE_STATS_A_KEEPALIVE_REFLECTED,	/* peers' keepalives sent back */
+	NGRE_STATS_A_KEEPALIVE_FAIL,	/* keepalives not sent, or not sent
+					 * back: no route to the remote, no
+					 * memory
 					 */
 
 	__NGRE_STATS_A_MAX,

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Keepalives, in Cisco's format: every period a tunnel sends its remote a
+ * GRE packet whose inner packet, GRE of protocol 0, is addressed back to
+ * it; the remote only routes the inner packet.  After RETRIES periods
+ * with none back the tunnel goes down (carrier off), and the first back
+ * brings it up.  The remote's keepalives are sent back to it the same
+ * way.  Documentation/design.rst has the rules and their reasons.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/rtnetlink.h>
+#include <net/gre.h>
+#include <net/ip.h>
+#include <net/route.h>
+
+#include "ngre.h"
+
+/* Bits of ngre_health.flags. */
+enum {
+	NGRE_HEALTH_BACK,	/* a keepalive came back since the last period */
+	NGRE_HEALTH_RESET,	/* start over: the next period counts nothing */
+};
+
+/* The keepalive of @p: an IPv4 packet from the remote to the tunnel's
+ * source, GRE of protocol 0 with the receive key if the tunnel has one
+ * (so that it comes back on the tunnel's static flow), and no payload.
+ */
+static struct sk_buff *ngre_keepalive_build(const struct ngre_tunnel_params *p)
+{
+	u32 kflag = p->cfg.iflags & NGRE_F_KEY;
+	unsigned int glen = kflag ? 8 : 4;
+	unsigned int room = LL_MAX_HEADER + p->hlen + sizeof(struct iphdr) + glen;
+	struct sk_buff *skb;
+	struct iphdr *iph;
+
+	skb = alloc_skb(room, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, room);
+	ngre_gre_build_header(skb, glen, kflag, 0, p->cfg.ikey, 0);
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	*iph = (struct iphdr) {
+		.version	= 4,
+		.ihl		= 5,
+		.tot_len	= htons(skb->len),
+		.ttl		= 255,
+		.protocol	= IPPROTO_GRE,
+		.saddr		= p->cfg.remote,
+		.daddr		= p->saddr,
+	};
+	ip_send_check(iph);
+	skb->protocol = htons(ETH_P_IP);
+	return skb;
+}
+
+/* Send @t's keepalive, under RCU with @p its params, up. */
+static void ngre_keepalive_send(struct ngre_tunnel *t,
+				struct ngre_tunnel_params *p)
+{
+	struct sk_buff *skb = ngre_keepalive_build(p);
+	int err = -ENOMEM;
+
+	local_bh_disable();
+	if (skb)
+		err = ngre_encap_own_xmit(t, p, skb);
+	if (err) {
+		ngre_stat_inc(t->nn, NGRE_STAT(KEEPALIVE_FAIL));
+	} else {
+		atomic64_inc(&t->health.sent);
+		ngre_stat_inc(t->nn, NGRE_STAT(KEEPALIVE_SENT));
+	}
+	local_bh_enable();
+}
+
+/* Under the RTNL: the keepalives take @t down, or bring it back up, if
+ * they still have a say (nothing changed the tunnel meanwhile).
+ */
+static void ngre_health_change(struct ngre_tunnel *t, bool down)
+{
+	const struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(t);
+	struct ngre_health *h = &t->health;
+
+	ASSERT_RTNL();
+	if (!p->cfg.ka_period || h->down == down ||
+	    test_bit(NGRE_HEALTH_RESET, &h->flags))
+		return;
+	WRITE_ONCE(h->down, down);
+	h->changes++;
+	if (down) {
+		netif_carrier_off(t->dev);
+		netdev_info(t->dev, "keepalive: down, none came back in %u periods\n",
+			    p->cfg.ka_retries);
+	} else {
+		/* Not over a refresh that failed (tunnel.c): it took the
+		 * tunnel down without new params.
+		 */
+		if (p->down_reason == NGRE_DOWN_NONE && p->flow_linked)
+			netif_carrier_on(t->dev);
+		netdev_info(t->dev, "keepalive: up, one came back\n");
+	}
+	ngre_tunnel_event(t, NGRE_EV_CHANGE);
+}
+
+/* The period that ends now: a keepalive came back during it, or it is
+ * one more missed; none counts after a reset.  Under RCU.
+ */
+static void ngre_health_count(struct ngre_health *h, unsigned int retries)
+{
+	if (test_and_clear_bit(NGRE_HEALTH_RESET, &h->flags)) {
+		clear_bit(NGRE_HEALTH_BACK, &h->flags);
+		h->missed = 0;
+	} else if (test_and_clear_bit(NGRE_HEALTH_BACK, &h->flags)) {
+		h->missed = 0;
+	} else if (h->missed < retries) {
+		h->missed++;
+	}
+}
+
+/* Take @t down or bring it up if the count says so.  Return: false if the
+ * RTNL was taken (the work tries again a jiffy later).
+ */
+static bool ngre_health_apply(struct ngre_tunnel *t, unsigned int retries)
+{
+	bool down = t->health.missed >= retries;
+
+	if (down == READ_ONCE(t->health.down))
+		return true;
+	/* ngre_dev_uninit() waits for this work under the RTNL. */
+	if (!rtnl_trylock())
+		return false;
+	ngre_health_change(t, down);
+	rtnl_unlock();
+	return true;
+}
+
+/* Each period: count the one that ends, send a keepalive, go down or up.
+ * A run that could not take the RTNL is followed a jiffy later by one
+ * that only tries again, unless a reset came meanwhile.
+ */
+static void ngre_health_work(struct work_struct *work)
+{
+	struct ngre_health *h = container_of(to_delayed_work(work),
+					     struct ngre_health, work);
+	struct ngre_tunnel *t = container_of(h, struct ngre_tunnel, health);
+	struct ngre_tunnel_params *p;
+	unsigned int period, retries;
+	bool retry = h->retry;
+
+	h->retry = false;
+	rcu_read_lock();
+	p = rcu_dereference(t->params);
+	period = p->cfg.ka_period;
+	retries = p->cfg.ka_retries;
+	/* None, or down for its configuration: nothing to send, nothing to
+	 * count.  ngre_health_publish() starts over when that changes.
+	 */
+	if (!period || p->down_reason != NGRE_DOWN_NONE) {
+		rcu_read_unlock();
+		return;
+	}
+	if (!retry || test_bit(NGRE_HEALTH_RESET, &h->flags)) {
+		ngre_health_count(h, retries);
+		ngre_keepalive_send(t, p);
+	}
+	rcu_read_unlock();
+
+	if (!ngre_health_apply(t, retries)) {
+		h->retry = true;
+		queue_delayed_work(system_power_efficient_wq, &h->work, 1);
+		return;
+	}
+	queue_delayed_work(system_power_efficient_wq, &h->work, period * HZ);
+}
+
+void ngre_health_init(struct ngre_tunnel *t)
+{
+	INIT_DELAYED_WORK(&t->health.work, ngre_health_work);
+	t->health.reflect_next = jiffies;
+}
+
+/**
+ * ngre_health_publish - the keepalives of @t with its new params @p
+ * @t: the tunnel, under the RTNL
+ * @old: its params until now, NULL for a new tunnel
+ * @p: its new params, published
+ *
+ * Another peer, source or link, a tunnel that comes up, or other
+ * keepalive settings start over: the tunnel is up as far as keepalives
+ * go, and RETRIES periods must pass without one back to take it down.
+ * The work runs only while the tunnel is up for its configuration (it
+ * is created down, administratively).
+ */
+void ngre_health_publish(struct ngre_tunnel *t,
+			 const struct ngre_tunnel_params *old,
+			 const struct ngre_tunnel_params *p)
+{
+	struct ngre_health *h = &t->health;
+
+	ASSERT_RTNL();
+	if (!old || old->cfg.ka_period != p->cfg.ka_period ||
+	    old->cfg.ka_retries != p->cfg.ka_retries ||
+	    old->cfg.remote != p->cfg.remote || old->saddr != p->saddr ||
+	    old->link_ifindex != p->link_ifindex ||
+	    (old->down_reason != NGRE_DOWN_NONE &&
+	     p->down_reason == NGRE_DOWN_NONE)) {
+		set_bit(NGRE_HEALTH_RESET, &h->flags);
+		WRITE_ONCE(h->down, false);
+		if (p->cfg.ka_period && t->dev->reg_state == NETREG_REGISTERED)
+			mod_delayed_work(system_power_efficient_wq, &h->work, 0);
+	}
+}
+
+/* Under the RTNL, in ngre_dev_uninit(): after it, nothing queues the work. */
+void ngre_health_stop(struct ngre_tunnel *t)
+{
+	ASSERT_RTNL();
+	cancel_delayed_work_sync(&t->health.work);
+}
+
+/**
+ * ngre_keepalive_reply_rcv - take one of @t's keepalives come back
+ * @nn: the namespace
+ * @t: the tunnel whose static flow the packet matched
+ * @skb: GRE of protocol 0 (ngre_gre_is_keepalive()); consumed
+ *
+ * Taken whatever its checksum and sequence number: decap.c asks before
+ * it checks them, and the expected sequence number does not move.
+ *
+ * Return: NF_STOLEN.
+ */
+unsigned int ngre_keepalive_reply_rcv(struct ngre_net *nn,
+				      struct ngre_tunnel *t,
+				      struct sk_buff *skb)
+{
+	struct ngre_health *h = &t->health;
+
+	atomic64_inc(&h->replies);
+	WRITE_ONCE(h->last_reply, jiffies);
+	/* Up again at once, not at the end of the period; once a period,
+	 * however many come.
+	 */
+	if (!test_and_set_bit(NGRE_HEALTH_BACK, &h->flags) &&
+	    READ_ONCE(h->down))
+		mod_delayed_work(system_power_efficient_wq, &h->work, 0);
+	ngre_stat_inc(nn, NGRE_STAT(DECAP_KEEPALIVE));
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+/* @skb, decapsulated from @p's tunnel, is the remote's keepalive, as
+ * Cisco's routers make them: IPv4 without options from the tunnel's
+ * source to the remote, not a fragment, with a TTL to forward it, and no
+ * more than a GRE header of version 0 and protocol 0 with at most a key.
+ */
+static bool ngre_is_keepalive_of(const struct ngre_tunnel_params *p,
+				 struct sk_buff *skb)
+{
+	const struct gre_base_hdr *greh;
+	const struct iphdr *iph;
+	unsigned int len;
+
+	if (!pskb_may_pull(skb, sizeof(*iph) + sizeof(*greh)))
+		return false;
+	iph = ip_hdr(skb);
+	greh = (const struct gre_base_hdr *)(iph + 1);
+	len = sizeof(*iph) + sizeof(*greh) + (greh->flags & GRE_KEY ? 4 : 0);
+	return iph->ihl == 5 && iph->protocol == IPPROTO_GRE &&
+	       iph->saddr == p->saddr && iph->daddr == p->cfg.remote &&
+	       !ip_is_fragment(iph) && iph->ttl > 1 &&
+	       ntohs(iph->tot_len) == len && skb->len == len &&
+	       !(greh->flags & ~GRE_KEY) && !greh->protocol;
+}
+
+/**
+ * ngre_keepalive_reflect - send the remote's keepalive back to it
+ * @nn: the namespace
+ * @t: the tunnel it came through
+ * @p: the tunnel's params (under RCU, in the receive softirq)
+ * @skb: the inner packet, decapsulated, data at its IPv4 header
+ *
+ * The inner packet goes to the remote as the stack would forward it
+ * (its TTL one less), without the stack: Linux would take its source,
+ * one of the router's own addresses, for a martian.  It leaves through
+ * LOCAL_OUT (the OUTPUT chain), not FORWARD.  At most 16 a second a
+ * tunnel; beyond that it is delivered as any other packet.
+ *
+ * Return: true if @skb was the remote's keepalive (and is consumed).
+ */
+bool ngre_keepalive_reflect(struct ngre_net *nn, struct ngre_tunnel *t,
+			    struct ngre_tunnel_params *p, struct sk_buff *skb)
+{
+	struct ngre_health *h = &t->health;
+	struct net *net = dev_net(t->dev);
+	struct rtable *rt;
+	__be32 saddr = 0;
+
+	if (!ngre_is_keepalive_of(p, skb) ||
+	    time_before(jiffies, READ_ONCE(h->reflect_next)))
+		return false;
+	WRITE_ONCE(h->reflect_next, jiffies + HZ / 16);
+	rt = ngre_route(p, net, 0, &saddr);
+	if (IS_ERR(rt)) {
+		ngre_stat_inc(nn, NGRE_STAT(KEEPALIVE_FAIL));
+		kfree_skb(skb);
+		return true;
+	}
+	if (rt->dst.dev == t->dev ||
+	    skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev))) {
+		ip_rt_put(rt);
+		ngre_stat_inc(nn, NGRE_STAT(KEEPALIVE_FAIL));
+		kfree_skb(skb);
+		return true;
+	}
+	skb_scrub_packet(skb, false);
+	skb_clear_tstamp(skb);
+	skb->ip_summed = CHECKSUM_NONE;
+	ip_decrease_ttl(ip_hdr(skb));
+	skb_dst_set(skb, &rt->dst);
+	/* As the tunnel's own outer packets: not tracked (hook.c). */
+	skb->dev = t->dev;
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	atomic64_inc(&h->reflected);
+	ngre_stat_inc(nn, NGRE_STAT(KEEPALIVE_REFLECTED));
+	ip_local_out(net, NULL, skb);
+	return true;
+}
