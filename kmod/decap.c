@@ -192,9 +192,13 @@ unsigned int ngre_tunnel_remove(struct ngre_net *nn, struct ngre_tunnel *t,
 
 	outer_tos = ip_hdr(skb)->tos;
 	skb_pull_rcsum(skb, ip_hdrlen(skb));
-	/* A keepalive come back, before the checks that data must pass. */
+	/* A keepalive come back or a probe answered, before the checks
+	 * that data must pass.
+	 */
 	if (unlikely(ngre_gre_is_keepalive(skb)))
-		return ngre_keepalive_reply_rcv(nn, t, skb);
+		return ngre_keepalive_reply_rcv(nn, t, p, skb);
+	if (unlikely(p->cfg.probe_addr) && ngre_probe_reply_rcv(nn, t, p, skb))
+		return NF_STOLEN;
 	hdr_len = ngre_decap_parse(nn, t, p, skb, &tpi, &seqv);
 	if (hdr_len < 0)
 		return NF_STOLEN;

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Keepalives, in Cisco's format: every period a tunnel sends its remote a
- * GRE packet whose inner packet, GRE of protocol 0, is addressed back to
- * it; the remote only routes the inner packet.  After RETRIES periods
- * with none back the tunnel goes down (carrier off), and the first back
- * brings it up.  The remote's keepalives are sent back to it the same
- * way.  Documentation/design.rst has the rules and their reasons.
+ * A tunnel's health: keepalives in Cisco's format (every period a GRE
+ * packet whose inner packet, GRE of protocol 0, the remote only routes
+ * back) or probes (an ICMP echo through the tunnel).  After RETRIES
+ * periods with none back the tunnel goes down (carrier off), and the
+ * first back brings it up.  The remote's keepalives are sent back to it.
+ * Documentation/design.rst has the rules and their reasons.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/icmp.h>
+#include <linux/inetdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/gre.h>
 #include <net/ip.h>
@@ -18,9 +20,38 @@
 
 /* Bits of ngre_health.flags. */
 enum {
-	NGRE_HEALTH_BACK,	/* a keepalive came back since the last period */
+	NGRE_HEALTH_BACK,	/* a keepalive came back, or a probe was
+				 * answered, since the last period
+				 */
 	NGRE_HEALTH_RESET,	/* start over: the next period counts nothing */
 };
+
+/* What watches a tunnel: keepalives or probes, every @period seconds,
+ * down after @retries periods without an answer, for @reason.
+ */
+struct ngre_watch {
+	unsigned int period;
+	unsigned int retries;
+	u8 reason;
+};
+
+/* The watch of @p's tunnel; false if it has none. */
+static bool ngre_watch_of(const struct ngre_tunnel_params *p,
+			  struct ngre_watch *w)
+{
+	if (p->cfg.ka_period) {
+		*w = (struct ngre_watch) { p->cfg.ka_period, p->cfg.ka_retries,
+					   NGRE_DOWN_KEEPALIVE };
+		return true;
+	}
+	if (p->cfg.probe_addr) {
+		*w = (struct ngre_watch) { p->cfg.probe_interval,
+					   p->cfg.probe_retries,
+					   NGRE_DOWN_PROBE };
+		return true;
+	}
+	return false;
+}
 
 /* The keepalive of @p: an IPv4 packet from the remote to the tunnel's
  * source, GRE of protocol 0 with the receive key if the tunnel has one
@@ -55,56 +86,131 @@ static struct sk_buff *ngre_keepalive_build(const struct ngre_tunnel_params *p)
 	return skb;
 }
 
-/* Send @t's keepalive, under RCU with @p its params, up. */
-static void ngre_keepalive_send(struct ngre_tunnel *t,
-				struct ngre_tunnel_params *p)
+/* The tunnel device's first IPv4 address (under RCU), 0 if none. */
+static __be32 ngre_dev_addr(struct net_device *dev)
 {
-	struct sk_buff *skb = ngre_keepalive_build(p);
+	struct in_device *in_dev = __in_dev_get_rcu(dev);
+	const struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return 0;
+	in_dev_for_each_ifa_rcu(ifa, in_dev) {
+		if (!(ifa->ifa_flags & IFA_F_SECONDARY))
+			return ifa->ifa_local;
+	}
+	return 0;
+}
+
+/* @t's probe number @seq: an ICMP echo from the tunnel device's address to
+ * the probe address, without payload; NULL without an address or memory.
+ */
+static struct sk_buff *ngre_probe_build(struct ngre_tunnel *t,
+					const struct ngre_tunnel_params *p,
+					u16 seq)
+{
+	unsigned int room = LL_MAX_HEADER + p->hlen + sizeof(struct iphdr) +
+			    sizeof(struct icmphdr);
+	__be32 saddr = ngre_dev_addr(t->dev);
+	struct icmphdr *icmph;
+	struct sk_buff *skb;
+	struct iphdr *iph;
+
+	if (!saddr)
+		return NULL;
+	skb = alloc_skb(room, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, room);
+	icmph = skb_push(skb, sizeof(*icmph));
+	*icmph = (struct icmphdr) {
+		.type = ICMP_ECHO,
+		.un.echo.id = htons(t->health.probe_id),
+		.un.echo.sequence = htons(seq),
+	};
+	icmph->checksum = ip_compute_csum(icmph, sizeof(*icmph));
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	*iph = (struct iphdr) {
+		.version	= 4,
+		.ihl		= 5,
+		.tot_len	= htons(skb->len),
+		.ttl		= 64,
+		.protocol	= IPPROTO_ICMP,
+		.saddr		= saddr,
+		.daddr		= p->cfg.probe_addr,
+	};
+	ip_send_check(iph);
+	skb->protocol = htons(ETH_P_IP);
+	return skb;
+}
+
+/* Send @t's keepalive or probe, under RCU with @p its params, up. */
+static void ngre_health_send(struct ngre_tunnel *t,
+			     struct ngre_tunnel_params *p, u8 reason)
+{
+	struct ngre_health *h = &t->health;
+	struct sk_buff *skb;
 	int err = -ENOMEM;
 
+	if (reason == NGRE_DOWN_KEEPALIVE) {
+		skb = ngre_keepalive_build(p);
+	} else {
+		WRITE_ONCE(h->probe_seq, h->probe_seq + 1);
+		skb = ngre_probe_build(t, p, h->probe_seq);
+	}
 	local_bh_disable();
 	if (skb)
 		err = ngre_encap_own_xmit(t, p, skb);
 	if (err) {
-		ngre_stat_inc(t->nn, NGRE_STAT(KEEPALIVE_FAIL));
-	} else {
-		atomic64_inc(&t->health.sent);
+		ngre_stat_inc(t->nn, NGRE_STAT(HEALTH_FAIL));
+	} else if (reason == NGRE_DOWN_KEEPALIVE) {
+		atomic64_inc(&h->sent);
 		ngre_stat_inc(t->nn, NGRE_STAT(KEEPALIVE_SENT));
+	} else {
+		atomic64_inc(&h->probes);
+		ngre_stat_inc(t->nn, NGRE_STAT(PROBE_SENT));
 	}
 	local_bh_enable();
 }
 
-/* Under the RTNL: the keepalives take @t down, or bring it back up, if
- * they still have a say (nothing changed the tunnel meanwhile).
+static const char *const ngre_watch_name[] = {
+	[NGRE_DOWN_KEEPALIVE]	= "keepalive",
+	[NGRE_DOWN_PROBE]	= "probe",
+};
+
+/* Under the RTNL: the keepalives or probes take @t down, or bring it
+ * back up, if they still have a say (nothing changed the tunnel since).
  */
 static void ngre_health_change(struct ngre_tunnel *t, bool down)
 {
 	const struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(t);
 	struct ngre_health *h = &t->health;
+	struct ngre_watch w;
 
 	ASSERT_RTNL();
-	if (!p->cfg.ka_period || h->down == down ||
+	if (!ngre_watch_of(p, &w) || !!h->down == down ||
 	    test_bit(NGRE_HEALTH_RESET, &h->flags))
 		return;
-	WRITE_ONCE(h->down, down);
+	WRITE_ONCE(h->down, down ? w.reason : NGRE_DOWN_NONE);
 	h->changes++;
 	if (down) {
 		netif_carrier_off(t->dev);
-		netdev_info(t->dev, "keepalive: down, none came back in %u periods\n",
-			    p->cfg.ka_retries);
+		netdev_info(t->dev, "%s: down, no answer in %u periods\n",
+			    ngre_watch_name[w.reason], w.retries);
 	} else {
 		/* Not over a refresh that failed (tunnel.c): it took the
 		 * tunnel down without new params.
 		 */
 		if (p->down_reason == NGRE_DOWN_NONE && p->flow_linked)
 			netif_carrier_on(t->dev);
-		netdev_info(t->dev, "keepalive: up, one came back\n");
+		netdev_info(t->dev, "%s: up, answered\n",
+			    ngre_watch_name[w.reason]);
 	}
 	ngre_tunnel_event(t, NGRE_EV_CHANGE);
 }
 
-/* The period that ends now: a keepalive came back during it, or it is
- * one more missed; none counts after a reset.  Under RCU.
+/* The period that ends now: an answer came during it, or it is one more
+ * missed; none counts after a reset.  Under RCU.
  */
 static void ngre_health_count(struct ngre_health *h, unsigned int retries)
 {
@@ -125,7 +231,7 @@ static bool ngre_health_apply(struct ngre_tunnel *t, unsigned int retries)
 {
 	bool down = t->health.missed >= retries;
 
-	if (down == READ_ONCE(t->health.down))
+	if (down == !!READ_ONCE(t->health.down))
 		return true;
 	/* ngre_dev_uninit() waits for this work under the RTNL. */
 	if (!rtnl_trylock())
@@ -135,9 +241,9 @@ static bool ngre_health_apply(struct ngre_tunnel *t, unsigned int retries)
 	return true;
 }
 
-/* Each period: count the one that ends, send a keepalive, go down or up.
- * A run that could not take the RTNL is followed a jiffy later by one
- * that only tries again, unless a reset came meanwhile.
+/* Each period: count the one that ends, send a keepalive or probe, go
+ * down or up.  A run that could not take the RTNL is followed a jiffy
+ * later by one that only tries again, unless a reset came meanwhile.
  */
 static void ngre_health_work(struct work_struct *work)
 {
@@ -145,50 +251,50 @@ static void ngre_health_work(struct work_struct *work)
 					     struct ngre_health, work);
 	struct ngre_tunnel *t = container_of(h, struct ngre_tunnel, health);
 	struct ngre_tunnel_params *p;
-	unsigned int period, retries;
 	bool retry = h->retry;
+	struct ngre_watch w;
 
 	h->retry = false;
 	rcu_read_lock();
 	p = rcu_dereference(t->params);
-	period = p->cfg.ka_period;
-	retries = p->cfg.ka_retries;
 	/* None, or down for its configuration: nothing to send, nothing to
 	 * count.  ngre_health_publish() starts over when that changes.
 	 */
-	if (!period || p->down_reason != NGRE_DOWN_NONE) {
+	if (!ngre_watch_of(p, &w) || p->down_reason != NGRE_DOWN_NONE) {
 		rcu_read_unlock();
 		return;
 	}
 	if (!retry || test_bit(NGRE_HEALTH_RESET, &h->flags)) {
-		ngre_health_count(h, retries);
-		ngre_keepalive_send(t, p);
+		ngre_health_count(h, w.retries);
+		ngre_health_send(t, p, w.reason);
 	}
 	rcu_read_unlock();
 
-	if (!ngre_health_apply(t, retries)) {
+	if (!ngre_health_apply(t, w.retries)) {
 		h->retry = true;
 		queue_delayed_work(system_power_efficient_wq, &h->work, 1);
 		return;
 	}
-	queue_delayed_work(system_power_efficient_wq, &h->work, period * HZ);
+	queue_delayed_work(system_power_efficient_wq, &h->work, w.period * HZ);
 }
 
 void ngre_health_init(struct ngre_tunnel *t)
 {
 	INIT_DELAYED_WORK(&t->health.work, ngre_health_work);
 	t->health.reflect_next = jiffies;
+	t->health.probe_id = get_random_u32() & 0xffff;
 }
 
 /**
- * ngre_health_publish - the keepalives of @t with its new params @p
+ * ngre_health_publish - the keepalives or probes of @t with new params
  * @t: the tunnel, under the RTNL
  * @old: its params until now, NULL for a new tunnel
  * @p: its new params, published
  *
  * Another peer, source or link, a tunnel that comes up, or other
- * keepalive settings start over: the tunnel is up as far as keepalives
- * go, and RETRIES periods must pass without one back to take it down.
+ * keepalive or probe settings start over: the tunnel is up as far as
+ * they go, and RETRIES periods must pass without an answer to take it
+ * down.
  * The work runs only while the tunnel is up for its configuration (it
  * is created down, administratively).
  */
@@ -197,19 +303,23 @@ void ngre_health_publish(struct ngre_tunnel *t,
 			 const struct ngre_tunnel_params *p)
 {
 	struct ngre_health *h = &t->health;
+	struct ngre_watch w;
 
 	ASSERT_RTNL();
-	if (!old || old->cfg.ka_period != p->cfg.ka_period ||
-	    old->cfg.ka_retries != p->cfg.ka_retries ||
-	    old->cfg.remote != p->cfg.remote || old->saddr != p->saddr ||
-	    old->link_ifindex != p->link_ifindex ||
-	    (old->down_reason != NGRE_DOWN_NONE &&
-	     p->down_reason == NGRE_DOWN_NONE)) {
-		set_bit(NGRE_HEALTH_RESET, &h->flags);
-		WRITE_ONCE(h->down, false);
-		if (p->cfg.ka_period && t->dev->reg_state == NETREG_REGISTERED)
-			mod_delayed_work(system_power_efficient_wq, &h->work, 0);
-	}
+	if (old && old->cfg.ka_period == p->cfg.ka_period &&
+	    old->cfg.ka_retries == p->cfg.ka_retries &&
+	    old->cfg.probe_addr == p->cfg.probe_addr &&
+	    old->cfg.probe_interval == p->cfg.probe_interval &&
+	    old->cfg.probe_retries == p->cfg.probe_retries &&
+	    old->cfg.remote == p->cfg.remote && old->saddr == p->saddr &&
+	    old->link_ifindex == p->link_ifindex &&
+	    (old->down_reason == NGRE_DOWN_NONE ||
+	     p->down_reason != NGRE_DOWN_NONE))
+		return;
+	set_bit(NGRE_HEALTH_RESET, &h->flags);
+	WRITE_ONCE(h->down, NGRE_DOWN_NONE);
+	if (ngre_watch_of(p, &w) && t->dev->reg_state == NETREG_REGISTERED)
+		mod_delayed_work(system_power_efficient_wq, &h->work, 0);
 }
 
 /* Under the RTNL, in ngre_dev_uninit(): after it, nothing queues the work. */
@@ -219,10 +329,23 @@ void ngre_health_stop(struct ngre_tunnel *t)
 	cancel_delayed_work_sync(&t->health.work);
 }
 
+/* An answer (softirq): the period is not missed, and a tunnel held down
+ * comes up at once, not at the end of the period (the work runs once a
+ * period however many answers come).
+ */
+static void ngre_health_answered(struct ngre_health *h)
+{
+	WRITE_ONCE(h->last_reply, jiffies);
+	if (!test_and_set_bit(NGRE_HEALTH_BACK, &h->flags) &&
+	    READ_ONCE(h->down))
+		mod_delayed_work(system_power_efficient_wq, &h->work, 0);
+}
+
 /**
  * ngre_keepalive_reply_rcv - take one of @t's keepalives come back
  * @nn: the namespace
  * @t: the tunnel whose static flow the packet matched
+ * @p: its params (under RCU, in the receive softirq)
  * @skb: GRE of protocol 0 (ngre_gre_is_keepalive()); consumed
  *
  * Taken whatever its checksum and sequence number: decap.c asks before
@@ -232,18 +355,15 @@ void ngre_health_stop(struct ngre_tunnel *t)
  */
 unsigned int ngre_keepalive_reply_rcv(struct ngre_net *nn,
 				      struct ngre_tunnel *t,
+				      const struct ngre_tunnel_params *p,
 				      struct sk_buff *skb)
 {
 	struct ngre_health *h = &t->health;
 
 	atomic64_inc(&h->replies);
-	WRITE_ONCE(h->last_reply, jiffies);
-	/* Up again at once, not at the end of the period; once a period,
-	 * however many come.
-	 */
-	if (!test_and_set_bit(NGRE_HEALTH_BACK, &h->flags) &&
-	    READ_ONCE(h->down))
-		mod_delayed_work(system_power_efficient_wq, &h->work, 0);
+	/* A tunnel watched by probes is not kept up by GRE of protocol 0. */
+	if (p->cfg.ka_period)
+		ngre_health_answered(h);
 	ngre_stat_inc(nn, NGRE_STAT(DECAP_KEEPALIVE));
 	consume_skb(skb);
 	return NF_STOLEN;
@@ -302,14 +422,14 @@ bool ngre_keepalive_reflect(struct ngre_net *nn, struct ngre_tunnel *t,
 	WRITE_ONCE(h->reflect_next, jiffies + HZ / 16);
 	rt = ngre_route(p, net, 0, &saddr);
 	if (IS_ERR(rt)) {
-		ngre_stat_inc(nn, NGRE_STAT(KEEPALIVE_FAIL));
+		ngre_stat_inc(nn, NGRE_STAT(HEALTH_FAIL));
 		kfree_skb(skb);
 		return true;
 	}
 	if (rt->dst.dev == t->dev ||
 	    skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev))) {
 		ip_rt_put(rt);
-		ngre_stat_inc(nn, NGRE_STAT(KEEPALIVE_FAIL));
+		ngre_stat_inc(nn, NGRE_STAT(HEALTH_FAIL));
 		kfree_skb(skb);
 		return true;
 	}
@@ -324,5 +444,57 @@ bool ngre_keepalive_reflect(struct ngre_net *nn, struct ngre_tunnel *t,
 	atomic64_inc(&h->reflected);
 	ngre_stat_inc(nn, NGRE_STAT(KEEPALIVE_REFLECTED));
 	ip_local_out(net, NULL, skb);
+	return true;
+}
+
+/**
+ * ngre_probe_reply_rcv - take the answer to one of @t's probes
+ * @nn: the namespace
+ * @t: the tunnel whose static flow the packet matched, with probes
+ * @p: its params (under RCU, in the receive softirq)
+ * @skb: the packet, data at its GRE header
+ *
+ * An ICMP echo reply from the probe address with the probes' identifier
+ * and the number of one of the last RETRIES + 1 probes, inside GRE of
+ * protocol 0x0800; taken whatever the GRE header's checksum and sequence
+ * number, which decap.c checks after asking.  Consumed: the answer is
+ * ngre's, not the stack's.
+ *
+ * Return: true if @skb was one (and is consumed).
+ */
+bool ngre_probe_reply_rcv(struct ngre_net *nn, struct ngre_tunnel *t,
+			  const struct ngre_tunnel_params *p,
+			  struct sk_buff *skb)
+{
+	const struct gre_base_hdr *greh;
+	struct ngre_health *h = &t->health;
+	struct gre_base_hdr _greh;
+	const struct icmphdr *icmph;
+	struct icmphdr _icmph;
+	const struct iphdr *iph;
+	struct iphdr _iph;
+	unsigned int off;
+
+	greh = skb_header_pointer(skb, 0, sizeof(_greh), &_greh);
+	if (!greh || greh->protocol != htons(ETH_P_IP))
+		return false;
+	off = sizeof(*greh) + (greh->flags & GRE_CSUM ? 4 : 0) +
+	      (greh->flags & GRE_KEY ? 4 : 0) + (greh->flags & GRE_SEQ ? 4 : 0);
+	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->ihl < 5 ||
+	    iph->protocol != IPPROTO_ICMP || iph->saddr != p->cfg.probe_addr ||
+	    ip_is_fragment(iph))
+		return false;
+	icmph = skb_header_pointer(skb, off + iph->ihl * 4, sizeof(_icmph),
+				   &_icmph);
+	if (!icmph || icmph->type != ICMP_ECHOREPLY ||
+	    ntohs(icmph->un.echo.id) != h->probe_id ||
+	    (u16)(READ_ONCE(h->probe_seq) - ntohs(icmph->un.echo.sequence)) >
+	    p->cfg.probe_retries)
+		return false;
+	atomic64_inc(&h->probe_replies);
+	ngre_health_answered(h);
+	ngre_stat_inc(nn, NGRE_STAT(PROBE_REPLIES));
+	consume_skb(skb);
 	return true;
 }

@@ -54,6 +54,9 @@ static const struct nla_policy ngre_tunnel_policy[NGRE_TUNNEL_A_MAX + 1] = {
 	[NGRE_TUNNEL_A_KEEPALIVE_PERIOD] = NLA_POLICY_MAX(NLA_U16, 32767),
 	[NGRE_TUNNEL_A_KEEPALIVE_RETRIES] = NLA_POLICY_MIN(NLA_U8, 1),
 	[NGRE_TUNNEL_A_HEALTH]		= { .type = NLA_REJECT },
+	[NGRE_TUNNEL_A_PROBE_ADDR]	= { .type = NLA_BE32 },
+	[NGRE_TUNNEL_A_PROBE_INTERVAL]	= NLA_POLICY_RANGE(NLA_U16, 1, 32767),
+	[NGRE_TUNNEL_A_PROBE_RETRIES]	= NLA_POLICY_MIN(NLA_U8, 1),
 };
 
 static struct netlink_range_validation ngre_max_tunnels_range __ro_after_init = {
@@ -197,7 +200,8 @@ static int ngre_put_stats(struct sk_buff *skb, struct net_device *dev)
 static int ngre_put_health(struct sk_buff *skb, struct ngre_tunnel *t)
 {
 	const struct ngre_health *h = &t->health;
-	u64 replies = atomic64_read(&h->replies);
+	u64 replies = atomic64_read(&h->replies) +
+		      atomic64_read(&h->probe_replies);
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, NGRE_TUNNEL_A_HEALTH);
@@ -213,7 +217,11 @@ static int ngre_put_health(struct sk_buff *skb, struct ngre_tunnel *t)
 			 min_t(u64, U32_MAX,
 			       jiffies64_to_msecs(jiffies -
 						  READ_ONCE(h->last_reply))))) ||
-	    nla_put_u32(skb, NGRE_HEALTH_A_CHANGES, h->changes))
+	    nla_put_u32(skb, NGRE_HEALTH_A_CHANGES, h->changes) ||
+	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_PROBE_SENT,
+			      atomic64_read(&h->probes), NGRE_HEALTH_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_PROBE_REPLIES,
+			      atomic64_read(&h->probe_replies), NGRE_HEALTH_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -252,6 +260,9 @@ static int ngre_tunnel_put(struct sk_buff *skb, struct ngre_tunnel *t)
 		       ngre_tunnel_down_reason(t, p)) ||
 	    nla_put_u16(skb, NGRE_TUNNEL_A_KEEPALIVE_PERIOD, c->ka_period) ||
 	    nla_put_u8(skb, NGRE_TUNNEL_A_KEEPALIVE_RETRIES, c->ka_retries) ||
+	    nla_put_in_addr(skb, NGRE_TUNNEL_A_PROBE_ADDR, c->probe_addr) ||
+	    nla_put_u16(skb, NGRE_TUNNEL_A_PROBE_INTERVAL, c->probe_interval) ||
+	    nla_put_u8(skb, NGRE_TUNNEL_A_PROBE_RETRIES, c->probe_retries) ||
 	    ngre_put_stats(skb, t->dev) || ngre_put_health(skb, t))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
@@ -436,6 +447,12 @@ static int ngre_cfg_from_attrs(struct net *net, struct ngre_tunnel_cfg *cfg,
 		cfg->ka_period = nla_get_u16(tb[NGRE_TUNNEL_A_KEEPALIVE_PERIOD]);
 	if (tb[NGRE_TUNNEL_A_KEEPALIVE_RETRIES])
 		cfg->ka_retries = nla_get_u8(tb[NGRE_TUNNEL_A_KEEPALIVE_RETRIES]);
+	if (tb[NGRE_TUNNEL_A_PROBE_ADDR])
+		cfg->probe_addr = nla_get_in_addr(tb[NGRE_TUNNEL_A_PROBE_ADDR]);
+	if (tb[NGRE_TUNNEL_A_PROBE_INTERVAL])
+		cfg->probe_interval = nla_get_u16(tb[NGRE_TUNNEL_A_PROBE_INTERVAL]);
+	if (tb[NGRE_TUNNEL_A_PROBE_RETRIES])
+		cfg->probe_retries = nla_get_u8(tb[NGRE_TUNNEL_A_PROBE_RETRIES]);
 
 	/* As ip_gre: a fixed TTL needs DF (no fragments loop forever). */
 	if (!cfg->pmtudisc && cfg->ttl) {

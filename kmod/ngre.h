@@ -240,6 +240,10 @@ static inline struct ngre_net *ngre_pernet(const struct net *net)
  * @mtu: user-set MTU, 0 for automatic
  * @ka_period: seconds between keepalives, 0 for none
  * @ka_retries: periods without a keepalive back before the tunnel goes down
+ * @probe_addr: the address probes ping through the tunnel, 0 for none
+ *	(not with @ka_period)
+ * @probe_interval: seconds between probes
+ * @probe_retries: intervals without an answer before the tunnel goes down
  */
 struct ngre_tunnel_cfg {
 	int parent_ifindex;
@@ -258,6 +262,9 @@ struct ngre_tunnel_cfg {
 	u32 mtu;
 	u16 ka_period;
 	u8 ka_retries;
+	__be32 probe_addr;
+	u16 probe_interval;
+	u8 probe_retries;
 };
 
 struct ngre_tunnel;
@@ -374,8 +381,9 @@ struct ngre_tunnel_params {
 };
 
 /**
- * struct ngre_health - a tunnel's keepalives (health.c)
- * @work: sends a keepalive each period and takes the tunnel down or up;
+ * struct ngre_health - a tunnel's keepalives or probes (health.c)
+ * @work: sends a keepalive or probe each period and takes the tunnel
+ *	down or up;
  *	queued by ngre_tunnel_publish() (RTNL, registered devices only),
  *	by itself, and by a keepalive come back while the tunnel is down
  *	(softirq, while the device runs); cancelled in ngre_dev_uninit()
@@ -383,28 +391,38 @@ struct ngre_tunnel_params {
  *	RTNL (a trylock), since ngre_dev_uninit() waits for it under it.
  * @flags: NGRE_HEALTH_* bits, set by the datapath and publish, cleared
  *	by @work
- * @missed: periods without a keepalive back; @work only
+ * @missed: periods without a keepalive back or a probe answered; @work
+ *	only
  * @retry: @work's last run could not take the RTNL; @work only
- * @down: the keepalives took the tunnel down; written under the RTNL,
+ * @down: NGRE_DOWN_KEEPALIVE or NGRE_DOWN_PROBE when they took the
+ *	tunnel down, else NGRE_DOWN_NONE; written under the RTNL,
  *	READ_ONCE elsewhere
- * @changes: times the keepalives took the tunnel down or up; RTNL
- * @last_reply: jiffies of the last keepalive back; lockless
+ * @changes: times they took the tunnel down or up; RTNL
+ * @probe_id: the ICMP echo identifier of the probes, random
+ * @probe_seq: the sequence number of the last probe sent; written by
+ *	@work, READ_ONCE in the datapath
+ * @last_reply: jiffies of the last keepalive back or probe answered;
+ *	lockless
  * @reflect_next: jiffies before which no keepalive of the remote is sent
  *	back (a rate limit); lockless, a race lets one more through
- * @sent, @replies, @reflected: counters
+ * @sent, @replies, @reflected, @probes, @probe_replies: counters
  */
 struct ngre_health {
 	struct delayed_work work;
 	unsigned long flags;
 	unsigned int missed;
 	bool retry;
-	bool down;
+	u8 down;
 	u32 changes;
+	u16 probe_id;
+	u16 probe_seq;
 	unsigned long last_reply;
 	unsigned long reflect_next;
 	atomic64_t sent;
 	atomic64_t replies;
 	atomic64_t reflected;
+	atomic64_t probes;
+	atomic64_t probe_replies;
 };
 
 /**
@@ -438,14 +456,14 @@ struct ngre_tunnel {
 };
 
 /* Why @t is down: its configuration's reason first, then its keepalives'
- * (RTNL or RCU, @p its params).
+ * or probes' (RTNL or RCU, @p its params).
  */
 static inline u8 ngre_tunnel_down_reason(const struct ngre_tunnel *t,
 					 const struct ngre_tunnel_params *p)
 {
 	if (p->down_reason != NGRE_DOWN_NONE)
 		return p->down_reason;
-	return READ_ONCE(t->health.down) ? NGRE_DOWN_KEEPALIVE : NGRE_DOWN_NONE;
+	return READ_ONCE(t->health.down);
 }
 
 static inline struct ngre_tunnel_params *
@@ -837,9 +855,13 @@ void ngre_health_publish(struct ngre_tunnel *t,
 void ngre_health_stop(struct ngre_tunnel *t);
 unsigned int ngre_keepalive_reply_rcv(struct ngre_net *nn,
 				      struct ngre_tunnel *t,
+				      const struct ngre_tunnel_params *p,
 				      struct sk_buff *skb);
 bool ngre_keepalive_reflect(struct ngre_net *nn, struct ngre_tunnel *t,
 			    struct ngre_tunnel_params *p, struct sk_buff *skb);
+bool ngre_probe_reply_rcv(struct ngre_net *nn, struct ngre_tunnel *t,
+			  const struct ngre_tunnel_params *p,
+			  struct sk_buff *skb);
 
 /* notify.c */
 int ngre_notify_init(void);

@@ -22,6 +22,8 @@ void ngre_cfg_defaults(struct ngre_tunnel_cfg *cfg)
 	cfg->ttl = NGRE_DEFAULT_TTL;
 	cfg->pmtudisc = true;
 	cfg->ka_retries = 3;
+	cfg->probe_interval = 10;
+	cfg->probe_retries = 3;
 }
 
 /* Bytes of outer IPv4 and GRE header a tunnel adds to each packet. */
@@ -168,6 +170,14 @@ int ngre_cfg_validate(struct net *net, const struct ngre_tunnel_cfg *cfg,
 		NL_SET_ERR_MSG(extack, "local must be a unicast IPv4 address");
 		return -EINVAL;
 	}
+	if (cfg->probe_addr && !ngre_unicast(cfg->probe_addr)) {
+		NL_SET_ERR_MSG(extack, "probe address must be a unicast IPv4 address");
+		return -EINVAL;
+	}
+	if (cfg->probe_addr && cfg->ka_period) {
+		NL_SET_ERR_MSG(extack, "keepalive and probe exclude each other");
+		return -EINVAL;
+	}
 	/* A fixed MTU is checked when it is set; the link's MTU may drop
 	 * below it later, and then the device's MTU is clamped to the link's
 	 * (ngre_tunnel_publish()) without failing unrelated changes.
@@ -214,7 +224,10 @@ static bool ngre_cfg_equal(const struct ngre_tunnel_cfg *a,
 	       a->okey == b->okey && a->ttl == b->ttl && a->tos == b->tos &&
 	       a->tos_inherit == b->tos_inherit &&
 	       a->pmtudisc == b->pmtudisc && a->mtu == b->mtu &&
-	       a->ka_period == b->ka_period && a->ka_retries == b->ka_retries;
+	       a->ka_period == b->ka_period && a->ka_retries == b->ka_retries &&
+	       a->probe_addr == b->probe_addr &&
+	       a->probe_interval == b->probe_interval &&
+	       a->probe_retries == b->probe_retries;
 }
 
 static u8 ngre_down_reason(struct net_device *dev, struct net_device *link,

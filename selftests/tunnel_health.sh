@@ -8,17 +8,19 @@
 #  - R1's tunnels with keepalive 1 3: R2's ngre sends gt0's back, R2's
 #    ip_gre gt1's once its sysctls let Linux forward them (ip_forward,
 #    accept_local, rp_filter 0 or 2);
-#  - R2 drops gt0's GRE (nft, before ngre; the link stays up): gt0 goes
+#  - R2 drops gt0's GRE (tc ingress; the link stays up): gt0 goes
 #    down within 5 s (the kernel log's clock), with the monitor's event,
 #    its sessions end and the hunt service's new flows take gt1; the
 #    drop lifted, gt0 is up within 2 s;
 #  - gt1 down when R2 refuses its keepalives (accept_local 0), up again;
-#  - no keepalive of a deleted tunnel leaves; a namespace with keepalives
+#  - gt1 with probes instead, pings to R2's address on its gt1: down
+#    within 5 s of a cut, up within 2 s of its end;
+#  - no probe of a deleted tunnel leaves; a namespace with keepalives
 #    running deleted, then rmmod with keepalives running (no work may run
 #    after: the harness checks the kernel log).
 source "$(dirname "$0")/lib.sh"
 
-require_cmd jq nft tcpdump python3
+require_cmd jq tc tcpdump python3
 setup_session_test
 
 # state DEV: R1's tunnel DEV "up", or "down:REASON".
@@ -53,6 +55,26 @@ within_secs() {
 	awk -v g="$2" -v m="$3" 'BEGIN { exit !(g <= m) }' ||
 		fail "$1: after $2 s, more than $3"
 	pass "$1: after $2 s (at most $3)"
+}
+
+# cut_key KEY: R2 drops R1's GRE packets with KEY as they arrive on its
+# eth0 (tc, before IP and before ngre: the link stays up, so only
+# keepalives or probes can tell).  The key is at offset 24: a 20-byte IPv4
+# header, then GRE's flags and protocol (R1's tunnels have no checksum).
+cut_key() {
+	tc -n "$R2" filter add dev eth0 ingress pref 1 protocol ip u32 \
+		match ip src 192.0.2.1/32 match ip protocol 47 0xff \
+		match u32 "$1" 0xffffffff at 24 action drop ||
+		fail "R2's drop of key $1"
+}
+
+# uncut: the drop of cut_key lifted, by the tc that reads commands from
+# fd 8 in R2 (one started now would take most of a second on the debug
+# kernel, which the 2 s budget would count).
+uncut() {
+	echo "filter del dev eth0 ingress pref 1" >&8
+	wait_for "the drop lifted" 30 \
+		'[ -z "$(tc -n "$R2" filter show dev eth0 ingress)" ]'
 }
 
 # --- a keepalive in Cisco's format -------------------------------------------------------------
@@ -92,6 +114,14 @@ check_eq "keepalive shown" "$(ngre -j tunnel show gt0 | jq -c '.[0].keepalive')"
 wait_for "keepalives back on gt0 and gt1" 30 \
 	'[ "$(health gt0 keepalive_replies)" -ge 2 ] && [ "$(health gt1 keepalive_replies)" -ge 2 ]'
 check_eq "both up" "$(state gt0) $(state gt1)" "up up"
+tc -n "$R2" qdisc add dev eth0 clsact || fail "R2's clsact"
+mkfifo /tmp/tc-$$ || fail "mkfifo"
+defer rm -f /tmp/tc-$$
+# Background commands started later inherit fd 8 too, so this tc sees no
+# end of its input before the test's end: it is killed then.
+ip netns exec "$R2" tc -force -batch /tmp/tc-$$ &
+defer kill $!
+exec 8> /tmp/tc-$$
 [ "$(stat_of "$R2" keepalive_reflected)" -ge 2 ] ||
 	fail "R2's ngre sent back none of gt0's keepalives"
 pass "R2's ngre sends gt0's keepalives back"
@@ -110,14 +140,7 @@ defer kill $!
 defer rm -f /tmp/monitor-$$
 nap 1
 b=$(ngre_stats "$R1")
-ip netns exec "$R2" nft -f - <<'EOF' || fail "R2's drop"
-table ip cut {
-	chain pre {
-		type filter hook prerouting priority -500; policy accept;
-		ip saddr 192.0.2.1 ip protocol gre @th,32,32 1 drop
-	}
-}
-EOF
+cut_key 1
 mark cut
 wait_for "gt0 down" 30 '[ "$(state gt0)" = down:keepalive ]'
 within_secs "cut: gt0 down" "$(since_mark cut 'gt0: keepalive: down')" 5
@@ -137,8 +160,10 @@ check_eq "cut: the new flows' next hop" \
 	"$(sessions "$R1" | jq -c '[.[] | select(.fwd.sport >= 21000) | .nexthop] | unique')" \
 	'["gt1"]'
 
-ip netns exec "$R2" nft delete table ip cut || fail "lift R2's drop"
+# The mark before the drop is lifted: the tunnel comes up as soon as an
+# answer comes, maybe before a mark after it.
 mark restore
+uncut
 wait_for "gt0 up" 30 '[ "$(state gt0)" = up ]'
 within_secs "restored: gt0 up" "$(since_mark restore 'gt0: keepalive: up')" 2
 check_eq "gt0's state changes" "$(health gt0 changes)" 2
@@ -153,12 +178,32 @@ ip netns exec "$R2" sysctl -qw net.ipv4.conf.gt1.accept_local=1 || fail "accept_
 wait_for "gt1 up" 30 '[ "$(state gt1)" = up ]'
 pass "accept_local 1 again: gt1 up"
 
-# --- no keepalive after the tunnel's deletion -----------------------------------------------
+# --- probes, against the ip_gre peer ------------------------------------------------------------
+# gt1 pings R2's address on its ip_gre gt1 through the tunnel, which
+# answers as any host does.
+ip -n "$R1" addr add 10.9.1.1/30 dev gt1 || fail "R1's gt1 address"
+ip -n "$R2" addr add 10.9.1.2/30 dev gt1 || fail "R2's gt1 address"
+"$NGRE_CLI" -n "$R1" tunnel set gt1 nokeepalive probe 10.9.1.2 interval 1 retries 3 ||
+	fail "probe on gt1"
+check_eq "probe shown" "$(ngre -j tunnel show gt1 | jq -c '[.[0].keepalive, .[0].probe]')" \
+	'[null,{"address":"10.9.1.2","interval":1,"retries":3}]'
+wait_for "probes answered on gt1" 30 '[ "$(health gt1 probe_replies)" -ge 2 ]'
+check_eq "probes: gt1 up" "$(state gt1)" up
+cut_key 2
+mark probecut
+wait_for "gt1 down" 30 '[ "$(state gt1)" = down:probe ]'
+within_secs "probes cut: gt1 down" "$(since_mark probecut 'gt1: probe: down')" 5
+mark proberestore
+uncut
+wait_for "gt1 up" 30 '[ "$(state gt1)" = up ]'
+within_secs "probes restored: gt1 up" "$(since_mark proberestore 'gt1: probe: up')" 2
+
+# --- no probe after the tunnel's deletion -----------------------------------------------
 "$NGRE_CLI" -n "$R1" tunnel del gt1 || fail "del gt1"
-# A keepalive of gt1's on its way may still pass.
+# A probe of gt1's on its way may still pass.
 nap 1
-# On the wire, R1's keepalives to R2 (no other traffic now) are gt0's
-# alone, key 1.
+# On the wire, R1's packets to R2 (no other traffic now) are gt0's
+# keepalives alone, key 1: none of gt1's probes (key 2).
 w=$(gre_wire "$W" eth0 sleep 3) || fail "capture: $w"
 check_eq "gt1 deleted: the key of R1's packets to R2" \
 	"$(echo "$w" | sed -n 's/^192.0.2.1>198.51.100.2 .* key=\([^ ]*\) .*/\1/p')" 1

@@ -50,7 +50,9 @@ static const char *const stats_names[] = {
 	[NGRE_STATS_A_RX_IP_OPTIONS]		= "rx_ip_options",
 	[NGRE_STATS_A_KEEPALIVE_SENT]		= "keepalive_sent",
 	[NGRE_STATS_A_KEEPALIVE_REFLECTED]	= "keepalive_reflected",
-	[NGRE_STATS_A_KEEPALIVE_FAIL]		= "keepalive_fail",
+	[NGRE_STATS_A_HEALTH_FAIL]		= "health_fail",
+	[NGRE_STATS_A_PROBE_SENT]		= "probe_sent",
+	[NGRE_STATS_A_PROBE_REPLIES]		= "probe_replies",
 };
 
 /*

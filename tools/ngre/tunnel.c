@@ -18,10 +18,11 @@ struct tunnel {
 	char ifname[IFNAMSIZ];
 	bool has_stats;
 	uint64_t st[NGRE_TSTATS_A_MAX + 1];
-	uint16_t ka_period;
-	uint8_t ka_retries;
+	uint16_t ka_period, probe_interval;
+	uint8_t ka_retries, probe_retries;
+	uint32_t probe_addr;
 	bool has_health, has_last_reply;
-	uint64_t ka_sent, ka_replies, ka_reflected;
+	uint64_t ka_sent, ka_replies, ka_reflected, probe_sent, probe_replies;
 	uint32_t last_reply_ms, changes;
 };
 
@@ -33,6 +34,7 @@ static const char *const down_reasons[] = {
 	[NGRE_DOWN_NO_ADDRESS]	= "no-address",
 	[NGRE_DOWN_RX_CLASH]	= "rx-clash",
 	[NGRE_DOWN_KEEPALIVE]	= "keepalive",
+	[NGRE_DOWN_PROBE]	= "probe",
 };
 
 static const char *const stat_names[] = {
@@ -57,6 +59,7 @@ static void tunnel_usage(FILE *f)
 		"                       [ ttl { 1..255 | inherit } ] [ tos { VAL | inherit } ]\n"
 		"                       [ [no]pmtudisc ] [ mtu { N | auto } ]\n"
 		"                       [ keepalive PERIOD RETRIES | nokeepalive ]\n"
+		"                       [ probe ADDR [ interval SECONDS ] [ retries N ] | noprobe ]\n"
 		"       ngre tunnel set NAME [ the options of add ]\n"
 		"       ngre tunnel del NAME\n"
 		"       ngre tunnel show [ NAME ]\n");
@@ -105,6 +108,14 @@ static void parse_health(const struct nlattr *nest, struct tunnel *t)
 			if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
 				t->changes = mnl_attr_get_u32(a);
 			break;
+		case NGRE_HEALTH_A_PROBE_SENT:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+				t->probe_sent = mnl_attr_get_u64(a);
+			break;
+		case NGRE_HEALTH_A_PROBE_REPLIES:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+				t->probe_replies = mnl_attr_get_u64(a);
+			break;
 		}
 	}
 }
@@ -133,6 +144,9 @@ static const enum mnl_attr_data_type tunnel_policy[] = {
 	[NGRE_TUNNEL_A_KEEPALIVE_PERIOD] = MNL_TYPE_U16,
 	[NGRE_TUNNEL_A_KEEPALIVE_RETRIES] = MNL_TYPE_U8,
 	[NGRE_TUNNEL_A_HEALTH]		= MNL_TYPE_NESTED,
+	[NGRE_TUNNEL_A_PROBE_ADDR]	= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_PROBE_INTERVAL]	= MNL_TYPE_U16,
+	[NGRE_TUNNEL_A_PROBE_RETRIES]	= MNL_TYPE_U8,
 };
 
 static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
@@ -215,6 +229,15 @@ static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
 		case NGRE_TUNNEL_A_HEALTH:
 			parse_health(a, t);
 			break;
+		case NGRE_TUNNEL_A_PROBE_ADDR:
+			t->probe_addr = mnl_attr_get_u32(a);
+			break;
+		case NGRE_TUNNEL_A_PROBE_INTERVAL:
+			t->probe_interval = mnl_attr_get_u16(a);
+			break;
+		case NGRE_TUNNEL_A_PROBE_RETRIES:
+			t->probe_retries = mnl_attr_get_u8(a);
+			break;
 		}
 	}
 	return 0;
@@ -276,6 +299,17 @@ static void print_json(const struct tunnel *t, const char *event)
 	} else {
 		jw_null("keepalive");
 	}
+	/* null: no probes */
+	if (t->probe_addr) {
+		jw_key("probe");
+		jw_open('{');
+		jw_str("address", ip4(t->probe_addr, b2));
+		jw_uint("interval", t->probe_interval);
+		jw_uint("retries", t->probe_retries);
+		jw_close('}');
+	} else {
+		jw_null("probe");
+	}
 	if (opts.details) {
 		jw_uint("parent_ifindex", t->parent);
 		jw_uint("link_ifindex", t->link);
@@ -302,6 +336,8 @@ static void print_json(const struct tunnel *t, const char *event)
 		else
 			jw_null("last_reply_ms");
 		jw_uint("changes", t->changes);
+		jw_uint("probe_sent", t->probe_sent);
+		jw_uint("probe_replies", t->probe_replies);
 		jw_close('}');
 	}
 	jw_close('}');
@@ -354,6 +390,9 @@ static void print_text(const struct tunnel *t, const char *event)
 	printf(" %spmtudisc mtu %u", t->pmtudisc ? "" : "no", t->mtu);
 	if (t->ka_period)
 		printf(" keepalive %u %u", t->ka_period, t->ka_retries);
+	if (t->probe_addr)
+		printf(" probe %s interval %u retries %u", ip4(t->probe_addr, a1),
+		       t->probe_interval, t->probe_retries);
 	printf("\n");
 	if (opts.details)
 		printf("    parent-ifindex %u link-ifindex %u\n", t->parent, t->link);
@@ -361,11 +400,15 @@ static void print_text(const struct tunnel *t, const char *event)
 		print_counters("RX", &t->st[NGRE_TSTATS_A_RX_PACKETS]);
 		print_counters("TX", &t->st[NGRE_TSTATS_A_TX_PACKETS]);
 	}
-	if (opts.stats && t->has_health && (t->ka_period || t->ka_reflected)) {
-		printf("    keepalives: sent %llu replies %llu reflected %llu changes %u",
+	if (opts.stats && t->has_health &&
+	    (t->ka_period || t->ka_reflected || t->probe_addr)) {
+		printf("    health: keepalives sent %llu replies %llu reflected %llu",
 		       (unsigned long long)t->ka_sent,
 		       (unsigned long long)t->ka_replies,
-		       (unsigned long long)t->ka_reflected, t->changes);
+		       (unsigned long long)t->ka_reflected);
+		printf(" probes sent %llu replies %llu changes %u",
+		       (unsigned long long)t->probe_sent,
+		       (unsigned long long)t->probe_replies, t->changes);
 		if (t->has_last_reply)
 			printf(" last reply %u.%03us ago", t->last_reply_ms / 1000,
 			       t->last_reply_ms % 1000);
@@ -407,10 +450,11 @@ struct req {
 	bool has_ikey, has_okey;
 	uint32_t ikey, okey;
 	uint32_t iset, iclr, oset, oclr;	/* NGRE_F_* to set or clear */
-	bool has_ttl, has_tos, has_pmtu, has_mtu, has_ka;
-	uint8_t ttl, tos, tos_inherit, pmtudisc, ka_retries;
-	uint32_t mtu;
-	uint16_t ka_period;
+	bool has_ttl, has_tos, has_pmtu, has_mtu, has_ka, has_probe;
+	bool has_interval, has_retries;
+	uint8_t ttl, tos, tos_inherit, pmtudisc, ka_retries, probe_retries;
+	uint32_t mtu, probe_addr;
+	uint16_t ka_period, probe_interval;
 };
 
 /* A key: a number or a dotted quad, as ip-tunnel takes it. */
@@ -498,6 +542,11 @@ static int parse_tunnel_args(int argc, char **argv, struct req *r, bool add)
 			r->ka_period = 0;
 			continue;
 		}
+		if (!strcmp(k, "noprobe")) {
+			r->has_probe = true;
+			r->probe_addr = 0;
+			continue;
+		}
 		if (!val)
 			return usage_err("\"%s\" needs an argument", k);
 		i++;
@@ -557,6 +606,20 @@ static int parse_tunnel_args(int argc, char **argv, struct req *r, bool add)
 				return EXIT_USAGE;
 			r->ka_retries = v;
 			r->has_ka = true;
+		} else if (!strcmp(k, "probe")) {
+			if (parse_addr(val, "probe", &r->probe_addr))
+				return EXIT_USAGE;
+			r->has_probe = true;
+		} else if (!strcmp(k, "interval")) {
+			if (parse_u32(val, "interval", 1, 32767, &v))
+				return EXIT_USAGE;
+			r->probe_interval = v;
+			r->has_interval = true;
+		} else if (!strcmp(k, "retries")) {
+			if (parse_u32(val, "retries", 1, 255, &v))
+				return EXIT_USAGE;
+			r->probe_retries = v;
+			r->has_retries = true;
 		} else if (!strcmp(k, "mtu")) {
 			r->mtu = 0;	/* auto: follow the VLAN device */
 			if (strcmp(val, "auto") &&
@@ -567,6 +630,8 @@ static int parse_tunnel_args(int argc, char **argv, struct req *r, bool add)
 			return usage_err("unknown option \"%s\"", k);
 		}
 	}
+	if ((r->has_interval || r->has_retries) && !(r->has_probe && r->probe_addr))
+		return usage_err("\"interval\" and \"retries\" go with \"probe ADDR\"");
 	if (add && !r->has_parent)
 		return usage_err("\"dev\" is required");
 	if (add && !r->has_remote)
@@ -623,6 +688,12 @@ static void put_req(struct nlmsghdr *nlh, const struct req *r, const struct tunn
 			mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_KEEPALIVE_RETRIES,
 					r->ka_retries);
 	}
+	if (r->has_probe)
+		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_PROBE_ADDR, r->probe_addr);
+	if (r->has_interval)
+		mnl_attr_put_u16(nlh, NGRE_TUNNEL_A_PROBE_INTERVAL, r->probe_interval);
+	if (r->has_retries)
+		mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_PROBE_RETRIES, r->probe_retries);
 	mnl_attr_nest_end(nlh, nest);
 }
 

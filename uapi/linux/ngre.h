@@ -97,6 +97,9 @@ enum ngre_down_reason {
 	NGRE_DOWN_KEEPALIVE,	/* no keepalive came back for RETRIES
 				 * periods
 				 */
+	NGRE_DOWN_PROBE,	/* no probe was answered for RETRIES
+				 * intervals
+				 */
 };
 
 /*
@@ -136,6 +139,11 @@ enum ngre_tunnel_attr {
 	NGRE_TUNNEL_A_KEEPALIVE_PERIOD,	/* u16 seconds 1..32767; 0: none */
 	NGRE_TUNNEL_A_KEEPALIVE_RETRIES,	/* u8 1..255 */
 	NGRE_TUNNEL_A_HEALTH,		/* nest enum ngre_health_attr (ro) */
+	NGRE_TUNNEL_A_PROBE_ADDR,	/* be32 IPv4 the probes ping through
+					 * the tunnel, unicast; 0: none
+					 */
+	NGRE_TUNNEL_A_PROBE_INTERVAL,	/* u16 seconds 1..32767 */
+	NGRE_TUNNEL_A_PROBE_RETRIES,	/* u8 1..255 */
 
 	__NGRE_TUNNEL_A_MAX,
 	NGRE_TUNNEL_A_MAX = __NGRE_TUNNEL_A_MAX - 1
@@ -158,20 +166,22 @@ enum ngre_tstats_attr {
 	NGRE_TSTATS_A_MAX = __NGRE_TSTATS_A_MAX - 1
 };
 
-/* A tunnel's keepalives (nest NGRE_TUNNEL_A_HEALTH). */
+/* A tunnel's keepalives and probes (nest NGRE_TUNNEL_A_HEALTH). */
 enum ngre_health_attr {
 	NGRE_HEALTH_A_UNSPEC,
 	NGRE_HEALTH_A_KEEPALIVE_SENT,	/* u64 keepalives sent */
 	NGRE_HEALTH_A_KEEPALIVE_REPLIES,	/* u64 keepalives come back */
 	NGRE_HEALTH_A_KEEPALIVE_REFLECTED,	/* u64 the peer's, sent back */
 	NGRE_HEALTH_A_LAST_REPLY_MS,	/* u32 milliseconds since the last
-					 * keepalive came back; absent before
-					 * the first
+					 * keepalive came back or probe was
+					 * answered; absent before the first
 					 */
-	NGRE_HEALTH_A_CHANGES,		/* u32 times the keepalives took the
-					 * tunnel down or up
+	NGRE_HEALTH_A_CHANGES,		/* u32 times the keepalives or probes
+					 * took the tunnel down or up
 					 */
 	NGRE_HEALTH_A_PAD,
+	NGRE_HEALTH_A_PROBE_SENT,	/* u64 probes sent */
+	NGRE_HEALTH_A_PROBE_REPLIES,	/* u64 probes answered */
 
 	__NGRE_HEALTH_A_MAX,
 	NGRE_HEALTH_A_MAX = __NGRE_HEALTH_A_MAX - 1
@@ -293,10 +303,13 @@ enum ngre_stats_attr {
 					 */
 	NGRE_STATS_A_KEEPALIVE_SENT,	/* keepalives sent */
 	NGRE_STATS_A_KEEPALIVE_REFLECTED,	/* peers' keepalives sent back */
-	NGRE_STATS_A_KEEPALIVE_FAIL,	/* keepalives not sent, or not sent
-					 * back: no route to the remote, no
-					 * memory
+	NGRE_STATS_A_HEALTH_FAIL,	/* keepalives or probes not sent, or
+					 * keepalives not sent back: no route
+					 * to the remote, no memory, no address
+					 * on the tunnel device for a probe
 					 */
+	NGRE_STATS_A_PROBE_SENT,	/* probes sent */
+	NGRE_STATS_A_PROBE_REPLIES,	/* probes answered (consumed) */
 
 	__NGRE_STATS_A_MAX,
 	NGRE_STATS_A_MAX = __NGRE_STATS_A_MAX - 1
