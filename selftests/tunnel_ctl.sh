@@ -190,6 +190,26 @@ expect_fail "set to a taken key" 1 'already receives.*held by gt1' \
 	ngre tunnel set gt0 remote 198.51.100.3 nokey
 expect_fail "ip link add type ngre" 2 'created with the ngre tool' \
 	ip -n "$R" link add gtz type ngre
+# Keepalives and probes (gt1 exists).
+expect_fail "keepalive period 0" 2 '"keepalive PERIOD": expected 1\.\.32767' \
+	ngre tunnel set gt1 keepalive 0 3
+expect_fail "keepalive period 32768" 2 '"keepalive PERIOD"' ngre tunnel set gt1 keepalive 32768 3
+expect_fail "keepalive retries 0" 2 '"keepalive RETRIES": expected 1\.\.255' \
+	ngre tunnel set gt1 keepalive 5 0
+expect_fail "keepalive retries 256" 2 '"keepalive RETRIES"' ngre tunnel set gt1 keepalive 5 256
+expect_fail "keepalive without retries" 2 '"keepalive" needs PERIOD and RETRIES' \
+	ngre tunnel set gt1 keepalive 5
+expect_fail "probe of a multicast address" 1 'probe address must be a unicast' \
+	ngre tunnel set gt1 probe 224.0.0.1
+expect_fail "probe of a bad address" 2 'invalid IPv4 address.*probe' \
+	ngre tunnel set gt1 probe 10.9
+expect_fail "probe interval 0" 2 '"interval": expected 1\.\.32767' \
+	ngre tunnel set gt1 probe 10.9.9.9 interval 0
+expect_fail "probe retries 256" 2 '"retries"' ngre tunnel set gt1 probe 10.9.9.9 retries 256
+expect_fail "interval without probe" 2 '"interval" and "retries" go with "probe ADDR"' \
+	ngre tunnel set gt1 interval 5
+expect_fail "keepalive and probe together" 1 'keepalive and probe exclude each other' \
+	ngre tunnel set gt1 keepalive 1 3 probe 10.9.9.9
 after=$(ngre -j tunnel show; ip -n "$R" -o link show | sed 's/ state .*//')
 check_eq "state unchanged by bad input" "$after" "$before"
 # VID 7 stacked on eth0's VLAN 100 is not eth0's VLAN 7.
