@@ -74,7 +74,6 @@
 #include "compat.h"
 #include "../uapi/linux/ngre.h"
 
-#define NGRE_VERSION "0.1.0"
 #define NGRE_DEFAULT_MAX_TUNNELS 4096
 #define NGRE_DEFAULT_TTL 64
 

@@ -3,7 +3,8 @@
 #
 # make check-all (what CI runs): the checks that need no kernel, then
 # `make check` on Debian's 6.1 and on the newest installed 6.12 (each in
-# two jobs) and the debug kernel's tests in three jobs, two VMs at a time;
+# two jobs), the debug kernel's tests in three jobs and the packages'
+# test (tools/pkg-test.sh), two VMs at a time;
 # one combined closing line "N passed, N failed, N skipped".  Exits
 # non-zero on any failure.  Documentation/testing.rst says why two at a time.
 set -uo pipefail
@@ -31,10 +32,12 @@ deb() { echo "${1:+$1 $2}:-k $1 -p $2"; }
 # other debug jobs wait for the build); a Debian job beside it, which does
 # not wait.  The debug kernel runs kmemleak's tests in two parts and the
 # rest without kmemleak (selftests/Makefile says which and why); each
-# Debian kernel's suite is in two parts (by place in TEST_PROGS).
+# Debian kernel's suite is in two parts (by place in TEST_PROGS).  Last,
+# the packages installed in a clean root and booted on 6.12.
 jobs=("debug-6.1 rest:-d -L" "$(deb "$k612" 2/2)"
       "debug-6.1 kmemleak 1/2:-d -l -p 1/2" "debug-6.1 kmemleak 2/2:-d -l -p 2/2"
-      "$(deb "$k61" 1/2)" "$(deb "$k612" 1/2)" "$(deb "$k61" 2/2)")
+      "$(deb "$k61" 1/2)" "$(deb "$k612" 1/2)" "$(deb "$k61" 2/2)"
+      "${k612:+packages $k612}:-P -k $k612")
 
 # The tree as it is now, for every job (the jobs run for most of an hour).
 tar -C "$top" --exclude=./.check -cf "$work/tree.tar" . || exit 1

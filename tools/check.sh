@@ -8,7 +8,7 @@
 #   tools/check.sh -d         the debug kernel (tools/debug-kernel.sh);
 #                             TEST_PROGS_DEBUG after TEST_PROGS
 #   tools/check.sh -S         only the checks that need no kernel (ynl,
-#                             checkpatch, cli-fuzz)
+#                             checkpatch, cli-fuzz, completion)
 #   -s (with -k or -d)        all but those
 #   -l (with -d)              only TEST_PROGS_KMEMLEAK (under kmemleak,
 #                             as all tests are without -l or -L)
@@ -17,6 +17,10 @@
 #   -p K/N (with -k or -d)    of those selftests only part K of N (those
 #                             whose place in the list, from 1, is K
 #                             modulo N); the harness's test in part 1
+#   -P (with -k)              instead of the selftests, the packages:
+#                             make deb, lintian, apt and DKMS in a clean
+#                             root, a smoke test in the VM booted on it
+#                             (tools/pkg-test.sh)
 #
 # Host-side tests, besides the selftests run in the guest:
 #   build        the module, the CLI and the harness module build with no
@@ -27,6 +31,8 @@
 #                header (tools/ynl-check.py, which also proves it can fail)
 #   cli-fuzz     the CLI, built with ASan and UBSan, survives malformed
 #                answers from a fake kernel (tools/cli-fuzz/cli_fuzz.py)
+#   completion   the bash completion offers the right words
+#                (tools/completion-check.sh)
 #   kernel-log   the guest's kernel log shows no splat (and, on the debug
 #                kernel, kmemleak finds no leak)
 #   harness      a VM that loads a deliberately faulty module is reported
@@ -43,24 +49,27 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-kver= debug=0 static=1 kernel=1 part=1/1 leakset=all
-while getopts k:dsSp:lL opt; do
+kver= debug=0 static=1 kernel=1 part=1/1 leakset=all pkgs=0
+while getopts k:dsSp:lLP opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	d) debug=1 ;;
 	s) static=0 ;;
 	S) kernel=0 ;;
 	p) part=$OPTARG ;;
+	P) pkgs=1 ;;
 	l) [ "$leakset" = all ] || { echo "check: -l or -L, not both" >&2; exit 2; }
 	   leakset=only ;;
 	L) [ "$leakset" = all ] || { echo "check: -l or -L, not both" >&2; exit 2; }
 	   leakset=none ;;
-	*) echo "usage: $0 [-s] [-p K/N] -k KVER | [-s] [-p K/N] [-l | -L] -d | -S" >&2; exit 2 ;;
+	*) echo "usage: $0 [-s] [-p K/N | -P] -k KVER | [-s] [-p K/N] [-l | -L] -d | -S" >&2
+	   exit 2 ;;
 	esac
 done
 
 [ "$leakset" = all ] || [ "$debug" = 1 ] ||
 	{ echo "check: -l and -L go with -d" >&2; exit 2; }
+[ "$pkgs" = 0 ] || [ -n "$kver" ] || { echo "check: -P goes with -k" >&2; exit 2; }
 
 tools/deps.sh --check || tools/deps.sh || exit 1
 
@@ -130,6 +139,9 @@ case $leakset in
 only) logdir+=-kmemleak label+=" (kmemleak's tests)" ;;
 none) logdir+=-rest label+=" (the rest, no kmemleak)" ;;
 esac
+if [ "$pkgs" = 1 ]; then
+	logdir=${NGRE_LOGDIR:-$top/.check/packages-$kver} label="packages on $kver"
+fi
 if [ "$part" != 1/1 ]; then
 	logdir+=-part$kpart
 	label+=" (part $part)"
@@ -179,8 +191,43 @@ if [ "$static" = 1 ]; then
 		tail -n 60 "$logdir/cli-fuzz.log" | sed 's/^/# /'
 		result fail "$label: cli-fuzz: the CLI survives every answer"
 	fi
+	# dkms.conf has the version; the module and the CLI take it from
+	# there, the changelog and the manual page must say the same.
+	v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+	if [ -n "$v" ] && [ "$(dpkg-parsechangelog -S Version)" = "$v" ] &&
+	   grep -q "^\.TH NGRE 8 .* \"ngre $v\"" Documentation/ngre.8; then
+		result ok "$label: version: $v in dkms.conf, debian/changelog and ngre.8"
+	else
+		result fail "$label: version: dkms.conf's ($v) in debian/changelog and ngre.8"
+	fi
+	if tools/completion-check.sh > "$logdir/completion.log" 2>&1; then
+		result ok "$label: completion: $(grep -c '^ok' "$logdir/completion.log") command lines complete as expected"
+	else
+		grep -v '^ok' "$logdir/completion.log" | sed 's/^/# /'
+		result fail "$label: completion: command lines complete as expected"
+	fi
 fi
 [ "$kernel" = 1 ] || finish
+
+# --- the packages (-P) ---------------------------------------------------
+if [ "$pkgs" = 1 ]; then
+	t0=$SECONDS rc=none
+	while IFS= read -r l; do
+		case $l in
+		"ok - "*) result ok "$label: ${l#ok - }" ;;
+		"not ok - "*) result fail "$label: ${l#not ok - }" ;;
+		"pkg-test exit "*) rc=${l#pkg-test exit } ;;
+		*) echo "$l" ;;
+		esac
+	done < <(NGRE_PKG_LOGS=$logdir tools/pkg-test.sh "$kver" 2>&1
+		 echo "pkg-test exit $?")
+	# A script that died, or printed no result, is a failure too.
+	[ "$rc" = 0 ] || [ "$fail" -gt 0 ] ||
+		result fail "$label: tools/pkg-test.sh ended with status $rc"
+	[ "$n" -gt 0 ] || result fail "$label: tools/pkg-test.sh gave no result"
+	echo "# packages took $((SECONDS - t0))s"
+	finish
+fi
 
 # --- build ---------------------------------------------------------------
 t0=$SECONDS

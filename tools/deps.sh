@@ -14,6 +14,7 @@ PKGS=(
 	qemu-system-x86 busybox-static
 	iproute2 iputils-ping iperf3 ethtool tcpdump tshark python3-yaml jq gojq socat nftables conntrack libcap2-bin procps
 	libmnl-dev libnl-genl-3-dev
+	debhelper dh-dkms lintian mmdebstrap bash-completion
 )
 
 # The newest 6.12 kernel in bookworm's archive, image and headers together.

@@ -283,6 +283,7 @@ def build(tmp):
                          capture_output=True, text=True, check=True).stdout.split()
     src = os.path.join(TOP, "tools", "ngre")
     subprocess.run(["gcc", "-std=gnu11", "-g", "-O1", "-fno-omit-frame-pointer",
+                    '-DNGRE_CLI_VERSION="fuzz"',
                     "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
                     "-I" + os.path.join(TOP, "uapi"), "-o", cli] +
                    sorted(os.path.join(src, f) for f in os.listdir(src)

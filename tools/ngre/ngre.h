@@ -13,8 +13,6 @@
 #include <linux/genetlink.h>
 #include <linux/ngre.h>
 
-#define NGRE_CLI_VERSION "0.1.0"
-
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Exit statuses. */
