@@ -180,6 +180,8 @@ CHANGES = [
     ["config", "set", "max-sessions", "1000"],
 ]
 EVENTS = ["tunnel-new", "tunnel-set", "tunnel-del"]
+# The extack message of an ACK: a warning on a request carried out.
+WARNING = b"fuzz: a warning on success"
 
 
 def object_answer(rnd, cmd, nest, dump):
@@ -313,7 +315,7 @@ def main():
             json_out = i % 2 == 1 if intact else rnd.random() < 0.5
             j = i // 2
             shows = j < len(CASES) if intact else rnd.random() < 0.75
-            extra, n_obj, jtype = [], None, None
+            extra, n_obj, jtype, warned = [], None, None, False
             if shows:
                 argv, cmd, nest, dump, jtype = CASES[j] if intact else rnd.choice(CASES)
                 if cmd is None:
@@ -330,6 +332,11 @@ def main():
             else:
                 argv = CHANGES[j - len(CASES)] if intact else rnd.choice(CHANGES)
                 msgs = [ack() if intact or rnd.random() < 0.5 else error_answer(rnd)]
+                # The whole change with JSON out is carried out with a
+                # warning, which the CLI must print.
+                warned = intact and json_out
+                if warned:
+                    msgs = [ack(tlvs=nla(NLMSGERR_ATTR_MSG, WARNING + b"\0"))]
                 trees = []
             if not intact:
                 msgs = mutate(rnd, msgs, trees)
@@ -365,6 +372,8 @@ def main():
                                                                 len(trees))
             elif intact and p.returncode != 0:
                 why = "a whole answer refused"
+            elif warned and b"Warning: " + WARNING not in p.stderr:
+                why = "the kernel's warning not printed"
             elif json_out and p.returncode == 0 and jtype is not None:
                 try:
                     got = json.loads(p.stdout)

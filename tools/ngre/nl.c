@@ -121,35 +121,49 @@ static int errno_of(int code)
 	return code < 0 && code >= -4095 ? -code : EPROTO;
 }
 
-/* NLMSG_ERROR: keep the extack message and cookie; 0 is an ACK. */
+/* The extack message and cookie of an NLMSG_ERROR, into @nl. */
+static void err_tlvs(struct nl *nl, const struct nlmsghdr *nlh,
+		     const struct nlmsgerr *e)
+{
+	size_t off = err_tlv_offset(nlh, e);
+	const struct nlattr *a;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || !off)
+		return;
+	mnl_attr_for_each(a, nlh, off) {
+		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0) {
+			snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%s",
+				 mnl_attr_get_str(a));
+		} else if (mnl_attr_get_type(a) == NLMSGERR_ATTR_COOKIE &&
+			   mnl_attr_get_payload_len(a) == sizeof(uint32_t)) {
+			memcpy(&nl->ext_cookie, mnl_attr_get_payload(a),
+			       sizeof(uint32_t));
+			nl->has_cookie = true;
+		}
+	}
+}
+
+/*
+ * NLMSG_ERROR: keep the extack message and cookie.  0 is an ACK, whose
+ * message is the kernel's warning on a request it carried out: printed,
+ * as ip prints them.
+ */
 static int err_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	struct nl *nl = ((struct talk *)data)->nl;
-	const struct nlattr *a;
-	size_t off;
 
 	((struct talk *)data)->ended = true;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	if (!e->error)
+	err_tlvs(nl, nlh, e);
+	if (!e->error) {
+		if (nl->ext_msg[0])
+			fprintf(stderr, "Warning: %s\n", nl->ext_msg);
 		return MNL_CB_STOP;
-	off = err_tlv_offset(nlh, e);
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off) {
-		mnl_attr_for_each(a, nlh, off) {
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0) {
-				snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%s",
-					 mnl_attr_get_str(a));
-			} else if (mnl_attr_get_type(a) == NLMSGERR_ATTR_COOKIE &&
-				   mnl_attr_get_payload_len(a) == sizeof(uint32_t)) {
-				memcpy(&nl->ext_cookie, mnl_attr_get_payload(a),
-				       sizeof(uint32_t));
-				nl->has_cookie = true;
-			}
-		}
 	}
 	errno = errno_of(e->error);
 	return MNL_CB_ERROR;
