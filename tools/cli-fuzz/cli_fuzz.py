@@ -315,7 +315,7 @@ def main():
             json_out = i % 2 == 1 if intact else rnd.random() < 0.5
             j = i // 2
             shows = j < len(CASES) if intact else rnd.random() < 0.75
-            extra, n_obj, jtype, warned = [], None, None, False
+            extra, n_obj, jtype, warned, dump = [], None, None, False, False
             if shows:
                 argv, cmd, nest, dump, jtype = CASES[j] if intact else rnd.choice(CASES)
                 if cmd is None:
@@ -340,9 +340,9 @@ def main():
                 trees = []
             if not intact:
                 msgs = mutate(rnd, msgs, trees)
-            family = family_answer()
+            family, family_ok = family_answer(), True
             if not intact and rnd.random() < 0.1:
-                family = mutate(rnd, family, [])
+                family, family_ok = mutate(rnd, family, []), False
             if argv == ["monitor"]:
                 # One request (the family's), whose answer is a datagram
                 # of its own, as the kernel's is: the events come in the
@@ -374,6 +374,18 @@ def main():
                 why = "a whole answer refused"
             elif warned and b"Warning: " + WARNING not in p.stderr:
                 why = "the kernel's warning not printed"
+            elif json_out and p.returncode == 1 and dump and jtype is list:
+                # A dump that failed still prints valid JSON (once the
+                # family is known, the dump was asked for).
+                if not p.stdout.strip():
+                    if family_ok:
+                        why = "a failed dump printed no JSON"
+                else:
+                    try:
+                        if not isinstance(json.loads(p.stdout), list):
+                            why = "a failed dump printed JSON that is no list"
+                    except ValueError as e:
+                        why = "a failed dump printed invalid JSON (%s)" % e
             elif json_out and p.returncode == 0 and jtype is not None:
                 try:
                     got = json.loads(p.stdout)

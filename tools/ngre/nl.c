@@ -415,25 +415,28 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 
 /*
  * Send the GET @nlh and print its answers; in JSON an array, empty if
- * there are none.  A dump that changed while it ran is an error.
- * Returns the exit status.
+ * there are none.  A dump that failed still prints valid JSON (what came
+ * before the error; a GET of one object that failed prints nothing, as
+ * ip's does).  A dump that changed while it ran is an error.  Returns
+ * the exit status.
  */
 int nl_show(struct nl *nl, struct nlmsghdr *nlh, struct show *s)
 {
+	bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 	int err;
 
 	s->started = false;
-	if ((nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP)
+	if (dump)
 		err = nl_talk(nl, nlh, show_cb, s);
 	else
 		err = nl_talk_one(nl, nlh, show_cb, s);
-	if (err)
-		return nl_report(nl, err, s->what);
-	if (opts.json) {
+	if (opts.json && (!err || dump || s->started)) {
 		if (!s->started)
 			jw_open('[');
 		jw_close(']');
 	}
+	if (err)
+		return nl_report(nl, err, s->what);
 	if (nl->dump_intr) {
 		fprintf(stderr,
 			"Error: %s: the %s changed during the dump; it may be inconsistent, try again\n",
