@@ -214,7 +214,7 @@ after=$(ngre -j tunnel show; ip -n "$R" -o link show | sed 's/ state .*//')
 check_eq "state unchanged by bad input" "$after" "$before"
 # VID 7 stacked on eth0's VLAN 100 is not eth0's VLAN 7.
 ngre tunnel add gt7 dev eth0 vlan 7 remote 198.51.100.7 || fail "add gt7"
-check_eq "a stacked VLAN does not carry eth0's VLAN 7" "$(tfield gt7 .link)" none
+check_eq "a stacked VLAN does not carry eth0's VLAN 7" "$(tfield gt7 .link)" null
 ip -n "$R" link add link eth0 name vl7 type vlan id 7
 check_eq "eth0's own VLAN 7 does" "$(tfield gt7 .link)" vl7
 ngre tunnel del gt7

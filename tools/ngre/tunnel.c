@@ -260,13 +260,22 @@ static void print_json(const struct tunnel *t, const char *event)
 		jw_str("event", event);
 	jw_str("ifname", t->ifname);
 	jw_uint("ifindex", t->ifindex);
-	jw_str("parent", ifname_of(t->parent, b1));
+	/* null, as for every value a tunnel lacks: no device, no address */
+	if (t->parent)
+		jw_str("parent", ifname_of(t->parent, b1));
+	else
+		jw_null("parent");
 	jw_uint("vlan", t->vlan);
-	jw_str("link", ifname_of(t->link, b1));
-	jw_str("local", ip4(t->local, b2));
+	if (t->link)
+		jw_str("link", ifname_of(t->link, b1));
+	else
+		jw_null("link");
+	if (t->local)
+		jw_str("local", ip4(t->local, b2));
+	else
+		jw_null("local");
 	jw_str("local_mode", t->local_mode == NGRE_LOCAL_CUSTOM ? "custom" : "inherit");
 	jw_str("remote", ip4(t->remote, b2));
-	/* null: no key on that side */
 	if (t->iflags & NGRE_F_KEY)
 		jw_uint("ikey", t->ikey);
 	else
@@ -289,7 +298,6 @@ static void print_json(const struct tunnel *t, const char *event)
 		jw_uint("tos", t->tos);
 	jw_bool("pmtudisc", t->pmtudisc);
 	jw_uint("mtu", t->mtu);
-	/* null: no keepalives */
 	if (t->ka_period) {
 		jw_key("keepalive");
 		jw_open('{');
@@ -299,7 +307,6 @@ static void print_json(const struct tunnel *t, const char *event)
 	} else {
 		jw_null("keepalive");
 	}
-	/* null: no probes */
 	if (t->probe_addr) {
 		jw_key("probe");
 		jw_open('{');
@@ -317,6 +324,8 @@ static void print_json(const struct tunnel *t, const char *event)
 	jw_str("operstate", t->oper ? "up" : "down");
 	if (!t->oper)
 		jw_str("down_reason", down_reason(t->down));
+	else
+		jw_null("down_reason");
 	if (opts.stats && t->has_stats) {
 		jw_key("stats");
 		jw_open('{');
