@@ -307,20 +307,29 @@ static void print_actions_json(const struct flow *f)
 	jw_close(']');
 }
 
+/* A device's name; null for none, as every absent value in JSON. */
+static void jw_dev(const char *key, uint32_t ifindex)
+{
+	if (ifindex)
+		jw_str(key, dev_name(ifindex));
+	else
+		jw_null(key);
+}
+
 static void print_flow_json(const char *key, const struct flow *f)
 {
 	char a[INET_ADDRSTRLEN];
 
 	jw_key(key);
 	jw_open('{');
-	jw_str("iif", dev_name(f->iif));
+	jw_dev("iif", f->iif);
 	jw_uint_or_null("vlan", f->vlan, f->has_vlan);
 	jw_proto("proto", f->proto);
 	jw_str("src", ip4(f->src, a));
 	jw_uint_or_null("sport", f->sport, f->has_ports);
 	jw_str("dst", ip4(f->dst, a));
 	jw_uint_or_null("dport", f->dport, f->has_ports);
-	jw_str("oif", dev_name(f->oif));
+	jw_dev("oif", f->oif);
 	jw_uint("packets", f->packets);
 	jw_uint("bytes", f->bytes);
 	jw_uint("wrong_iif", f->wrong_iif);
