@@ -86,21 +86,6 @@ static struct sk_buff *ngre_keepalive_build(const struct ngre_tunnel_params *p)
 	return skb;
 }
 
-/* The tunnel device's first IPv4 address (under RCU), 0 if none. */
-static __be32 ngre_dev_addr(struct net_device *dev)
-{
-	struct in_device *in_dev = __in_dev_get_rcu(dev);
-	const struct in_ifaddr *ifa;
-
-	if (!in_dev)
-		return 0;
-	in_dev_for_each_ifa_rcu(ifa, in_dev) {
-		if (!(ifa->ifa_flags & IFA_F_SECONDARY))
-			return ifa->ifa_local;
-	}
-	return 0;
-}
-
 /* @t's probe number @seq: an ICMP echo from the tunnel device's address to
  * the probe address, without payload; NULL without an address or memory.
  */
@@ -110,7 +95,7 @@ static struct sk_buff *ngre_probe_build(struct ngre_tunnel *t,
 {
 	unsigned int room = LL_MAX_HEADER + p->hlen + sizeof(struct iphdr) +
 			    sizeof(struct icmphdr);
-	__be32 saddr = ngre_dev_addr(t->dev);
+	__be32 saddr = ngre_primary_addr(t->dev);
 	struct icmphdr *icmph;
 	struct sk_buff *skb;
 	struct iphdr *iph;

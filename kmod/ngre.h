@@ -835,6 +835,7 @@ void ngre_device_exit(void);
 
 /* tunnel.c */
 void ngre_cfg_defaults(struct ngre_tunnel_cfg *cfg);
+__be32 ngre_primary_addr(struct net_device *dev);
 int ngre_cfg_validate(struct net *net, const struct ngre_tunnel_cfg *cfg,
 		      const struct ngre_tunnel *self,
 		      struct netlink_ext_ack *extack);

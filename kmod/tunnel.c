@@ -74,19 +74,27 @@ static struct net_device *ngre_cfg_link(struct net *net,
 	return link;
 }
 
-/* The primary IPv4 address of @dev, or 0. */
-static __be32 ngre_primary_addr(struct net_device *dev)
+/* The primary IPv4 address of @dev, or 0: the inherited source (under
+ * the RTNL) and a probe's (health.c, under RCU) alike.
+ */
+__be32 ngre_primary_addr(struct net_device *dev)
 {
-	struct in_device *in_dev = __in_dev_get_rtnl(dev);
 	const struct in_ifaddr *ifa;
+	struct in_device *in_dev;
+	__be32 addr = 0;
 
-	if (!in_dev)
-		return 0;
-	in_dev_for_each_ifa_rtnl(ifa, in_dev) {
-		if (!(ifa->ifa_flags & IFA_F_SECONDARY))
-			return ifa->ifa_local;
+	rcu_read_lock();
+	in_dev = __in_dev_get_rcu(dev);
+	if (in_dev) {
+		in_dev_for_each_ifa_rcu(ifa, in_dev) {
+			if (!(ifa->ifa_flags & IFA_F_SECONDARY)) {
+				addr = ifa->ifa_local;
+				break;
+			}
+		}
 	}
-	return 0;
+	rcu_read_unlock();
+	return addr;
 }
 
 static bool ngre_unicast(__be32 addr)
