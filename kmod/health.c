@@ -53,6 +53,28 @@ static bool ngre_watch_of(const struct ngre_tunnel_params *p,
 	return false;
 }
 
+/* An IPv4 header without options from @saddr to @daddr, pushed in front
+ * of what @skb holds (keepalives and probes are built inside out).
+ */
+static void ngre_ipv4_push(struct sk_buff *skb, u8 protocol, u8 ttl,
+			   __be32 saddr, __be32 daddr)
+{
+	struct iphdr *iph = skb_push(skb, sizeof(*iph));
+
+	skb_reset_network_header(skb);
+	*iph = (struct iphdr) {
+		.version	= 4,
+		.ihl		= 5,
+		.tot_len	= htons(skb->len),
+		.ttl		= ttl,
+		.protocol	= protocol,
+		.saddr		= saddr,
+		.daddr		= daddr,
+	};
+	ip_send_check(iph);
+	skb->protocol = htons(ETH_P_IP);
+}
+
 /* The keepalive of @p: an IPv4 packet from the remote to the tunnel's
  * source, GRE of protocol 0 with the receive key if the tunnel has one
  * (so that it comes back on the tunnel's static flow), and no payload.
@@ -63,26 +85,13 @@ static struct sk_buff *ngre_keepalive_build(const struct ngre_tunnel_params *p)
 	unsigned int glen = kflag ? 8 : 4;
 	unsigned int room = LL_MAX_HEADER + p->hlen + sizeof(struct iphdr) + glen;
 	struct sk_buff *skb;
-	struct iphdr *iph;
 
 	skb = alloc_skb(room, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, room);
 	ngre_gre_build_header(skb, glen, kflag, 0, p->cfg.ikey, 0);
-	iph = skb_push(skb, sizeof(*iph));
-	skb_reset_network_header(skb);
-	*iph = (struct iphdr) {
-		.version	= 4,
-		.ihl		= 5,
-		.tot_len	= htons(skb->len),
-		.ttl		= 255,
-		.protocol	= IPPROTO_GRE,
-		.saddr		= p->cfg.remote,
-		.daddr		= p->saddr,
-	};
-	ip_send_check(iph);
-	skb->protocol = htons(ETH_P_IP);
+	ngre_ipv4_push(skb, IPPROTO_GRE, 255, p->cfg.remote, p->saddr);
 	return skb;
 }
 
@@ -98,7 +107,6 @@ static struct sk_buff *ngre_probe_build(struct ngre_tunnel *t,
 	__be32 saddr = ngre_primary_addr(t->dev);
 	struct icmphdr *icmph;
 	struct sk_buff *skb;
-	struct iphdr *iph;
 
 	if (!saddr)
 		return NULL;
@@ -113,19 +121,7 @@ static struct sk_buff *ngre_probe_build(struct ngre_tunnel *t,
 		.un.echo.sequence = htons(seq),
 	};
 	icmph->checksum = ip_compute_csum(icmph, sizeof(*icmph));
-	iph = skb_push(skb, sizeof(*iph));
-	skb_reset_network_header(skb);
-	*iph = (struct iphdr) {
-		.version	= 4,
-		.ihl		= 5,
-		.tot_len	= htons(skb->len),
-		.ttl		= 64,
-		.protocol	= IPPROTO_ICMP,
-		.saddr		= saddr,
-		.daddr		= p->cfg.probe_addr,
-	};
-	ip_send_check(iph);
-	skb->protocol = htons(ETH_P_IP);
+	ngre_ipv4_push(skb, IPPROTO_ICMP, 64, saddr, p->cfg.probe_addr);
 	return skb;
 }
 
