@@ -11,14 +11,8 @@
 # Usage: pkg_smoke.sh KVER VERSION
 set -u
 kver=$1 version=$2
-failed=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; failed=1; }
-check() {
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+# shellcheck source=selftests/pkg_lib.sh
+source "$(dirname "$0")/pkg_lib.sh"
 loaded() { grep -q '^ngre ' /proc/modules; }
 
 check "booted $kver" [ "$(uname -r)" = "$kver" ]

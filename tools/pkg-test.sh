@@ -33,16 +33,9 @@ kver=${1:?usage: tools/pkg-test.sh KVER}
 cache=${NGRE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ngre}
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 arch=$(dpkg --print-architecture) march=$(uname -m)
-failed=0
-
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; failed=1; }
-# check WHAT CMD...: a result line for CMD's status.
-check() {
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+# ok, not_ok, check and $failed, shared with pkg_smoke.sh.
+# shellcheck source=selftests/pkg_lib.sh
+source selftests/pkg_lib.sh
 # give_up WHAT: a failure after which nothing else can run.
 give_up() { not_ok "$1"; exit 1; }
 
@@ -143,7 +136,7 @@ done
 
 # --- the VM boots KVER on the root ---------------------------------------------
 mkdir -p "$root/ngre-test"
-cp selftests/pkg_smoke.sh "$root/ngre-test/"
+cp selftests/pkg_smoke.sh selftests/pkg_lib.sh "$root/ngre-test/"
 (cd "$root/ngre-test" && tools_vm=$top/tools/vm/run &&
 	"$tools_vm" -k "$kver" -r "$root" -t 600 -l "$logs/vm.log" -- bash ./pkg_smoke.sh "$kver" "$version") |
 	grep -E '^(ok|not ok|#) '
