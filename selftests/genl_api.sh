@@ -11,6 +11,6 @@ source "$(dirname "$0")/lib.sh"
 genl_api_cases -T alloc_faults
 setup_ns N
 ip -n "$N" link add eth0 type veth peer name eth1 || fail "veth in N"
-ip netns exec "$N" /usr/bin/python3 "$NGRE_ROOT/selftests/genl_policy.py" ||
+nsrun "$N" /usr/bin/python3 "$NGRE_ROOT/selftests/genl_policy.py" ||
 	fail "genl_policy.py"
 exit 0

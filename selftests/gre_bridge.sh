@@ -52,7 +52,7 @@ EOF
 done
 # No IPv6 link-local address on the tunnel (made after this): it carries
 # only the test's packets.
-ip netns exec "$R" sysctl -qw net.bridge.bridge-nf-call-iptables=1 \
+nsrun "$R" sysctl -qw net.bridge.bridge-nf-call-iptables=1 \
 	net.bridge.bridge-nf-filter-vlan-tagged=1 \
 	net.ipv6.conf.default.addr_gen_mode=1 ||
 	fail "R's sysctls"
@@ -60,8 +60,8 @@ NS=$R
 ngre tunnel add gt1 dev br0 vlan 100 remote 192.0.2.2 key 42 csum seq ||
 	fail "tunnel add gt1"
 ip -n "$R" link set gt1 up
-ip netns exec "$P" ping -q -c 1 -W 5 192.0.2.1 > /dev/null || fail "ping R from P"
-ip netns exec "$P" ping -q -c 1 -W 5 192.0.2.3 > /dev/null || fail "ping O from P"
+nsrun "$P" ping -q -c 1 -W 5 192.0.2.1 > /dev/null || fail "ping R from P"
+nsrun "$P" ping -q -c 1 -W 5 192.0.2.3 > /dev/null || fail "ping O from P"
 o_mac=$(ip -n "$O" -j link show eth0 | jq -r '.[0].address')
 
 # from_p WHAT [OPTION...]: the cases on stdin from P to R's 192.0.2.1.
@@ -85,7 +85,7 @@ o0=$(o_got)
 from_p "br_netfilter, fragments for O's MAC: not reassembled by R" \
 	--ether eth0.100 "$o_mac" <<< "frag:3:"
 wait_for "... but taken to O" 30 '[ $(($(o_got) - o0)) = 3 ]'
-ip netns exec "$R" sysctl -qw net.bridge.bridge-nf-call-iptables=0
+nsrun "$R" sysctl -qw net.bridge.bridge-nf-call-iptables=0
 from_p "without br_netfilter's hooks: taken on br0.100" <<< \
 	"ok:4: $drop decap_success=+1 dev_rx=+1"
 exit 0

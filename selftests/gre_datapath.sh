@@ -197,9 +197,9 @@ ip -n "$R1" xfrm policy add src 198.51.100.2/32 dst 192.0.2.1/32 proto gre \
 probe "GRE refused by a blocking IPsec inbound policy" <<< \
 	"ok:400: decap_fail_policy=+1"
 # ... except where the receiving device has disable_policy.
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.eth0/100.disable_policy=1
+nsrun "$R1" sysctl -qw net.ipv4.conf.eth0/100.disable_policy=1
 probe "... not on a device with disable_policy" <<< "ok:401: $ok"
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.eth0/100.disable_policy=0
+nsrun "$R1" sysctl -qw net.ipv4.conf.eth0/100.disable_policy=0
 ip -n "$R1" xfrm policy del src 198.51.100.2/32 dst 192.0.2.1/32 proto gre dir in
 probe "... and taken again without the policy" <<< "ok:402: $ok"
 
@@ -211,13 +211,13 @@ probe "... and taken again without the policy" <<< "ok:402: $ok"
 spoof() {
 	gre_probe "$1" "$A" "$R1" gti 198.51.100.2 192.0.2.1
 }
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
+nsrun "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
 r0=$(nstat_of "$R1" TcpExtIPReversePathFilter)
 spoof "spoofed source, rp_filter 1: not taken" <<< "ok:403: rx_wrong_link=+1"
 check_eq "... and dropped by the stack's rp_filter" \
 	"$(( $(nstat_of "$R1" TcpExtIPReversePathFilter) - r0 ))" 1
 for rpf in 2 0; do
-	ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=$rpf
+	nsrun "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=$rpf
 	spoof "spoofed source, rp_filter $rpf: not taken" <<< \
 		"ok:404: rx_wrong_link=+1"
 done
@@ -227,7 +227,7 @@ probe "... from W: taken" <<< "ok:405: $ok"
 # --- an operator's GRE filter: a prerouting chain before ngre's hook ----------
 # It drops the packet before ngre sees it: no counter of ngre's moves, the
 # rule's does.
-ip netns exec "$R1" nft -f - <<'EOF' || fail "nft gre_guard"
+nsrun "$R1" nft -f - <<'EOF' || fail "nft gre_guard"
 table ip gre_guard {
 	chain pre {
 		type filter hook prerouting priority -450;
@@ -237,9 +237,9 @@ table ip gre_guard {
 EOF
 probe "GRE dropped by a prerouting chain at -450" <<< "ok:406:"
 check_eq "... by the chain's rule" \
-	"$(ip netns exec "$R1" nft list table ip gre_guard | grep -o 'packets [0-9]*')" \
+	"$(nsrun "$R1" nft list table ip gre_guard | grep -o 'packets [0-9]*')" \
 	"packets 1"
-ip netns exec "$R1" nft delete table ip gre_guard
+nsrun "$R1" nft delete table ip gre_guard
 probe "... and taken without it" <<< "ok:407: $ok"
 
 # --- ICMP about the outer packets, and net.ipv4.ip_no_pmtu_disc ----------------
@@ -254,7 +254,7 @@ route_mtu() {
 # pmtu_case NO_PMTU_DISC MTU DELTA ROUTE_MTU: an ICMP "fragmentation
 # needed" (next-hop MTU MTU) about gtp's outer packets, as sent by W.
 pmtu_case() {
-	ip netns exec "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc="$1"
+	nsrun "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc="$1"
 	probe "ip_no_pmtu_disc=$1, ICMP with MTU $2: counters" gtp \
 		198.51.100.254 <<< "fragneeded:$2:198.51.100.9:${3:+ $3}"
 	check_eq "ip_no_pmtu_disc=$1, ICMP with MTU $2: path MTU" "$(route_mtu)" "$4"
@@ -263,7 +263,7 @@ pmtu_case 0 1300 "pmtu_update=+1" "mtu 1300"
 pmtu_case 2 1200 "" "mtu 1300"
 pmtu_case 3 1200 "" "mtu 1300"
 pmtu_case 1 1200 "pmtu_update=+1" "mtu lock 552"
-ip netns exec "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc=0
+nsrun "$R1" sysctl -qw net.ipv4.ip_no_pmtu_disc=0
 "$NGRE_CLI" -n "$R1" tunnel del gtp
 # An ICMP about gtq's outer packets from A's side (from W's address,
 # which R1 routes through eth0.100).  With rp_filter 1 local delivery
@@ -279,13 +279,13 @@ icmp_from_a() {
 gtq_mtu() {
 	ip -n "$R1" route get 198.51.100.10 | grep -oE 'mtu [0-9]+'
 }
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
+nsrun "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
 r0=$(nstat_of "$R1" TcpExtIPReversePathFilter)
 icmp_from_a "ICMP from A's side, rp_filter 1: ignored by ngre" <<< \
 	"fragneeded:1280:198.51.100.10:"
 check_eq "... dropped by the stack, no path MTU" \
 	"$(( $(nstat_of "$R1" TcpExtIPReversePathFilter) - r0 )),$(gtq_mtu)" "1,"
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=0
+nsrun "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=0
 icmp_from_a "ICMP from A's side, rp_filter 0: counted" <<< \
 	"fragneeded:1280:198.51.100.10: pmtu_update=+1"
 check_eq "... the path MTU of gtq's route" "$(gtq_mtu)" "mtu 1280"
@@ -306,11 +306,11 @@ size=1048576
 debug_kernel && size=262144
 head -c $size /dev/urandom > /tmp/payload-$$
 defer rm -f /tmp/payload-$$ /tmp/received-$$
-ip netns exec "$B" socat -u TCP-LISTEN:5001,reuseaddr OPEN:/tmp/received-$$,creat,trunc &
+nsrun "$B" socat -u TCP-LISTEN:5001,reuseaddr OPEN:/tmp/received-$$,creat,trunc &
 rx=$!
 defer kill $rx
 wait_tcp_listen "$B" 5001
-timeout 60 ip netns exec "$A" socat -u OPEN:/tmp/payload-$$ TCP:10.2.0.1:5001 ||
+timeout 60 nsrun "$A" socat -u OPEN:/tmp/payload-$$ TCP:10.2.0.1:5001 ||
 	fail "TCP over the 1400-byte path"
 wait $rx || fail "socat receive"
 check_eq "TCP payload over a 1400-byte path" "$(sha256sum < /tmp/received-$$)" \
@@ -318,7 +318,7 @@ check_eq "TCP payload over a 1400-byte path" "$(sha256sum < /tmp/received-$$)" \
 [ "$(stat_of "$R1" pmtu_update)" -ge 1 ] || fail "no path MTU learnt from ICMP"
 pass "R1 learnt the path MTU from ICMP ($(stat_of "$R1" pmtu_update) updates)"
 # 1400 - 20 (IPv4) - 16 (GRE with key, checksum, sequence number)
-out=$(ip netns exec "$A" ping -c 2 -i 0.3 -W 1 -M do -s 1400 10.2.0.1 2>&1)
+out=$(nsrun "$A" ping -c 2 -i 0.3 -W 1 -M do -s 1400 10.2.0.1 2>&1)
 # A learnt it from R1's ICMP during the TCP transfer, so ping may say
 # "local error: message too long, mtu=1364" rather than quote the ICMP.
 echo "$out" | grep -qE "mtu ?= ?1364" || fail "no ICMP frag-needed with mtu 1364: $out"
@@ -336,7 +336,7 @@ check_eq "link down: reason" "$("$NGRE_CLI" -n "$R1" -j tunnel show gt0 |
 check_eq "link down: carrier" "$(ip -n "$R1" -j link show gt0 | jq -r '.[0].operstate')" DOWN
 ip -n "$R1" route show 10.2.0.0/24 | grep -q linkdown || fail "route not linkdown"
 before=$(stats_json "$R1")
-ip netns exec "$A" ping -q -c 3 -i 0.2 -W 1 10.2.0.1 >/dev/null && fail "ping with the link down"
+nsrun "$A" ping -q -c 3 -i 0.2 -W 1 10.2.0.1 >/dev/null && fail "ping with the link down"
 # (6.12 counts the stack's drops in the device's tx_dropped, 6.1 does not.)
 check_eq "link down: nothing sent" \
 	"$(delta "$before" "$(stats_json "$R1")" | sed 's/ *dev_tx_drop=+3//')" ""
@@ -351,7 +351,7 @@ ping_ok "$A" 10.2.0.1 2
 "$NGRE_CLI" -n "$R1" tunnel set gt0 local 192.0.2.99 || fail "set local"
 before=$(stats_json "$R1")
 u0=$(nstat_of "$A" IcmpInDestUnreachs)
-ip netns exec "$A" ping -q -c 3 -i 0.2 -W 1 10.2.0.1 >/dev/null && fail "ping without a route"
+nsrun "$A" ping -q -c 3 -i 0.2 -W 1 10.2.0.1 >/dev/null && fail "ping without a route"
 check_eq "no route: drops" "$(delta "$before" "$(stats_json "$R1")")" \
 	"dev_tx_drop=+3 encap_fail_no_route=+3"
 check_eq "no route: A told host unreachable" \
@@ -364,7 +364,7 @@ ping_ok "$A" 10.2.0.1 2
 # A ping every 0.1 s; the change once five were answered, and the ping
 # stopped once five more were answered after it (the time each step takes
 # depends on the machine's load, so no step has a fixed time).
-ip netns exec "$A" ping -i 0.1 -W 1 10.2.0.1 > /tmp/ping-$$ 2>&1 &
+nsrun "$A" ping -i 0.1 -W 1 10.2.0.1 > /tmp/ping-$$ 2>&1 &
 pinger=$!
 defer rm -f /tmp/ping-$$
 answered() { grep -c icmp_seq= /tmp/ping-$$; }

@@ -46,9 +46,9 @@ ip -n "$R2" -b - <<EOF || fail "R2's tunnel up"
 link set gt0 up
 route add 10.1.0.0/24 dev gt0
 EOF
-ip netns exec "$R1" sysctl -qw net.ipv4.icmp_ratelimit=0
+nsrun "$R1" sysctl -qw net.ipv4.icmp_ratelimit=0
 ping_ok "$A" 10.2.0.1 1
-ip netns exec "$W" ping -q -c 1 -W 5 192.0.2.1 > /dev/null || fail "ping R1 from W"
+nsrun "$W" ping -q -c 1 -W 5 192.0.2.1 > /dev/null || fail "ping R1 from W"
 r1_mac=$(ip -n "$R1" -j link show eth0 | jq -r '.[0].address')
 
 # hostile WHAT DEV SRC DST: the cases on stdin from W, in frames to R1's
@@ -144,7 +144,7 @@ EOF
 # a packet over 64 KiB never make a packet, and IPv4 counts the overlap
 # and both failures (the lone ones wait out ipfrag_time).  (A's 2028-byte
 # reply goes through gt0 in three packets.)
-ip netns exec "$R1" sysctl -qw net.ipv4.ipfrag_time=600
+nsrun "$R1" sysctl -qw net.ipv4.ipfrag_time=600
 fails0=$(nstat_of "$R1" IpReasmFails)
 overlaps0=$(nstat_of "$R1" IpExtReasmOverlaps)
 hostile "tk: fragments" tk 198.51.100.2 192.0.2.1 <<EOF
@@ -202,7 +202,7 @@ hostile "... tn" tn 198.51.100.3 192.0.2.1 <<< "hdr-:6: $ok"
 # tx DEV PROTO: 28 bytes of protocol PROTO sent on DEV in R1 by a packet
 # socket.
 tx() {
-	ip netns exec "$R1" /usr/bin/python3 -S -c '
+	nsrun "$R1" /usr/bin/python3 -S -c '
 import socket, sys
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM)
 s.sendto(b"\x45" + bytes(27), (sys.argv[1], int(sys.argv[2], 0)))

@@ -21,8 +21,8 @@ setup_gre_topology
 # veth leaves checksums to the receiver (CHECKSUM_PARTIAL): have the GRE
 # checksums computed before the packets leave R1 and R2, so the capture
 # on W sees them as they would be on a wire.
-ip netns exec "$R1" ethtool -K eth0 tx off >/dev/null
-ip netns exec "$R2" ethtool -K eth0 tx off >/dev/null
+nsrun "$R1" ethtool -K eth0 tx off >/dev/null
+nsrun "$R2" ethtool -K eth0 tx off >/dev/null
 
 # mirror OPTS: the peer's options for OPTS (receive and transmit swapped).
 mirror() {

@@ -300,9 +300,11 @@ class Sender:
         if dev:
             self.eth = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
             self.eth.bind((dev, 0))
-            own = open("/sys/class/net/%s/address" % dev).read().strip()
-            self.l2 = bytes.fromhex(mac.replace(":", "")) + \
-                bytes.fromhex(own.replace(":", "")) + b"\x08\x00"
+            # The device's own address from the socket, not from /sys:
+            # the tests run this with setns() alone (nsrun), which leaves
+            # /sys showing the namespace the test started in.
+            own = self.eth.getsockname()[4]
+            self.l2 = bytes.fromhex(mac.replace(":", "")) + own + b"\x08\x00"
 
     def send(self, pkts, routed=False):
         for p in pkts:

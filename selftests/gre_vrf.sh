@@ -28,7 +28,7 @@ setup_ns R P1 P2
 NS=$R
 # No IPv6 link-local addresses on the tunnels: they carry only the test's
 # packets.
-ip netns exec "$R" sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
+nsrun "$R" sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
 
 for i in 1 2; do
 	peer=P$i
@@ -69,7 +69,7 @@ expect_fail "the same addresses and key on gt1's link" 1 \
 # ARP first, so that the probes' packets are not held for it.
 for i in 1 2; do
 	peer=P$i
-	ip netns exec "${!peer}" ping -q -c 1 -W 5 192.0.2.1 > /dev/null ||
+	nsrun "${!peer}" ping -q -c 1 -W 5 192.0.2.1 > /dev/null ||
 		fail "ping R from P$i"
 done
 # send WHAT PEER DEV: gre_send.py's cases from PEER, R's counters and DEV's.
@@ -87,7 +87,7 @@ send "from P2: not gt1's" "$P2" gt1 <<< "ok:2: $drop decap_success=+1"
 # --- transmit: each tunnel by its link, untracked ---------------------------------------
 # A stateful output chain on R loads conntrack: the outer packets, which
 # leave in the links' VRFs, must have no entry.
-ip netns exec "$R" nft -f - <<'EOF' || fail "nft ruleset on R"
+nsrun "$R" nft -f - <<'EOF' || fail "nft ruleset on R"
 table inet fw {
 	chain output {
 		type filter hook output priority filter;
@@ -101,14 +101,14 @@ conntrack_keep "$R"
 # answers the pings).
 wire() {
 	gre_wire "$2" eth0 sh -c \
-		"ip netns exec $R ping -q -c 2 -i 0.2 -W 1 10.9.$1.2 >/dev/null; true" |
+		"nsrun $R ping -q -c 2 -i 0.2 -W 1 10.9.$1.2 >/dev/null; true" |
 		cut -d' ' -f1,2
 }
 check_eq "gt1 sends to P1" "$(wire 1 "$P1")" "192.0.2.1>198.51.100.2 vid=100"
 check_eq "... and not to P2" "$(wire 1 "$P2")" ""
 check_eq "gt2 sends to P2" "$(wire 2 "$P2")" "192.0.2.1>198.51.100.2 vid=100"
 check_eq "... and not to P1" "$(wire 2 "$P1")" ""
-ct=$(ip netns exec "$R" conntrack -L 2>/dev/null)
+ct=$(nsrun "$R" conntrack -L 2>/dev/null)
 echo "$ct" | grep -q 'dst=10\.9\.1\.2 ' ||
 	fail "conntrack has no entry for R's ping through gt1: $ct"
 check_eq "conntrack: no entry for the outer GRE in the VRFs" \
@@ -119,7 +119,7 @@ vrf_mtu() {
 	ip -n "$R" route get 198.51.100.2 vrf "vrf-$1" | grep -oE 'mtu [0-9]+'
 }
 before=$(ngre -j stats show)
-ip netns exec "$P1" /usr/bin/python3 -S "$NGRE_ROOT/selftests/gre_send.py" \
+nsrun "$P1" /usr/bin/python3 -S "$NGRE_ROOT/selftests/gre_send.py" \
 	192.0.2.254 192.0.2.1 fragneeded:1280:198.51.100.2 ||
 	fail "gre_send.py in P1 fragneeded"
 wait_for "ICMP from P1: vrf-1's path MTU" 30 '[ "$(vrf_mtu 1)" = "mtu 1280" ]'

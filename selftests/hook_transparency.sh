@@ -27,14 +27,14 @@ ns_link "$A" eth0 10.0.1.1/24 "$R" eth0 10.0.1.254/24
 ns_link "$B" eth0 10.0.2.1/24 "$R" eth1 10.0.2.254/24
 ip -n "$A" route add default via 10.0.1.254
 ip -n "$B" route add default via 10.0.2.254
-ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
+nsrun "$R" sysctl -qw net.ipv4.ip_forward=1
 
 check_hook "$R" ""
 
-out=$(ip netns exec "$A" ping -c 5 -i 0.2 -W 2 10.0.2.1) || fail "ping A->B: $out"
+out=$(nsrun "$A" ping -c 5 -i 0.2 -W 2 10.0.2.1) || fail "ping A->B: $out"
 check_eq "A->B replies" "$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')" 5
 check_eq "A->B reply TTL" "$(echo "$out" | sed -n 's/.*ttl=\([0-9]*\).*/\1/p' | sort -u)" 63
-out=$(ip netns exec "$B" ping -c 5 -i 0.2 -W 2 10.0.1.1) || fail "ping B->A: $out"
+out=$(nsrun "$B" ping -c 5 -i 0.2 -W 2 10.0.1.1) || fail "ping B->A: $out"
 check_eq "B->A replies" "$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')" 5
 
 # iperf3 TCP completes and moves data.
@@ -43,10 +43,10 @@ iperf3_transfer "$A" "$B" 10.0.2.1 1000000 -t 2
 # A file of random bytes crosses R unchanged.
 head -c 4194304 /dev/urandom > /tmp/payload-$$
 defer rm -f /tmp/payload-$$ /tmp/received-$$
-ip netns exec "$B" socat -u TCP-LISTEN:5001,reuseaddr OPEN:/tmp/received-$$,creat,trunc &
+nsrun "$B" socat -u TCP-LISTEN:5001,reuseaddr OPEN:/tmp/received-$$,creat,trunc &
 defer kill $!
 wait_tcp_listen "$B" 5001
-ip netns exec "$A" socat -u OPEN:/tmp/payload-$$ TCP:10.0.2.1:5001 || fail "socat send"
+nsrun "$A" socat -u OPEN:/tmp/payload-$$ TCP:10.0.2.1:5001 || fail "socat send"
 wait $! || fail "socat receive"
 check_eq "payload sha256" "$(sha256sum < /tmp/received-$$)" "$(sha256sum < /tmp/payload-$$)"
 
@@ -56,7 +56,7 @@ modprobe -q ip_gre 2>/dev/null
 # No IPv6 link-local address on gre1: Linux would send MLD reports and
 # router solicitations through it, GRE packets the count below must not see.
 for ns in "$A" "$B"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
+	nsrun "$ns" sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
 done
 ip -n "$A" link add gre1 type gre local 10.0.1.1 remote 10.0.2.1 key 3 ||
 	fail "ip_gre on A"
@@ -71,7 +71,7 @@ ip -n "$B" link set gre1 up
 transit() {
 	local n0
 	n0=$(stat_of "$R" rx_no_flow)
-	ip netns exec "$A" ping -q -c "$1" -i 0.2 -W 2 172.16.0.2 >/dev/null 2>&1
+	nsrun "$A" ping -q -c "$1" -i 0.2 -W 2 172.16.0.2 >/dev/null 2>&1
 	echo $(( $(stat_of "$R" rx_no_flow) - n0 ))
 }
 check_eq "transit GRE through R without tunnels: unseen" "$(transit 5)" 0

@@ -45,6 +45,11 @@ fi
 # its library at each start: half a second under TCG).  gojq prints an
 # object's keys sorted.
 jq() { gojq "$@"; }
+#
+# nsrun NS CMD: CMD in namespace NS (selftests/nsrun.c, `make selftests`),
+# half the cost of "ip netns exec", which also mounts a sysfs of NS for
+# each call.  What reads NS's /sys/class/net uses "ip netns exec".
+PATH=$NGRE_ROOT/selftests/bin:$PATH
 
 # nap SECS: sleep without a process: a read that times out on a FIFO that
 # nobody writes to.
@@ -111,6 +116,9 @@ check_eq() {
 	fi
 }
 
+[ -x "$NGRE_ROOT/selftests/bin/nsrun" ] ||
+	fail "selftests/bin/nsrun is missing: run make selftests"
+
 require_cmd() {
 	local c
 	for c in "$@"; do
@@ -129,7 +137,7 @@ setup_ns() {
 		__ns_list+=("$ns")
 		defer ip netns del "$ns"
 		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		nsrun "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
 			net.ipv4.conf.default.rp_filter=0
 		eval "$var=\$ns"
 	done
@@ -194,12 +202,10 @@ check_hook() {
 
 # ngre_hooks NS: the ngre entries of the IPv4 netfilter hooks of NS, as
 # "hook priority function" lines (nftables' "list hooks").
-# nsenter, not "ip netns exec": no mount namespace and sysfs remount for
-# each call, which is slow on the debug kernel.
 # Fails the test if nft cannot list them.
 ngre_hooks() {
 	local out
-	out=$(nsenter --net="/run/netns/$1" nft list hooks ip 2>&1) ||
+	out=$(nsrun "$1" nft list hooks ip 2>&1) ||
 		fail "nft list hooks in $1: $out"
 	echo "$out" | awk '
 		$1 == "hook" { hook = $2 }
@@ -217,7 +223,7 @@ genl_has_family() {
 wait_tcp_listen() {
 	local i
 	for i in {1..100}; do
-		[ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2")" ] && return 0
+		[ -n "$(nsrun "$1" ss -Hltn "sport = :$2")" ] && return 0
 		nap 0.1
 	done
 	fail "nothing listens on TCP port $2 in $1"
@@ -351,11 +357,11 @@ link set eth0 up
 route add default via 10.2.0.254
 route add default via fd02::254
 EOF
-	ip netns exec "$W" sysctl -qw net.ipv4.ip_forward=1
+	nsrun "$W" sysctl -qw net.ipv4.ip_forward=1
 	# From now on (tunnels), R1 and R2 make no link-local address: no
 	# IPv6 chatter.
 	for ns in "$R1" "$R2"; do
-		ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 \
+		nsrun "$ns" sysctl -qw net.ipv4.ip_forward=1 \
 			net.ipv6.conf.all.forwarding=1 \
 			net.ipv6.conf.default.addr_gen_mode=1
 	done
@@ -380,7 +386,7 @@ genl_api_cases() {
 
 # nstat_of NS COUNTER: a counter of `nstat` in NS (absolute).
 nstat_of() {
-	ip netns exec "$1" nstat -as "$2" | awk -v c="$2" '$1 == c { print $2 }' |
+	nsrun "$1" nstat -as "$2" | awk -v c="$2" '$1 == c { print $2 }' |
 		grep . || echo 0
 }
 
@@ -389,7 +395,7 @@ nstat_of() {
 # depend on how long the test took to get there.  Call it once conntrack
 # is loaded (a ruleset with `ct` loads it).
 conntrack_keep() {
-	ip netns exec "$1" sysctl -qw net.netfilter.nf_conntrack_icmp_timeout=3600 \
+	nsrun "$1" sysctl -qw net.netfilter.nf_conntrack_icmp_timeout=3600 \
 		net.netfilter.nf_conntrack_gre_timeout=3600 ||
 		fail "conntrack timeouts in $1"
 }
@@ -479,7 +485,7 @@ gre_wire() {
 	# Immediate mode: each packet as it comes, not in blocks that the
 	# kernel hands over when full or after a second (a capture killed
 	# within that second lost its packets).
-	ip netns exec "$ns" tcpdump --immediate-mode -i "$dev" -U -w "$cap" \
+	nsrun "$ns" tcpdump --immediate-mode -i "$dev" -U -w "$cap" \
 		'vlan and ip proto 47' 2>/dev/null &
 	pid=$!
 	# tcpdump writes the file's header (in one write) once it captures.
@@ -510,7 +516,7 @@ gre_probe() {
 	local what=$1 from=$2 ns=$3 dev=$4 src=$5 dst=$6 want got w g i
 	shift 6
 	want=$(cat)
-	got=$(echo "$want" | ip netns exec "$from" /usr/bin/python3 -S \
+	got=$(echo "$want" | nsrun "$from" /usr/bin/python3 -S \
 		"$NGRE_ROOT/selftests/gre_send.py" --probe "$ns" "$dev" "$@" \
 		"$src" "$dst") || fail "$what: gre_send.py: $got"
 	# A result for each case.
@@ -527,7 +533,7 @@ gre_probe() {
 ping_ok() {
 	local ns=$1 dst=$2 n=$3 out
 	shift 3
-	out=$(ip netns exec "$ns" ping -q -c "$n" -i 0.2 -W 2 "$@" "$dst" 2>&1)
+	out=$(nsrun "$ns" ping -q -c "$n" -i 0.2 -W 2 "$@" "$dst" 2>&1)
 	[[ $out == *" $n received"* ]] ||
 		fail "ping $dst from ${ns%%-*}: $(echo "$out" | tail -2 | tr '\n' ' ')"
 }
@@ -537,14 +543,14 @@ ping_ok() {
 udp_transfer() {
 	local out=/tmp/udp-$$ pid i line
 	: > "$out"
-	ip netns exec "$2" "$NGRE_ROOT/selftests/udp_check.py" recv 7000 "$4" > "$out" &
+	nsrun "$2" "$NGRE_ROOT/selftests/udp_check.py" recv 7000 "$4" > "$out" &
 	pid=$!
 	# The receiver says "ready" once it is bound.
 	for i in {1..100}; do
 		read -r line < "$out" && [ "$line" = ready ] && break
 		nap 0.1
 	done
-	ip netns exec "$1" "$NGRE_ROOT/selftests/udp_check.py" send "$3" 7000 "$4" ||
+	nsrun "$1" "$NGRE_ROOT/selftests/udp_check.py" send "$3" 7000 "$4" ||
 		fail "udp send to $3"
 	wait "$pid" || fail "udp to $3: $(tail -1 "$out")"
 	pass "udp to $3: $(tail -1 "$out")"
@@ -559,10 +565,10 @@ udp_transfer() {
 iperf3_transfer() {
 	local client=$1 server=$2 addr=$3 min=$4 pidf=/tmp/iperf3-$$.pid json sent rcvd mbps
 	shift 4
-	ip netns exec "$server" iperf3 -s -1 -D -I "$pidf" >/dev/null ||
+	nsrun "$server" iperf3 -s -1 -D -I "$pidf" >/dev/null ||
 		fail "iperf3 server in $server"
 	wait_tcp_listen "$server" 5201
-	json=$(timeout 60 ip netns exec "$client" iperf3 -c "$addr" -J "$@") || {
+	json=$(timeout 60 nsrun "$client" iperf3 -c "$addr" -J "$@") || {
 		kill "$(cat "$pidf")" 2>/dev/null
 		fail "iperf3 to $addr failed: $(echo "$json" | jq -r .error 2>/dev/null)"
 	}
@@ -595,12 +601,12 @@ concurrently() {
 tcp_transfer() {
 	local src=/tmp/tcp-src-$$ dst=/tmp/tcp-dst-$$ rx
 	head -c 2097152 /dev/urandom > "$src"
-	ip netns exec "$2" socat -u TCP-LISTEN:5001,reuseaddr OPEN:"$dst",creat,trunc &
+	nsrun "$2" socat -u TCP-LISTEN:5001,reuseaddr OPEN:"$dst",creat,trunc &
 	rx=$!
 	# Not a connect retried until the port listens: its first SYN and
 	# the RST would make a session of their own.
 	wait_tcp_listen "$2" 5001
-	timeout 60 ip netns exec "$1" socat -u OPEN:"$src" TCP:"$3":5001 ||
+	timeout 60 nsrun "$1" socat -u OPEN:"$src" TCP:"$3":5001 ||
 		{ kill "$rx"; fail "tcp to $3: send failed"; }
 	wait "$rx" || fail "tcp to $3: receive failed"
 	cmp -s "$src" "$dst" ||
@@ -640,7 +646,7 @@ setup_session_tunnels() {
 	done
 	ip -n "$R2" route add 10.1.0.0/24 dev gt0
 	# The ICMP errors R1 sends are not rate limited in the tests.
-	ip netns exec "$R1" sysctl -qw net.ipv4.icmp_ratelimit=0
+	nsrun "$R1" sysctl -qw net.ipv4.icmp_ratelimit=0
 }
 
 # setup_session_test: how every session test starts: the module loaded
@@ -655,10 +661,10 @@ setup_session_test() {
 	TRAFFIC=$NGRE_ROOT/selftests/session_traffic.py
 	# ICMP sessions must outlive the slow debug kernel's longer steps.
 	ngre config set timeout-icmp 600 || fail "config set timeout-icmp"
-	ip netns exec "$B" socat -u UDP-RECV:9 - >/dev/null &
+	nsrun "$B" socat -u UDP-RECV:9 - >/dev/null &
 	defer kill $!
 	wait_for "B's sink on UDP port 9" 10 \
-		'ip netns exec "$B" ss -Hlun "sport = :9" | grep -q .'
+		'nsrun "$B" ss -Hlun "sport = :9" | grep -q .'
 }
 
 # sessions NS [FILTER...]: the sessions of NS as JSON.

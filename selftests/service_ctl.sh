@@ -14,9 +14,9 @@ source "$(dirname "$0")/lib.sh"
 
 require_cmd jq python3
 setup_session_test
-ip netns exec "$B" /usr/bin/python3 -S "$TRAFFIC" echo-server 7 &
+nsrun "$B" /usr/bin/python3 -S "$TRAFFIC" echo-server 7 &
 defer kill $!
-ip netns exec "$B" /usr/bin/python3 -S "$TRAFFIC" echo-server 8 &
+nsrun "$B" /usr/bin/python3 -S "$TRAFFIC" echo-server 8 &
 defer kill $!
 
 mon=/tmp/monitor-$$
@@ -29,7 +29,7 @@ sleep 0.5
 service_of() {
 	ngre session flush
 	shift
-	ip netns exec "$A" "$@" >/dev/null || fail "traffic: $*"
+	nsrun "$A" "$@" >/dev/null || fail "traffic: $*"
 	sessions "$R1" | jq -r '[.[].service] | unique | join(",")'
 }
 

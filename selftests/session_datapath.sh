@@ -44,22 +44,22 @@ iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 2 -R
 tx_dropped() {
 	ip netns exec "$R1" cat /sys/class/net/eth0.100/statistics/tx_dropped
 }
-ip netns exec "$R1" ethtool -K eth0.100 tx-gre-segmentation off \
+nsrun "$R1" ethtool -K eth0.100 tx-gre-segmentation off \
 	tx-gre-csum-segmentation off || fail "ethtool -K eth0.100"
 d0=$(tx_dropped)
 iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 2
 check_eq "GSO into the tunnels, segmented in software: eth0.100's tx_dropped" \
 	"$(($(tx_dropped) - d0))" 0
-ip netns exec "$R1" ethtool -K eth0.100 tx-gre-segmentation on \
+nsrun "$R1" ethtool -K eth0.100 tx-gre-segmentation on \
 	tx-gre-csum-segmentation on
-ip netns exec "$B" /usr/bin/python3 -S "$TRAFFIC" echo-server 7 &
+nsrun "$B" /usr/bin/python3 -S "$TRAFFIC" echo-server 7 &
 defer kill $!
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" echo-server 7 &
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" echo-server 7 &
 defer kill $!
 sleep 0.5
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 20 ||
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 20 ||
 	fail "UDP A to B"
-ip netns exec "$B" /usr/bin/python3 -S "$TRAFFIC" echo 10.1.0.1 7 20 ||
+nsrun "$B" /usr/bin/python3 -S "$TRAFFIC" echo 10.1.0.1 7 20 ||
 	fail "UDP B to A"
 
 s=$(sessions "$R1")
@@ -95,11 +95,11 @@ check_eq "sessions created" "$(stat_of "$R1" session_created)" "$(echo "$s" | jq
 # --- what stays with the stack ------------------------------------------------------
 n0=$(n_sessions "$R1")
 ping_ok "$A" 10.1.0.254 2
-ip netns exec "$R1" socat -t 5 TCP-LISTEN:22,reuseaddr SYSTEM:'echo router' &
+nsrun "$R1" socat -t 5 TCP-LISTEN:22,reuseaddr SYSTEM:'echo router' &
 defer kill $!
 wait_tcp_listen "$R1" 22
 check_eq "TCP to the router's own address" \
-	"$(ip netns exec "$A" socat -t 5 -T 5 - TCP:10.1.0.254:22 </dev/null)" "router"
+	"$(nsrun "$A" socat -t 5 -T 5 - TCP:10.1.0.254:22 </dev/null)" "router"
 # Broadcast and multicast destinations in unicast frames to R1 (frames
 # to a broadcast or multicast address never get this far), each inside a
 # service's prefix, and packets to web's prefix from R1's own addresses,
@@ -109,7 +109,7 @@ ngre service add bcast prefix 224.0.0.0/4 prefix 255.255.255.255/32 \
 	nexthop dev eth0.100 || fail "service add bcast"
 r1mac=$(ip -n "$R1" -j link show eth1 | jq -r '.[0].address')
 rx0=$(dev_stat "$R1" eth1 rx_packets)
-ip netns exec "$A" /usr/bin/python3 -S - "$r1mac" "$NGRE_ROOT/selftests" <<'EOF' ||
+nsrun "$A" /usr/bin/python3 -S - "$r1mac" "$NGRE_ROOT/selftests" <<'EOF' ||
 import socket, sys
 sys.path.insert(0, sys.argv[2])
 from gre_send import Sender, icmp_echo, ipv4
@@ -149,19 +149,19 @@ ngre service del wanonly || fail "service del wanonly"
 ip -n "$A" addr add 10.3.0.1/32 dev eth0
 ip -n "$R2" route add 10.3.0.0/24 dev gt0
 from3() { sessions "$R1" | jq '[.[] | select(.fwd.src == "10.3.0.1")] | length'; }
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
+nsrun "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=1
 ngre session flush
 r0=$(nstat_of "$R1" TcpExtIPReversePathFilter)
-ip netns exec "$A" ping -q -c 1 -W 2 -I 10.3.0.1 10.2.0.1 >/dev/null &&
+nsrun "$A" ping -q -c 1 -W 2 -I 10.3.0.1 10.2.0.1 >/dev/null &&
 	fail "rp_filter 1: a ping from 10.3.0.1 came back"
 check_eq "rp_filter 1: no session from 10.3.0.1" "$(from3)" 0
 check_eq "rp_filter 1: the stack's filter dropped the ping" \
 	"$(($(nstat_of "$R1" TcpExtIPReversePathFilter) - r0))" 1
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=2
-ip netns exec "$A" ping -q -c 2 -W 2 -I 10.3.0.1 10.2.0.1 >/dev/null ||
+nsrun "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=2
+nsrun "$A" ping -q -c 2 -W 2 -I 10.3.0.1 10.2.0.1 >/dev/null ||
 	fail "rp_filter 2: no answer to 10.3.0.1"
 check_eq "rp_filter 2: a session from 10.3.0.1" "$(from3)" 1
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=0
+nsrun "$R1" sysctl -qw net.ipv4.conf.all.rp_filter=0
 ip -n "$A" addr del 10.3.0.1/32 dev eth0
 ip -n "$R2" route del 10.3.0.0/24 dev gt0
 
@@ -180,7 +180,7 @@ check_eq "no service: no ngre counter moved" "$(delta "$b" "$(ngre_stats "$R1")"
 # defragmentation that services enable), so each is one hit of its flow,
 # and sends it on in fragments that fit the tunnel; the answers likewise.
 ngre session flush
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 5 3000 ||
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 5 3000 ||
 	fail "UDP in fragments"
 check_eq "fragments: each datagram one hit, both ways" \
 	"$(sessions "$R1" | jq -c '[.[] | .fwd.packets >= 5 and .rev.packets >= 5 and
@@ -202,11 +202,11 @@ hits() {
 }
 b=$(ngre_stats "$R1")
 t0=$(nstat_of "$A" IcmpInTimeExcds)
-out=$(ip netns exec "$A" ping -c 1 -W 2 -t 1 10.2.0.1)
+out=$(nsrun "$A" ping -c 1 -W 2 -t 1 10.2.0.1)
 echo "$out" | grep -q "Time to live exceeded" || fail "TTL 1 on a first packet: $out"
 check_eq "TTL 1 on a first packet: counted" "$(hits ttl_expired "$b")" "ttl_expired=+1"
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" ttl 10.2.0.1 9 || fail "ttl"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" ttl 10.2.0.1 9 || fail "ttl"
 check_eq "TTL 1 on the fast path: counted" "$(hits ttl_expired "$b")" \
 	"flow_hit=+1 ttl_expired=+1"
 check_eq "TTL 1, first packet and fast path: time exceeded" \
@@ -214,7 +214,7 @@ check_eq "TTL 1, first packet and fast path: time exceeded" \
 
 b=$(ngre_stats "$R1")
 ip -n "$A" route flush cache	# A learnt the path MTU from TCP
-out=$(ip netns exec "$A" ping -c 1 -W 2 -M do -s 1460 10.2.0.1)
+out=$(nsrun "$A" ping -c 1 -W 2 -M do -s 1460 10.2.0.1)
 echo "$out" | grep -q "mtu = 1472" || fail "too big, first packet: $out"
 check_eq "too big on a first packet: counted" "$(hits too_big "$b")" "too_big=+1"
 # fast_path_too_big WHAT SIZE COUNTER EXPECTED: a new flow's second
@@ -225,7 +225,7 @@ fast_path_too_big() {
 	ip -n "$A" route flush cache
 	u0=$(nstat_of "$A" IcmpInDestUnreachs)
 	b=$(ngre_stats "$R1")
-	ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" big 10.2.0.1 9 "$2" ||
+	nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" big 10.2.0.1 9 "$2" ||
 		fail "big $2"
 	check_eq "$1: fragmentation needed" \
 		"$(($(nstat_of "$A" IcmpInDestUnreachs) - u0))" 1
@@ -250,7 +250,7 @@ ngre service add dead prefix 10.9.0.0/24 nexthop tunnel nosuch nexthop dev nosuc
 check_eq "next hops of a missing tunnel and device: unusable" \
 	"$(ngre -j service show dead | jq -c '[.[0].nexthops[].usable]')" '[false,false]'
 b=$(ngre_stats "$R1")
-out=$(ip netns exec "$A" ping -c 1 -W 2 10.9.0.1)
+out=$(nsrun "$A" ping -c 1 -W 2 10.9.0.1)
 echo "$out" | grep -q "Destination Host Unreachable" ||
 	fail "no usable next hop: $out"
 check_eq "no usable next hop: counted" "$(delta "$b" "$(ngre_stats "$R1")")" \
@@ -264,7 +264,7 @@ ngre session flush
 ngre config set timeout-udp 4 timeout-icmp 4 timeout-tcp-closing 4 ||
 	fail "config set timeouts"
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 3 || fail "echo"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" echo 10.2.0.1 7 3 || fail "echo"
 ping_ok "$A" 10.2.0.1 2
 tcp_transfer "$A" "$B" 10.2.0.1
 wait_for "the sessions expired" 60 '[ "$(n_sessions "$R1")" = 0 ]'
@@ -273,19 +273,19 @@ check_eq "expiry: counted, each session" "$e $((c >= 3))" "$c 1"
 ngre config set timeout-udp 180 timeout-icmp 600 timeout-tcp-closing 120
 
 ngre config set max-sessions 1 || fail "config set max-sessions"
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 41001 || fail "flow Y"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 41001 || fail "flow Y"
 check_eq "max-sessions 1: the second flow refused" "$(delta "$b" "$(ngre_stats "$R1")")" \
 	"session_refused=+1"
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 41000 || fail "flow X"
 check_eq "max-sessions 1: the first still forwards" \
 	"$(delta "$b" "$(ngre_stats "$R1")")" "encap_success=+1 flow_hit=+1"
 check_eq "max-sessions 1: one session" "$(sessions "$R1" | jq -c '[.[].fwd.sport]')" '[41000]'
 ngre config set max-sessions 100000
 
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 5 42000 || fail "flows"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 5 42000 || fail "flows"
 check_eq "six sessions" "$(n_sessions "$R1")" 6
 id=$(sessions "$R1" | jq '.[0].id')
 ngre session del "$id" || fail "session del $id"
@@ -307,12 +307,12 @@ ip -n "$R1" route add 203.0.113.1/32 via 192.0.2.254
 ngre service add gw prefix 10.2.0.1/32 proto udp port 9 lb hunt \
 	nexthop via 203.0.113.1 dev eth0.100 priority 1 \
 	nexthop tunnel gt0 priority 2 || fail "service add gw"
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
 check_eq "gw: the session through the gateway" \
 	"$(sessions "$R1" | jq -c '[.[] | [.nexthop, .fwd.packets]]')" '[["203.0.113.1@eth0.100",1]]'
 ip -n "$R1" route replace unreachable 203.0.113.1/32
 b=$(ngre_stats "$R1")
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43000 || fail "flow"
 check_eq "gw: its route unreachable, the next packet through gt0" \
 	"$(sessions "$R1" | jq -c '[.[] | [.nexthop, .fwd.packets]]')" '[["gt0",1]]'
 check_eq "gw: counted" "$(stat_delta "$b" "$R1" flow_stale session_created)" "1 1"
@@ -321,7 +321,7 @@ check_eq "gw: counted" "$(stat_delta "$b" "$R1" flow_stale session_created)" "1 
 # way through the NAT hooks, by a route that is still valid; its route
 # unreachable, the NAT flow ends and the packet is the stack's.
 ngre session flush
-ip netns exec "$R1" nft -f - <<'EOF' || fail "nft nat"
+nsrun "$R1" nft -f - <<'EOF' || fail "nft nat"
 table ip nat {
 	chain post {
 		type nat hook postrouting priority srcnat;
@@ -330,14 +330,14 @@ table ip nat {
 }
 EOF
 ip -n "$R1" route replace 203.0.113.1/32 via 192.0.2.254
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
 check_eq "gw, NAT: a NAT flow, no session" \
 	"$(n_sessions "$R1"),$(session_count)" "0,1"
 ip -n "$R1" route replace unreachable 203.0.113.1/32
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 43001 || fail "flow"
 check_eq "gw, NAT: its route unreachable, the NAT flow ends" \
 	"$(n_sessions "$R1"),$(session_count)" "0,0"
-ip netns exec "$R1" nft delete table ip nat
+nsrun "$R1" nft delete table ip nat
 ip -n "$R1" route del unreachable 203.0.113.1/32
 ngre service del gw || fail "service del gw"
 exit 0

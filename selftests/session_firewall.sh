@@ -30,7 +30,7 @@ setup_session_test
 ngre service add web prefix 10.2.0.0/24 nexthop tunnel gt0 nexthop tunnel gt1 ||
 	fail "service add web"
 ngre service add site prefix 10.1.0.0/24 nexthop dev eth1 || fail "service add site"
-ip netns exec "$R1" nft -f - <<'EOF' || fail "nft ruleset"
+nsrun "$R1" nft -f - <<'EOF' || fail "nft ruleset"
 table inet fw {
 	chain forward {
 		type filter hook forward priority filter; policy drop;
@@ -51,7 +51,7 @@ check_eq "sessions of the ping and the transfer" \
 check_eq "their reverse flows hit" \
 	"$(echo "$s" | jq '[.[] | select(.rev.packets == 0)] | length')" 0
 check_eq "the transfer's conntrack entry is assured" \
-	"$(ip netns exec "$R1" conntrack -L -p tcp --dport 5001 2>/dev/null | grep -c ASSURED)" 1
+	"$(nsrun "$R1" conntrack -L -p tcp --dport 5001 2>/dev/null | grep -c ASSURED)" 1
 
 # --- the tunnels' outer GRE is untracked ----------------------------------------------
 # The ping and the transfer went through both tunnels as sessions; a ping
@@ -59,10 +59,10 @@ check_eq "the transfer's conntrack entry is assured" \
 # ruleset, has entries for the inner connections and none for the outer
 # packets, either way.
 tx0=$(dev_stat "$R1" gt0 tx_packets)
-ip netns exec "$R1" ping -q -c 2 -i 0.2 -W 1 -I gt0 10.2.0.1 > /dev/null
+nsrun "$R1" ping -q -c 2 -i 0.2 -W 1 -I gt0 10.2.0.1 > /dev/null
 check_eq "a ping bound to gt0 was sent through it" \
 	"$(( $(dev_stat "$R1" gt0 tx_packets) - tx0 ))" 2
-ct=$(ip netns exec "$R1" conntrack -L 2>/dev/null)
+ct=$(nsrun "$R1" conntrack -L 2>/dev/null)
 log "R1's conntrack entries: $(echo "$ct" | wc -l)"
 echo "$ct" | grep -q 'dst=10\.2\.0\.1 ' ||
 	fail "conntrack has no entry for the inner connections: $ct"
@@ -73,7 +73,7 @@ check_eq "conntrack: no entry for the outer GRE" \
 ngre session flush
 b=$(ngre_stats "$R1")
 out=/tmp/ping-$$
-ip netns exec "$A" ping -c 20 -i 0.2 -W 2 10.2.0.1 > "$out" &
+nsrun "$A" ping -c 20 -i 0.2 -W 2 10.2.0.1 > "$out" &
 pid=$!
 wait_for "the ping's session" 30 '[ "$(n_sessions "$R1")" = 1 ]'
 ngre session flush
@@ -98,15 +98,15 @@ check_eq "TCP across six flushes: sessions formed again" "$((c >= 3))" 1
 # it takes the first packet's way through FORWARD and POST_ROUTING, where
 # conntrack confirms its entry (flow_ct_lost), and the session stays.
 ngre session flush
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
 	fail "burst from 27000"
 wait_for "the session of port 27000" 30 '[ "$(n_sessions "$R1")" = 1 ]'
 b=$(ngre_stats "$R1")
-ip netns exec "$R1" conntrack -F 2>/dev/null
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
+nsrun "$R1" conntrack -F 2>/dev/null
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.1 7 1 27000 ||
 	fail "burst from 27000 again"
 wait_for "conntrack has the connection again" 30 \
-	'[ "$(ip netns exec "$R1" conntrack -L -p udp --sport 27000 2>/dev/null | wc -l)" = 1 ]'
+	'[ "$(nsrun "$R1" conntrack -L -p udp --sport 27000 2>/dev/null | wc -l)" = 1 ]'
 check_eq "conntrack lost it: counted, the session kept" \
 	"$(stat_delta "$b" "$R1" flow_ct_lost session_created session_ended)" "1 0 0"
 check_eq "the session counted both packets" \
@@ -115,9 +115,9 @@ check_eq "the session counted both packets" \
 # --- what the firewall drops makes no session --------------------------------------------
 ngre session flush
 b=$(ngre_stats "$R1")
-out=$(ip netns exec "$B" ping -c 2 -i 0.2 -W 1 10.1.0.1)
+out=$(nsrun "$B" ping -c 2 -i 0.2 -W 1 10.1.0.1)
 echo "$out" | grep -q " 0 received" || fail "new from B's side passed: $out"
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 3 43000 || fail "flows"
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 3 43000 || fail "flows"
 check_eq "dropped first packets: counted, no session" \
 	"$(delta "$b" "$(ngre_stats "$R1")"),$(n_sessions "$R1")" \
 	"decap_success=+2 session_fw_dropped=+5,0"
@@ -126,7 +126,7 @@ check_eq "the rest works" "$(sessions "$R1" | jq -c '[.[].fwd.proto]')" '["icmp"
 
 # --- NAT: no session, counted, and every packet goes through the NAT -------------------------
 ngre session flush
-ip netns exec "$R1" nft -f - <<'EOF' || fail "nft nat"
+nsrun "$R1" nft -f - <<'EOF' || fail "nft nat"
 table ip nat {
 	chain post {
 		type nat hook postrouting priority srcnat;
@@ -136,7 +136,7 @@ table ip nat {
 EOF
 b=$(ngre_stats "$R1")
 cap=/tmp/nat-$$.txt
-ip netns exec "$B" tcpdump --immediate-mode -l -n -i eth0 icmp > "$cap" 2> "$cap.err" &
+nsrun "$B" tcpdump --immediate-mode -l -n -i eth0 icmp > "$cap" 2> "$cap.err" &
 tpid=$!
 wait_for "tcpdump on B" 30 'grep -q "listening on" "$cap.err"'
 ping_ok "$A" 10.2.0.1 3
@@ -156,12 +156,12 @@ rm -f "$cap" "$cap.err"
 # route leads to W, which has no route to B).
 ngre config set timeout-tcp-opening 2 || fail "config set timeout-tcp-opening"
 got=/tmp/nat-tcp-$$
-ip netns exec "$B" timeout 30 socat -u TCP-LISTEN:5002,reuseaddr \
+nsrun "$B" timeout 30 socat -u TCP-LISTEN:5002,reuseaddr \
 	OPEN:"$got",creat,trunc &
 rx=$!
 wait_tcp_listen "$B" 5002
 (echo one; sleep 5; echo two) |
-	timeout 30 ip netns exec "$A" socat -u - TCP:10.2.0.1:5002 ||
+	timeout 30 nsrun "$A" socat -u - TCP:10.2.0.1:5002 ||
 	fail "masqueraded TCP: the client failed"
 wait $rx
 check_eq "masqueraded TCP idle for 5 s: both lines arrived" "$(tr '\n' ' ' < "$got")" "one two "
@@ -171,8 +171,8 @@ ngre config set timeout-tcp-opening 120
 # DNAT, before ngre's hook: A pings 10.2.0.99, which R1 translates to
 # B's address and routes itself (through gt0, a route of its own).  No
 # session, counted once; the replies come back translated.
-ip netns exec "$R1" nft delete table ip nat
-ip netns exec "$R1" nft -f - <<'EOF' || fail "nft dnat"
+nsrun "$R1" nft delete table ip nat
+nsrun "$R1" nft -f - <<'EOF' || fail "nft dnat"
 table ip dn {
 	chain pre {
 		type nat hook prerouting priority dstnat;
@@ -190,7 +190,7 @@ check_eq "DNAT: the connection counted once" \
 # is of a connection conntrack has seen no reply of: still counted once.
 b=$(ngre_stats "$R1")
 u0=$(nstat_of "$B" UdpNoPorts)
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.99 5099 3 44000 ||
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.99 5099 3 44000 ||
 	fail "a burst to 10.2.0.99"
 wait_for "DNAT: the one-way flow reached B" 30 \
 	'[ $(($(nstat_of "$B" UdpNoPorts) - u0)) = 3 ]'

@@ -36,7 +36,7 @@ spread() {
 	local a0 a1 n=${2:-$N}
 	a0=$(rx "$R2" gt0)
 	a1=$(rx "$R2" gt1)
-	ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 "$n" "$1" \
+	nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 "$n" "$1" \
 		${3:-} || fail "flows from $1"
 	wait_for "$n datagrams at R2" 60 \
 		'[ $(($(rx "$R2" gt0) - a0 + $(rx "$R2" gt1) - a1)) -ge $n ]'
@@ -110,11 +110,11 @@ held_burst() {
 	local out=/tmp/hold-$$ a0 a1 hold
 	a0=$(rx "$R2" gt0)
 	a1=$(rx "$R2" gt1)
-	ip netns exec "$R1" /usr/bin/python3 -S "$NGRE_ROOT/selftests/nfq_hold.py" 0 3 \
+	nsrun "$R1" /usr/bin/python3 -S "$NGRE_ROOT/selftests/nfq_hold.py" 0 3 \
 		> "$out" &
 	hold=$!
 	wait_for "the queue bound" 30 'grep -q bound "$out"'
-	ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.1 9 3 "$1" ||
+	nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" burst 10.2.0.1 9 3 "$1" ||
 		fail "burst from $1"
 	wait $hold || fail "burst from $1: $(tail -1 "$out")"
 	rm -f "$out"
@@ -123,7 +123,7 @@ held_burst() {
 	echo "$(($(rx "$R2" gt0) - a0)) $(($(rx "$R2" gt1) - a1))"
 }
 ngre session flush
-ip netns exec "$R1" nft -f - <<'EOF' || fail "nft queue"
+nsrun "$R1" nft -f - <<'EOF' || fail "nft queue"
 table ip hold {
 	chain forward {
 		type filter hook forward priority filter - 10;
@@ -141,7 +141,7 @@ pass "held burst: all 3 on one tunnel ($first)"
 check_eq "held burst: one session, its forward flow counted 3" \
 	"$(sessions "$R1" | jq -c '[.[] | [.fwd.sport, .fwd.packets]]')" '[[26000,3]]'
 check_eq "the next held burst: all on the other tunnel" "$(held_burst 26001)" "$other"
-ip netns exec "$R1" nft delete table ip hold
+nsrun "$R1" nft delete table ip hold
 
 # --- proportional ------------------------------------------------------------------------------
 svc set proportional "weight 1" "weight 3"

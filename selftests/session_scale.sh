@@ -38,7 +38,7 @@ setup_session_test
 
 # pg FILE CMD: a pktgen command in R1's namespace.
 pg() {
-	ip netns exec "$R1" sh -c "echo '$2' > /proc/net/pktgen/$1" ||
+	nsrun "$R1" sh -c "echo '$2' > /proc/net/pktgen/$1" ||
 		fail "pktgen $1: $2"
 }
 
@@ -49,7 +49,7 @@ pinger_start() {
 	rm -f "/tmp/ping-stop-$$"
 	(n=0
 	 while [ ! -e "/tmp/ping-stop-$$" ]; do
-		ip netns exec "$A" ping -q -c 5 -i 0.2 -W 5 192.0.2.254 \
+		nsrun "$A" ping -q -c 5 -i 0.2 -W 5 192.0.2.254 \
 			> "/tmp/ping-$$" 2>&1 || exit 1
 		n=$((n + 5))
 	 done
@@ -66,7 +66,7 @@ defer rm -f "/tmp/ping-$$" "/tmp/ping-stop-$$"
 # runs and off when it ends: patching the code that pktgen's thread was
 # running in hit an int3 oops once (6.12 under TCG).  One ping that lives
 # through the test keeps the key on.
-ip netns exec "$A" ping -q -i 5 127.0.0.1 > /dev/null 2>&1 &
+nsrun "$A" ping -q -i 5 127.0.0.1 > /dev/null 2>&1 &
 defer kill $!
 
 # slab NAME: the bytes that NAME's slab cache (or the cache it was merged
@@ -91,7 +91,7 @@ ngre service add scale prefix 10.2.0.0/24 proto udp \
 	nexthop via 192.0.2.254 dev eth0.100 || fail "service add scale"
 # The session that must keep forwarding once the table is full: A's own
 # address, source port 30000.
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
 	fail "the first flow"
 wait_for "the first session" 30 '[ "$(session_count)" = 1 ]'
 # IPv4 routes come from "ip_dst_cache" on 6.1, "rtable" on 6.12.
@@ -103,7 +103,7 @@ read -r d0 c1 <<< "$(slab $rtslab)"
 if debug_kernel; then
 	# From A's own address, source ports 1000 and up.
 	fill() {
-		ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 "$N" 1000 ||
+		nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 "$N" 1000 ||
 			fail "flows"
 	}
 else
@@ -148,7 +148,7 @@ b=$(ngre_stats "$R1")
 read -r m2 _ <<< "$(slab ngre_session)"
 if debug_kernel; then
 	M=200
-	ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 $M 40000 ||
+	nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 $M 40000 ||
 		fail "the flood"
 else
 	M=100000
@@ -168,7 +168,7 @@ log "slab after the flood of $M: $((m3 - m2)) bytes more"
 # Within 1 % of the table's own bytes (the cache may be merged with others).
 debug_kernel || [ $((m3 - m2)) -le $(((m1 - m0) / 100)) ] ||
 	fail "the flood grew the session slab by $((m3 - m2)) bytes"
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
 	fail "the first flow again"
 wait_for "the first session forwarded its second packet" 30 \
 	'[ "$(sessions "$R1" src 10.1.0.1 |
@@ -205,7 +205,7 @@ pinger_start
 b=$(ngre_stats "$R1")
 ngre config set timeout-udp 1 || fail "config set timeout-udp"
 t0=$SECONDS
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 1 30000 ||
 	fail "the first flow once more"
 fill
 wait_for "every session expired" 600 '[ "$(session_count)" = 0 ]'

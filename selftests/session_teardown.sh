@@ -54,21 +54,21 @@ services() {
 traffic_start() {
 	local rate=10M ping=0.05 flows=20
 	debug_kernel && rate=200K ping=0.25 flows=4
-	"${on_cpu1[@]}" ip netns exec "$A" ping -q -i "$ping" 10.2.0.1 >/dev/null 2>&1 &
+	"${on_cpu1[@]}" nsrun "$A" ping -q -i "$ping" 10.2.0.1 >/dev/null 2>&1 &
 	defer kill $!
-	ip netns exec "$B" iperf3 -s -D -I "/tmp/iperf3-$$.pid" >/dev/null ||
+	nsrun "$B" iperf3 -s -D -I "/tmp/iperf3-$$.pid" >/dev/null ||
 		fail "iperf3 server on B"
 	defer sh -c "kill \$(cat /tmp/iperf3-$$.pid); rm -f /tmp/iperf3-$$.pid"
 	(trap 'kill $c 2>/dev/null; exit' TERM
 	 while :; do
-		"${on_cpu1[@]}" ip netns exec "$A" iperf3 -c 10.2.0.1 -t 3600 \
+		"${on_cpu1[@]}" nsrun "$A" iperf3 -c 10.2.0.1 -t 3600 \
 			-b "$rate" --connect-timeout 2000 &
 		c=$!
 		wait $c
 		sleep 0.5
 	done) >/dev/null 2>&1 &
 	defer kill $!
-	"${on_cpu1[@]}" ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" stream \
+	"${on_cpu1[@]}" nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" stream \
 		10.2.0.1 9 "$flows" 30000 10000 >/dev/null 2>&1 &
 	defer kill $!
 }
@@ -82,7 +82,7 @@ busy() {
 # ports of A from BASE up (a socket each).
 many() {
 	(ulimit -n $((MANY + 100)) &&
-	 ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 "$MANY" "$1") ||
+	 nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 "$MANY" "$1") ||
 		fail "$MANY flows from port $1"
 	wait_for "$MANY sessions" 60 '[ "$(session_count)" -ge "$MANY" ]'
 }
@@ -138,7 +138,7 @@ ping_ok "$A" 10.2.0.1 3
 # takes its place) and R2's tunnels are pointed at it: the sessions'
 # packets leave from the new address and their answers come back to it.
 # Then all back.
-ip netns exec "$R1" sysctl -qw net.ipv4.conf.eth0/100.promote_secondaries=1
+nsrun "$R1" sysctl -qw net.ipv4.conf.eth0/100.promote_secondaries=1
 # readdress OLD NEW: R1's source from OLD to NEW, under traffic.
 readdress() {
 	local w
@@ -159,7 +159,7 @@ EOF
 	# the new address may wait for neighbours or be lost to the move
 	# (a ping of three once lost one, under the debug kernel).
 	wait_for "a ping answered at $2" 30 \
-		'ip netns exec "$A" ping -q -c 1 -W 2 10.2.0.1 >/dev/null'
+		'nsrun "$A" ping -q -c 1 -W 2 10.2.0.1 >/dev/null'
 	w=$(gre_wire "$W" eth0 ping_ok "$A" 10.2.0.1 3) || fail "ping from $2: $w"
 	check_eq "source $2: on the wire" \
 		"$(echo "$w" | cut -d' ' -f1 | sort)" \

@@ -72,11 +72,11 @@ check_tunnel gt0 set ikey=7 okey=8 icsum=false oseq=true iseq=false ttl=inherit 
 # oseq: no TCP segmentation offload (each segment needs its own sequence
 # number), whatever is asked of ethtool; without oseq it comes back.
 tso() {
-	ip netns exec "$R" ethtool -k gt0 |
+	nsrun "$R" ethtool -k gt0 |
 		sed -n 's/^[[:space:]]*tx-tcp-segmentation: //p'
 }
 check_eq "oseq: no TSO" "$(tso)" "off [requested on]"
-ip netns exec "$R" ethtool -K gt0 tso on >/dev/null 2>&1
+nsrun "$R" ethtool -K gt0 tso on >/dev/null 2>&1
 check_eq "oseq: no TSO even when asked" "$(tso)" "off [requested on]"
 ngre tunnel set gt0 noseq || fail "set noseq"
 check_eq "no oseq: TSO" "$(tso)" on
@@ -226,9 +226,9 @@ for cmd in "tunnel add gt3 dev eth0 remote 198.51.100.9" "tunnel set gt0 ttl 9" 
 	   "tunnel del gt0" "config set max-tunnels 9"; do
 	# shellcheck disable=SC2086
 	expect_fail "no CAP_NET_ADMIN: $cmd" 1 'Operation not permitted' \
-		ip netns exec "$R" capsh --drop=cap_net_admin -- -c "$NGRE_CLI $cmd"
+		nsrun "$R" capsh --drop=cap_net_admin -- -c "$NGRE_CLI $cmd"
 done
-ip netns exec "$R" capsh --drop=cap_net_admin -- -c "$NGRE_CLI tunnel show gt0" \
+nsrun "$R" capsh --drop=cap_net_admin -- -c "$NGRE_CLI tunnel show gt0" \
 	>/dev/null || fail "show needs no privilege"
 check_eq "invisible from another netns" "$(NS=$O ngre -j tunnel show)" "[]"
 check_eq "invisible from the initial netns" "$(NS='' ngre -j tunnel show)" "[]"

@@ -103,7 +103,7 @@ check_eq "Cisco keepalive: sent back, on the wire" \
 # Linux forwards the inner packet of R1's keepalives on R2's ip_gre gt1:
 # it must forward (ip_forward), accept its own address as a source
 # (accept_local) and not filter strictly (rp_filter 0 or 2).
-ip netns exec "$R2" sysctl -qw net.ipv4.conf.all.accept_local=1 \
+nsrun "$R2" sysctl -qw net.ipv4.conf.all.accept_local=1 \
 	net.ipv4.conf.gt1.accept_local=1 net.ipv4.conf.all.rp_filter=0 \
 	net.ipv4.conf.gt1.rp_filter=0 || fail "R2's sysctls"
 for t in gt0 gt1; do
@@ -119,7 +119,7 @@ mkfifo /tmp/tc-$$ || fail "mkfifo"
 defer rm -f /tmp/tc-$$
 # Background commands started later inherit fd 8 too, so this tc sees no
 # end of its input before the test's end: it is killed then.
-ip netns exec "$R2" tc -force -batch /tmp/tc-$$ &
+nsrun "$R2" tc -force -batch /tmp/tc-$$ &
 defer kill $!
 exec 8> /tmp/tc-$$
 [ "$(stat_of "$R2" keepalive_reflected)" -ge 2 ] ||
@@ -130,7 +130,7 @@ pass "R2's ngre sends gt0's keepalives back"
 ngre service add web prefix 10.2.0.0/24 proto udp port 9 lb hunt \
 	nexthop tunnel gt0 priority 0 nexthop tunnel gt1 priority 1 ||
 	fail "service web"
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 10 20000 ||
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 10 20000 ||
 	fail "flows before the cut"
 wait_for "10 sessions through gt0" 30 \
 	'[ "$(sessions "$R1" | jq "[.[] | select(.nexthop == \"gt0\")] | length")" = 10 ]'
@@ -152,7 +152,7 @@ wait_for "gt0's sessions ended" 30 \
 	'[ "$(sessions "$R1" | jq "[.[] | select(.nexthop == \"gt0\")] | length")" = 0 ]'
 [ "$(stat_delta "$b" "$R1" session_ended)" -ge 10 ] ||
 	fail "cut: gt0's sessions not counted ended"
-ip netns exec "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 10 21000 ||
+nsrun "$A" /usr/bin/python3 -S "$TRAFFIC" flows 10.2.0.1 9 10 21000 ||
 	fail "flows after the cut"
 wait_for "10 new sessions" 30 \
 	'[ "$(sessions "$R1" | jq "[.[] | select(.fwd.sport >= 21000)] | length")" = 10 ]'
@@ -169,12 +169,12 @@ within_secs "restored: gt0 up" "$(since_mark restore 'gt0: keepalive: up')" 2
 check_eq "gt0's state changes" "$(health gt0 changes)" 2
 
 # --- the ip_gre peer refuses -----------------------------------------------------------------
-ip netns exec "$R2" sysctl -qw net.ipv4.conf.all.accept_local=0 \
+nsrun "$R2" sysctl -qw net.ipv4.conf.all.accept_local=0 \
 	net.ipv4.conf.gt1.accept_local=0 || fail "accept_local 0"
 mark refuse
 wait_for "gt1 down" 30 '[ "$(state gt1)" = down:keepalive ]'
 within_secs "accept_local 0: gt1 down" "$(since_mark refuse 'gt1: keepalive: down')" 5
-ip netns exec "$R2" sysctl -qw net.ipv4.conf.gt1.accept_local=1 || fail "accept_local 1"
+nsrun "$R2" sysctl -qw net.ipv4.conf.gt1.accept_local=1 || fail "accept_local 1"
 wait_for "gt1 up" 30 '[ "$(state gt1)" = up ]'
 pass "accept_local 1 again: gt1 up"
 
