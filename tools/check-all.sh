@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check-all (what CI runs): the checks that need no kernel, then
+# make check-all (what CI runs): the checks that need no kernel, and
 # `make check` on Debian's 6.1 and on the newest installed 6.12 (each in
 # two jobs), the debug kernel's tests in three jobs and the packages'
 # test (tools/pkg-test.sh), two VMs at a time;
@@ -18,8 +18,9 @@ tools/deps.sh --check || tools/deps.sh || exit 1
 export NGRE_CACHE=${NGRE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ngre}
 work=$(mktemp -d)
 declare -A running=()
+static=
 # On an interrupt, the jobs (and their VMs) go too.
-trap 'for j in "${!running[@]}"; do pkill -TERM -P "$j"; kill "$j"; done 2>/dev/null
+trap 'for j in "${!running[@]}" $static; do pkill -TERM -P "$j"; kill "$j"; done 2>/dev/null
       rm -rf "$work"' EXIT
 k61=$(tools/kver.sh 6.1) k612=$(tools/kver.sh 6.12)
 
@@ -29,15 +30,16 @@ deb() { echo "${1:+$1 $2}:-k $1 -p $2"; }
 # The jobs, in the order they start, two at a time: about the longest
 # first, so that the last two end close together.  The debug kernel's
 # first job starts first and builds that kernel when it is not cached (the
-# other debug jobs wait for the build); a Debian job beside it, which does
-# not wait.  The debug kernel runs kmemleak's tests in two parts and the
-# rest without kmemleak (selftests/Makefile says which and why); each
-# Debian kernel's suite is in two parts (by place in TEST_PROGS).  Last,
-# the packages installed in a clean root and booted on 6.12.
+# other debug jobs wait for the build); beside it the jobs that do not
+# wait: a Debian job, then the packages installed in a clean root and
+# booted on 6.12 (which builds its root when it is not cached).  The debug
+# kernel runs kmemleak's tests in two parts and the rest without kmemleak
+# (selftests/Makefile says which and why); each Debian kernel's suite is
+# in two parts (by place in TEST_PROGS).
 jobs=("debug-6.1 rest:-d -L" "$(deb "$k612" 2/2)"
+      "${k612:+packages $k612}:-P -k $k612"
       "debug-6.1 kmemleak 1/2:-d -l -p 1/2" "debug-6.1 kmemleak 2/2:-d -l -p 2/2"
-      "$(deb "$k61" 1/2)" "$(deb "$k612" 1/2)" "$(deb "$k61" 2/2)"
-      "${k612:+packages $k612}:-P -k $k612")
+      "$(deb "$k61" 1/2)" "$(deb "$k612" 1/2)" "$(deb "$k61" 2/2)")
 
 # The tree as it is now, for every job (the jobs run for most of an hour).
 tar -C "$top" --exclude=./.check -cf "$work/tree.tar" . || exit 1
@@ -65,15 +67,18 @@ tally() {
 	stages+=("$2: $a passed, $b failed, $c skipped in $3s")
 }
 
-# The kernel-independent checks, once (this also fills the cache of
-# kernel sources that the builds read).
-t0=$SECONDS
-NGRE_SUMMARY=$work/static.sum tools/check.sh -S
-tally static static $((SECONDS - t0))
+# The kernel-independent checks, once, beside the first jobs (they take
+# a core for two minutes, and the jobs' VMs start meanwhile); shown at the
+# end.  tools/ksrc.sh lets one of them fill the cache of kernel sources
+# and the others wait for it.
+(t0=$SECONDS
+ NGRE_SUMMARY=$work/static.sum tools/check.sh -S > "$work/static.out" 2>&1
+ echo "$((SECONDS - t0))" > "$work/static.time") &
+static=$!
 
 # Two jobs at a time; each one's output is shown when it ends.
 next=0 ended=0
-while [ "$next" -lt ${#jobs[@]} ] || [ ${#running[@]} -gt 0 ]; do
+while [ "$next" -lt ${#jobs[@]} ] || [ ${#running[@]} -gt 0 ] || [ -n "$static" ]; do
 	if [ "$next" -lt ${#jobs[@]} ] && [ ${#running[@]} -lt 2 ]; then
 		if [ -z "${jobs[$next]%%:*}" ]; then
 			echo "# no kernel for job $next (${jobs[$next]#*:})"
@@ -87,7 +92,13 @@ while [ "$next" -lt ${#jobs[@]} ] || [ ${#running[@]} -gt 0 ]; do
 		next=$((next + 1))
 		continue
 	fi
-	wait -n -p done_pid "${!running[@]}"
+	wait -n -p done_pid "${!running[@]}" $static
+	if [ "$done_pid" = "$static" ]; then
+		static=
+		cat "$work/static.out"
+		tally static static "$(cat "$work/static.time")"
+		continue
+	fi
 	i=${running[$done_pid]}
 	unset "running[$done_pid]"
 	ended=$((ended + 1))
