@@ -69,36 +69,27 @@ static void parse_config(const struct nlmsghdr *nlh, struct config *c)
 	}
 }
 
-/* Text: "word value" pairs, a line per group; "-" for what is unknown. */
-static void print_config_text(const struct config *c)
+/*
+ * The settings: in JSON each under its key, null if unknown; in text
+ * "word value" pairs, a line per group, "-" for what is unknown.
+ */
+static void print_config(const struct config *c)
 {
 	unsigned int i;
 	bool first = true;
 
+	open_json_object(NULL);
 	for (i = 0; i < ARRAY_SIZE(settings); i++) {
-		printf("%s%s ", first ? "" : " ", settings[i].word);
+		print_string(PRINT_FP, NULL, first ? "%s " : " %s ", settings[i].word);
 		if (c->has[i])
-			printf("%u", c->val[i]);
+			print_uint(PRINT_ANY, settings[i].key, "%u", c->val[i]);
 		else
-			putchar('-');
+			print_null(PRINT_ANY, settings[i].key, "%s", "-");
 		first = settings[i].eol;
 		if (first)
-			putchar('\n');
+			print_nl();
 	}
-}
-
-static void print_config_json(const struct config *c)
-{
-	unsigned int i;
-
-	jw_open('{');
-	for (i = 0; i < ARRAY_SIZE(settings); i++) {
-		if (c->has[i])
-			jw_uint(settings[i].key, c->val[i]);
-		else
-			jw_null(settings[i].key);
-	}
-	jw_close('}');
+	close_json_object();
 }
 
 static int config_cb(const struct nlmsghdr *nlh, void *data)
@@ -106,10 +97,7 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 	struct config c = { 0 };
 
 	parse_config(nlh, &c);
-	if (opts.json)
-		print_config_json(&c);
-	else
-		print_config_text(&c);
+	print_config(&c);
 	return MNL_CB_OK;
 }
 

@@ -41,8 +41,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	for (ev = events; ev < events + ARRAY_SIZE(events); ev++) {
 		if (ev->cmd != g->cmd)
 			continue;
+		dev_names_forget();
 		if (ev->service)
-			print_service_event(nlh, opts.json ? ev->name : ev->text);
+			print_service_event(nlh, ev->name, ev->text);
 		else
 			print_tunnel_msg(nlh, ev->name);
 		fflush(stdout);

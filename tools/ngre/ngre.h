@@ -68,7 +68,7 @@ struct show {
 
 int nl_show(struct nl *nl, struct nlmsghdr *nlh, struct show *s);
 
-/* json.c: a minimal JSON writer on stdout. */
+/* json.c: a minimal JSON writer on stdout, under print.c. */
 void jw_open(char c);
 void jw_close(char c);
 void jw_key(const char *key);
@@ -77,9 +77,30 @@ void jw_uint(const char *key, uint64_t val);
 void jw_bool(const char *key, bool val);
 void jw_null(const char *key);
 
-/* util.c: helpers the objects share. */
-#define PROTO_STRLEN	4	/* "255" */
+/* print.c: one function prints an object for text and for JSON. */
+enum output_type {
+	PRINT_FP = 1,		/* text only */
+	PRINT_JSON = 2,		/* JSON only */
+	PRINT_ANY = PRINT_FP | PRINT_JSON,
+};
 
+void print_string(enum output_type t, const char *key, const char *fmt,
+		  const char *value);
+void print_uint(enum output_type t, const char *key, const char *fmt,
+		unsigned int value);
+void print_u64(enum output_type t, const char *key, const char *fmt,
+	       uint64_t value);
+void print_bool(enum output_type t, const char *key, const char *fmt,
+		bool value);
+void print_null(enum output_type t, const char *key, const char *fmt,
+		const char *value);
+void open_json_object(const char *key);
+void close_json_object(void);
+void open_json_array(const char *key);
+void close_json_array(void);
+void print_nl(void);
+
+/* util.c: helpers the objects share. */
 int help_or_none(int argc, char **argv, void (*usage)(FILE *f));
 int parse_u32(const char *arg, const char *what, uint64_t min, uint64_t max,
 	      uint32_t *out);
@@ -88,11 +109,12 @@ int parse_range(const char *arg, const char *what, uint32_t min, uint32_t max,
 int parse_addr(const char *arg, const char *what, uint32_t *out);
 int parse_prefix(const char *arg, const char *what, uint32_t *addr, uint8_t *len);
 int parse_proto(const char *arg, const char *what, uint8_t *out);
-const char *proto_str(uint8_t p, char *buf);
-void jw_proto(const char *key, uint8_t p);
+void print_proto(enum output_type t, const char *key, const char *fmt, uint8_t p);
 bool proto_has_ports(uint8_t p);
 const char *ip4(uint32_t addr, char *buf);
-const char *ifname_of(uint32_t ifindex, char *buf);
+void dev_names_forget(void);
+void print_dev(enum output_type t, const char *key, const char *fmt,
+	       uint32_t ifindex);
 int check_ifname(const char *name, const char *what);
 int resolve_dev(const char *name, const char *what, uint32_t *ifindex);
 const struct nlattr *reply_nest(const struct nlmsghdr *nlh, uint16_t type);
@@ -130,7 +152,8 @@ int print_tunnel_msg(const struct nlmsghdr *nlh, const char *event);
 
 /* service.c */
 int do_service(struct nl *nl, int argc, char **argv);
-int print_service_event(const struct nlmsghdr *nlh, const char *event);
+int print_service_event(const struct nlmsghdr *nlh, const char *event,
+			const char *text);
 int check_service_name(const char *name, const char *what);
 
 /* session.c */

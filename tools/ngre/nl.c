@@ -404,9 +404,8 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	struct show *s = data;
 
 	if (!s->started) {
-		if (opts.json)
-			jw_open('[');
-		else if (s->head)
+		open_json_array(NULL);
+		if (!opts.json && s->head)
 			s->head();
 		s->started = true;
 	}
@@ -426,14 +425,15 @@ int nl_show(struct nl *nl, struct nlmsghdr *nlh, struct show *s)
 	int err;
 
 	s->started = false;
+	dev_names_forget();
 	if (dump)
 		err = nl_talk(nl, nlh, show_cb, s);
 	else
 		err = nl_talk_one(nl, nlh, show_cb, s);
-	if (opts.json && (!err || dump || s->started)) {
+	if (!err || dump || s->started) {
 		if (!s->started)
-			jw_open('[');
-		jw_close(']');
+			open_json_array(NULL);
+		close_json_array();
 	}
 	if (err)
 		return nl_report(nl, err, s->what);

@@ -107,116 +107,94 @@ static const char *prefix_str(const struct prefix *p, char *buf)
 	return buf;
 }
 
-static void print_nexthop_text(const struct nexthop *nh)
+/*
+ * A next hop, in the output @t: PRINT_ANY, or PRINT_JSON for a service
+ * that text shows in one line (an event).
+ */
+static void print_nexthop(const struct nexthop *nh, enum output_type t)
 {
+	enum output_type counters = opts.stats ? t : t & PRINT_JSON;
 	char a[INET_ADDRSTRLEN];
 
-	if (nh->kind == NGRE_NH_GATEWAY)
-		printf("    nexthop via %s dev %s", ip4(nh->gw, a), nh->dev);
-	else
-		printf("    nexthop %s %s", nh_kind(nh->kind), nh->dev);
-	printf(" weight %u priority %u %s", nh->weight, nh->priority,
-	       nh->usable ? "usable" : "unusable");
-	if (opts.stats)
-		printf(" sessions %llu packets %llu bytes %llu",
-		       (unsigned long long)nh->sessions,
-		       (unsigned long long)nh->packets,
-		       (unsigned long long)nh->bytes);
-	putchar('\n');
-}
-
-static void print_service_text(const struct service *s)
-{
-	char a[PREFIX_STRLEN], p[PROTO_STRLEN];
-	unsigned int i;
-
-	printf("%s: prefix", s->name);
-	for (i = 0; i < s->n_pfx; i++)
-		printf(" %s", prefix_str(&s->pfx[i], a));
-	if (s->proto)
-		printf(" proto %s", proto_str(s->proto, p));
-	if (s->port_min == s->port_max && s->port_min)
-		printf(" port %u", s->port_min);
-	else if (s->port_min)
-		printf(" port %u-%u", s->port_min, s->port_max);
-	printf(" lb %s", lb_name(s->lb));
-	if (s->n_from)
-		printf(" from");
-	for (i = 0; i < s->n_from; i++)
-		printf(" dev %s", s->from[i]);
-	printf(" sessions %u\n", s->sessions);
-	for (i = 0; i < s->n_nh; i++)
-		print_nexthop_text(&s->nh[i]);
-}
-
-static void print_nexthop_json(const struct nexthop *nh)
-{
-	char a[INET_ADDRSTRLEN];
-
-	jw_key(NULL);
-	jw_open('{');
-	jw_str("kind", nh_kind(nh->kind));
-	jw_str("dev", nh->dev);
-	if (nh->kind == NGRE_NH_GATEWAY)
-		jw_str("gateway", ip4(nh->gw, a));
-	else
-		jw_null("gateway");
-	jw_uint("weight", nh->weight);
-	jw_uint("priority", nh->priority);
-	jw_bool("usable", nh->usable);
-	jw_uint("sessions", nh->sessions);
-	jw_uint("packets", nh->packets);
-	jw_uint("bytes", nh->bytes);
-	jw_close('}');
-}
-
-/* "proto", "port_min", "port_max": null when the service takes any. */
-static void print_match_json(const struct service *s)
-{
-	if (s->proto)
-		jw_proto("proto", s->proto);
-	else
-		jw_null("proto");
-	if (s->port_min) {
-		jw_uint("port_min", s->port_min);
-		jw_uint("port_max", s->port_max);
+	open_json_object(NULL);
+	print_string(t, "kind", "    nexthop %s", nh_kind(nh->kind));
+	if (nh->kind == NGRE_NH_GATEWAY) {
+		print_string(t, "gateway", " %s", ip4(nh->gw, a));
+		print_string(t, "dev", " dev %s", nh->dev);
 	} else {
-		jw_null("port_min");
-		jw_null("port_max");
+		print_string(t, "dev", " %s", nh->dev);
+		print_null(t & PRINT_JSON, "gateway", NULL, NULL);
 	}
+	print_uint(t, "weight", " weight %u", nh->weight);
+	print_uint(t, "priority", " priority %u", nh->priority);
+	print_bool(t & PRINT_JSON, "usable", NULL, nh->usable);
+	print_string(t & PRINT_FP, NULL, " %s", nh->usable ? "usable" : "unusable");
+	print_u64(counters, "sessions", " sessions %llu", nh->sessions);
+	print_u64(counters, "packets", " packets %llu", nh->packets);
+	print_u64(counters, "bytes", " bytes %llu", nh->bytes);
+	if (t & PRINT_FP)
+		print_nl();
+	close_json_object();
 }
 
-static void print_service_json(const struct service *s, const char *event)
+/* The ports: "port_min" and "port_max", null when the service takes any. */
+static void print_ports(const struct service *s, enum output_type t)
 {
+	if (!s->port_min) {
+		print_null(t & PRINT_JSON, "port_min", NULL, NULL);
+		print_null(t & PRINT_JSON, "port_max", NULL, NULL);
+		return;
+	}
+	print_uint(t, "port_min", " port %u", s->port_min);
+	print_uint(t & PRINT_JSON, "port_max", NULL, s->port_max);
+	if (s->port_max != s->port_min)
+		print_uint(t & PRINT_FP, NULL, "-%u", s->port_max);
+}
+
+/*
+ * A service and its next hops.  An event of "ngre monitor" (@event, the
+ * word in JSON; @text, the word in text) reads in text "service NAME:
+ * TEXT", and in JSON is the service with "event" and "object" members.
+ */
+static void print_service(const struct service *s, const char *event,
+			  const char *text)
+{
+	enum output_type t = event ? PRINT_JSON : PRINT_ANY;
 	char a[PREFIX_STRLEN];
 	unsigned int i;
 
-	jw_key(NULL);
-	jw_open('{');
+	open_json_object(NULL);
 	if (event) {
-		jw_str("event", event);
-		jw_str("object", "service");
+		print_string(PRINT_JSON, "event", NULL, event);
+		print_string(PRINT_JSON, "object", NULL, "service");
+		print_string(PRINT_FP, NULL, "service %s: ", s->name);
+		print_string(PRINT_FP, NULL, "%s\n", text);
 	}
-	jw_str("name", s->name);
-	jw_key("prefixes");
-	jw_open('[');
+	print_string(t, "name", "%s: prefix", s->name);
+	open_json_array("prefixes");
 	for (i = 0; i < s->n_pfx; i++)
-		jw_str(NULL, prefix_str(&s->pfx[i], a));
-	jw_close(']');
-	print_match_json(s);
-	jw_str("lb", lb_name(s->lb));
-	jw_key("from");
-	jw_open('[');
+		print_string(t, NULL, " %s", prefix_str(&s->pfx[i], a));
+	close_json_array();
+	if (s->proto)
+		print_proto(t, "proto", " proto %s", s->proto);
+	else
+		print_null(t & PRINT_JSON, "proto", NULL, NULL);
+	print_ports(s, t);
+	print_string(t, "lb", " lb %s", lb_name(s->lb));
+	if (s->n_from)
+		print_string(t & PRINT_FP, NULL, "%s", " from");
+	open_json_array("from");
 	for (i = 0; i < s->n_from; i++)
-		jw_str(NULL, s->from[i]);
-	jw_close(']');
-	jw_uint("sessions", s->sessions);
-	jw_key("nexthops");
-	jw_open('[');
+		print_string(t, NULL, " dev %s", s->from[i]);
+	close_json_array();
+	print_uint(t, "sessions", " sessions %u", s->sessions);
+	if (t & PRINT_FP)
+		print_nl();
+	open_json_array("nexthops");
 	for (i = 0; i < s->n_nh; i++)
-		print_nexthop_json(&s->nh[i]);
-	jw_close(']');
-	jw_close('}');
+		print_nexthop(&s->nh[i], t);
+	close_json_array();
+	close_json_object();
 }
 
 /* ---- the kernel's answers ---------------------------------------------- */
@@ -371,30 +349,19 @@ static int show_one(const struct nlmsghdr *nlh, void *data)
 {
 	struct service s;
 
-	if (parse_service(nlh, &s))
-		return MNL_CB_OK;
-	if (opts.json)
-		print_service_json(&s, NULL);
-	else
-		print_service_text(&s);
+	if (!parse_service(nlh, &s))
+		print_service(&s, NULL, NULL);
 	return MNL_CB_OK;
 }
 
-/*
- * A service event for "ngre monitor": @event is the word to print, in
- * text "service NAME: EVENT", in JSON the service with "event" and
- * "object" members.
- */
-int print_service_event(const struct nlmsghdr *nlh, const char *event)
+/* A service event for "ngre monitor": print_service()'s @event, @text. */
+int print_service_event(const struct nlmsghdr *nlh, const char *event,
+			const char *text)
 {
 	struct service s;
 
-	if (parse_service(nlh, &s))
-		return MNL_CB_OK;
-	if (opts.json)
-		print_service_json(&s, event);
-	else
-		printf("service %s: %s\n", s.name, event);
+	if (!parse_service(nlh, &s))
+		print_service(&s, event, text);
 	return MNL_CB_OK;
 }
 

@@ -192,175 +192,139 @@ static const char *action_name(uint8_t a)
 	return a < ARRAY_SIZE(action_names) ? action_names[a] : NULL;
 }
 
-/* The columns of the text table; the row of a flow fills them. */
-#define ROW_FMT "%-6s %-3s %-10s %-10s %-4s %-5s %-21s %-21s %-15s %-10s %-12s %-8s %s\n"
+/* The widths of the columns of the text table; a flow's row fills them. */
+#define W_ID		6
+#define W_DIR		3
+#define W_SERVICE	10
+#define W_IIF		10
+#define W_VLAN		4
+#define W_PROTO		5
+#define W_ENDPOINT	21
+#define W_NEXTHOP	15
+#define W_PACKETS	10
+#define W_BYTES		12
+#define W_TIMEOUT	8
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+/* A column: conversion @conv ("s", "u") at width @w, then a space. */
+#define COL(w, conv)	"%-" STR(w) conv " "
+
 #define ENDPOINT_STRLEN	(INET_ADDRSTRLEN + 6)	/* ":65535" */
 #define NUM_STRLEN	24
 
 static void print_head(void)
 {
-	printf(ROW_FMT, "ID", "DIR", "SERVICE", "IIF", "VLAN", "PROTO", "SRC",
-	       "DST", "NEXTHOP", "PACKETS", "BYTES", "TIMEOUT", "UPTIME");
-}
-
-/* "A.B.C.D:PORT", or the address alone for a flow without ports. */
-static const char *endpoint(uint32_t addr, uint16_t port, bool ports, char *buf)
-{
-	ip4(addr, buf);
-	if (ports)
-		snprintf(buf + strlen(buf), 7, ":%u", port);
-	return buf;
-}
-
-static const char *num(uint64_t v, const char *unit, char *buf)
-{
-	snprintf(buf, NUM_STRLEN, "%llu%s", (unsigned long long)v, unit);
-	return buf;
-}
-
-/* With -d, under a row: the flow's actions and its wrong_iif count. */
-static void print_details(const struct flow *f)
-{
-	unsigned int i;
-
-	printf("    actions");
-	for (i = 0; i < f->n_actions; i++) {
-		if (action_name(f->actions[i]))
-			printf(" %s", action_name(f->actions[i]));
-		else
-			printf(" %u", f->actions[i]);
-	}
-	printf(" wrong_iif %llu\n", (unsigned long long)f->wrong_iif);
+	printf(COL(W_ID, "s") COL(W_DIR, "s") COL(W_SERVICE, "s") COL(W_IIF, "s")
+	       COL(W_VLAN, "s") COL(W_PROTO, "s") COL(W_ENDPOINT, "s")
+	       COL(W_ENDPOINT, "s") COL(W_NEXTHOP, "s") COL(W_PACKETS, "s")
+	       COL(W_BYTES, "s") COL(W_TIMEOUT, "s") "%s\n",
+	       "ID", "DIR", "SERVICE", "IIF", "VLAN", "PROTO", "SRC", "DST",
+	       "NEXTHOP", "PACKETS", "BYTES", "TIMEOUT", "UPTIME");
 }
 
 /*
- * The name of device @ifindex, looked up once per dump: a dump names
- * three devices per session, and a table may hold millions of sessions
- * through a handful of devices.  Reset before each dump (batch mode runs
- * several, and names may change in between).
+ * An end of a flow: in JSON its address under @key and its port under
+ * @port_key (null for a flow without ports), in text "A.B.C.D:PORT" (the
+ * address alone).
  */
-#define DEV_CACHE	16
-static struct {
-	uint32_t ifindex;
-	char name[IFNAMSIZ];
-} dev_cache[DEV_CACHE];
-
-static const char *dev_name(uint32_t ifindex)
+static void print_endpoint(const char *key, const char *port_key, uint32_t addr,
+			   uint16_t port, bool has_port)
 {
-	typeof(dev_cache[0]) *c = &dev_cache[ifindex % DEV_CACHE];
+	char buf[ENDPOINT_STRLEN];
 
-	if (c->ifindex != ifindex || !ifindex) {
-		ifname_of(ifindex, c->name);
-		c->ifindex = ifindex;
+	print_string(PRINT_JSON, key, NULL, ip4(addr, buf));
+	if (has_port) {
+		print_uint(PRINT_JSON, port_key, NULL, port);
+		snprintf(buf + strlen(buf), 7, ":%u", port);
+	} else {
+		print_null(PRINT_JSON, port_key, NULL, NULL);
 	}
-	return c->name;
+	print_string(PRINT_FP, NULL, COL(W_ENDPOINT, "s"), buf);
 }
 
-static void print_row(const struct session *s, const char *dir,
-		      const struct flow *f, const char *nexthop)
+/* A time of @ms milliseconds, in whole seconds: "%us" in text. */
+static void print_secs(enum output_type t, const char *key, const char *fmt,
+		       uint64_t ms)
 {
-	char id[NUM_STRLEN], vlan[NUM_STRLEN], proto[PROTO_STRLEN];
-	char src[ENDPOINT_STRLEN], dst[ENDPOINT_STRLEN];
-	char pkts[NUM_STRLEN], bytes[NUM_STRLEN], tmo[NUM_STRLEN], up[NUM_STRLEN];
+	char buf[NUM_STRLEN];
 
-	printf(ROW_FMT, num(s->id, "", id), dir, s->service,
-	       dev_name(f->iif), f->has_vlan ? num(f->vlan, "", vlan) : "-",
-	       proto_str(f->proto, proto),
-	       endpoint(f->src, f->sport, f->has_ports, src),
-	       endpoint(f->dst, f->dport, f->has_ports, dst), nexthop,
-	       num(f->packets, "", pkts), num(f->bytes, "", bytes),
-	       num(s->timeout / 1000, "s", tmo), num(s->uptime / 1000, "s", up));
-	if (opts.details)
-		print_details(f);
+	print_u64(t & PRINT_JSON, key, NULL, ms / 1000);
+	snprintf(buf, sizeof(buf), "%llus", (unsigned long long)(ms / 1000));
+	print_string(t & PRINT_FP, NULL, fmt, buf);
 }
 
-static void print_session_text(const struct session *s)
+/* The flow's actions and wrong_iif count; in text with -d, under its row. */
+static void print_actions(const struct flow *f)
 {
-	char oif[IFNAMSIZ];
-
-	/* A copy: print_row() looks up another name, maybe in its slot. */
-	snprintf(oif, sizeof(oif), "%s", dev_name(s->rev.oif));
-	print_row(s, "fwd", &s->fwd, s->nexthop);
-	print_row(s, "rev", &s->rev, oif);
-}
-
-static void jw_uint_or_null(const char *key, uint64_t v, bool has)
-{
-	if (has)
-		jw_uint(key, v);
-	else
-		jw_null(key);
-}
-
-static void print_actions_json(const struct flow *f)
-{
+	enum output_type t = opts.details ? PRINT_ANY : PRINT_JSON;
 	unsigned int i;
 
-	jw_key("actions");
-	jw_open('[');
+	print_string(t & PRINT_FP, NULL, "%s", "    actions");
+	open_json_array("actions");
 	for (i = 0; i < f->n_actions; i++) {
 		if (action_name(f->actions[i]))
-			jw_str(NULL, action_name(f->actions[i]));
+			print_string(t, NULL, " %s", action_name(f->actions[i]));
 		else
-			jw_uint(NULL, f->actions[i]);
+			print_uint(t, NULL, " %u", f->actions[i]);
 	}
-	jw_close(']');
+	close_json_array();
+	print_u64(t, "wrong_iif", " wrong_iif %llu\n", f->wrong_iif);
 }
 
-/* A device's name; null for none, as every absent value in JSON. */
-static void jw_dev(const char *key, uint32_t ifindex)
+/*
+ * A flow of session @s: in JSON an object under @dir, in text a row of
+ * the table, which repeats the session's ID, service and times.  Its
+ * NEXTHOP is the service's next hop for the forward flow, and for the
+ * reverse flow the device it leaves by.
+ */
+static void print_flow(const struct session *s, const char *dir,
+		       const struct flow *f)
 {
-	if (ifindex)
-		jw_str(key, dev_name(ifindex));
+	open_json_object(dir);
+	print_uint(PRINT_FP, NULL, COL(W_ID, "u"), s->id);
+	print_string(PRINT_FP, NULL, COL(W_DIR, "s"), dir);
+	print_string(PRINT_FP, NULL, COL(W_SERVICE, "s"), s->service);
+	print_dev(PRINT_ANY, "iif", COL(W_IIF, "s"), f->iif);
+	if (f->has_vlan)
+		print_uint(PRINT_ANY, "vlan", COL(W_VLAN, "u"), f->vlan);
 	else
-		jw_null(key);
+		print_null(PRINT_ANY, "vlan", COL(W_VLAN, "s"), "-");
+	print_proto(PRINT_ANY, "proto", COL(W_PROTO, "s"), f->proto);
+	print_endpoint("src", "sport", f->src, f->sport, f->has_ports);
+	print_endpoint("dst", "dport", f->dst, f->dport, f->has_ports);
+	if (f == &s->fwd)
+		print_string(PRINT_FP, NULL, COL(W_NEXTHOP, "s"), s->nexthop);
+	else
+		print_dev(PRINT_FP, NULL, COL(W_NEXTHOP, "s"), f->oif);
+	print_dev(PRINT_JSON, "oif", NULL, f->oif);
+	print_u64(PRINT_ANY, "packets", COL(W_PACKETS, "llu"), f->packets);
+	print_u64(PRINT_ANY, "bytes", COL(W_BYTES, "llu"), f->bytes);
+	print_secs(PRINT_FP, NULL, COL(W_TIMEOUT, "s"), s->timeout);
+	print_secs(PRINT_FP, NULL, "%s\n", s->uptime);
+	print_actions(f);
+	close_json_object();
 }
 
-static void print_flow_json(const char *key, const struct flow *f)
+/* A session: in JSON an object, in text a row for each flow. */
+static void print_session(const struct session *s)
 {
-	char a[INET_ADDRSTRLEN];
-
-	jw_key(key);
-	jw_open('{');
-	jw_dev("iif", f->iif);
-	jw_uint_or_null("vlan", f->vlan, f->has_vlan);
-	jw_proto("proto", f->proto);
-	jw_str("src", ip4(f->src, a));
-	jw_uint_or_null("sport", f->sport, f->has_ports);
-	jw_str("dst", ip4(f->dst, a));
-	jw_uint_or_null("dport", f->dport, f->has_ports);
-	jw_dev("oif", f->oif);
-	jw_uint("packets", f->packets);
-	jw_uint("bytes", f->bytes);
-	jw_uint("wrong_iif", f->wrong_iif);
-	print_actions_json(f);
-	jw_close('}');
-}
-
-static void print_session_json(const struct session *s)
-{
-	jw_key(NULL);
-	jw_open('{');
-	jw_uint("id", s->id);
-	jw_str("service", s->service);
-	jw_str("nexthop", s->nexthop);
-	jw_uint("timeout", s->timeout / 1000);
-	jw_uint("uptime", s->uptime / 1000);
-	print_flow_json("fwd", &s->fwd);
-	print_flow_json("rev", &s->rev);
-	jw_close('}');
+	open_json_object(NULL);
+	print_uint(PRINT_JSON, "id", NULL, s->id);
+	print_string(PRINT_JSON, "service", NULL, s->service);
+	print_string(PRINT_JSON, "nexthop", NULL, s->nexthop);
+	print_secs(PRINT_JSON, "timeout", NULL, s->timeout);
+	print_secs(PRINT_JSON, "uptime", NULL, s->uptime);
+	print_flow(s, "fwd", &s->fwd);
+	print_flow(s, "rev", &s->rev);
+	close_json_object();
 }
 
 static int show_one(const struct nlmsghdr *nlh, void *data)
 {
 	struct session s;
 
-	if (parse_session(nlh, &s))
-		return MNL_CB_OK;
-	if (opts.json)
-		print_session_json(&s);
-	else
-		print_session_text(&s);
+	if (!parse_session(nlh, &s))
+		print_session(&s);
 	return MNL_CB_OK;
 }
 
@@ -448,7 +412,6 @@ static int session_filtered(struct nl *nl, int argc, char **argv, bool show)
 	nlh = nl_msg(nl, show ? NGRE_CMD_SESSION_GET : NGRE_CMD_SESSION_DEL,
 		     show ? NLM_F_DUMP : 0);
 	put_filter(nlh, &f);
-	memset(dev_cache, 0, sizeof(dev_cache));
 	if (show)
 		return nl_show(nl, nlh, &s);
 	err = nl_talk(nl, nlh, NULL, NULL);

@@ -80,19 +80,14 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	unsigned int i;
 
 	parse_stats(nlh, v);
-	if (opts.json)
-		jw_open('{');
+	open_json_object(NULL);
 	for (i = 1; i < ARRAY_SIZE(stats_names); i++) {
 		if (!stats_names[i])
 			continue;
-		if (opts.json)
-			jw_uint(stats_names[i], v[i]);
-		else
-			printf("%-24s %llu\n", stats_names[i],
-			       (unsigned long long)v[i]);
+		print_string(PRINT_FP, NULL, "%-24s ", stats_names[i]);
+		print_u64(PRINT_ANY, stats_names[i], "%llu\n", v[i]);
 	}
-	if (opts.json)
-		jw_close('}');
+	close_json_object();
 	return MNL_CB_OK;
 }
 

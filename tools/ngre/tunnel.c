@@ -249,180 +249,155 @@ static const char *down_reason(uint8_t r)
 	       down_reasons[r] : "unknown";
 }
 
-static void print_json(const struct tunnel *t, const char *event)
+/* A GRE flag: true or false in JSON, its word (when set) in text. */
+static void print_flag(const char *key, bool on)
 {
-	char b1[IFNAMSIZ], b2[INET_ADDRSTRLEN];
-	unsigned int i;
+	print_bool(PRINT_JSON, key, NULL, on);
+	if (on)
+		print_string(PRINT_FP, NULL, " %s", key);
+}
 
-	jw_key(NULL);
-	jw_open('{');
-	if (event)
-		jw_str("event", event);
-	jw_str("ifname", t->ifname);
-	jw_uint("ifindex", t->ifindex);
-	/* null, as for every value a tunnel lacks: no device, no address */
-	if (t->parent)
-		jw_str("parent", ifname_of(t->parent, b1));
-	else
-		jw_null("parent");
-	jw_uint("vlan", t->vlan);
-	if (t->link)
-		jw_str("link", ifname_of(t->link, b1));
-	else
-		jw_null("link");
+/* The second line: the addresses, the keys and the GRE flags. */
+static void print_tunnel_gre(const struct tunnel *t)
+{
+	char a[INET_ADDRSTRLEN];
+
+	ip4(t->local, a);
 	if (t->local)
-		jw_str("local", ip4(t->local, b2));
+		print_string(PRINT_ANY, "local", "\n    local %s", a);
 	else
-		jw_null("local");
-	jw_str("local_mode", t->local_mode == NGRE_LOCAL_CUSTOM ? "custom" : "inherit");
-	jw_str("remote", ip4(t->remote, b2));
+		print_null(PRINT_ANY, "local", "\n    local %s", a);
+	print_string(PRINT_ANY, "local_mode", " (%s)",
+		     t->local_mode == NGRE_LOCAL_CUSTOM ? "custom" : "inherit");
+	print_string(PRINT_ANY, "remote", " remote %s", ip4(t->remote, a));
 	if (t->iflags & NGRE_F_KEY)
-		jw_uint("ikey", t->ikey);
+		print_uint(PRINT_ANY, "ikey", " ikey %u", t->ikey);
 	else
-		jw_null("ikey");
+		print_null(PRINT_JSON, "ikey", NULL, NULL);
 	if (t->oflags & NGRE_F_KEY)
-		jw_uint("okey", t->okey);
+		print_uint(PRINT_ANY, "okey", " okey %u", t->okey);
 	else
-		jw_null("okey");
-	jw_bool("icsum", t->iflags & NGRE_F_CSUM);
-	jw_bool("ocsum", t->oflags & NGRE_F_CSUM);
-	jw_bool("iseq", t->iflags & NGRE_F_SEQ);
-	jw_bool("oseq", t->oflags & NGRE_F_SEQ);
+		print_null(PRINT_JSON, "okey", NULL, NULL);
+	print_flag("icsum", t->iflags & NGRE_F_CSUM);
+	print_flag("ocsum", t->oflags & NGRE_F_CSUM);
+	print_flag("iseq", t->iflags & NGRE_F_SEQ);
+	print_flag("oseq", t->oflags & NGRE_F_SEQ);
+}
+
+/* The third line: the outer header, the MTU, keepalives and probes. */
+static void print_tunnel_ip(const struct tunnel *t)
+{
+	char a[INET_ADDRSTRLEN];
+
 	if (t->ttl)
-		jw_uint("ttl", t->ttl);
+		print_uint(PRINT_ANY, "ttl", "\n    ttl %u", t->ttl);
 	else
-		jw_str("ttl", "inherit");
+		print_string(PRINT_ANY, "ttl", "\n    ttl %s", "inherit");
 	if (t->tos_inherit)
-		jw_str("tos", "inherit");
+		print_string(PRINT_ANY, "tos", " tos %s", "inherit");
 	else
-		jw_uint("tos", t->tos);
-	jw_bool("pmtudisc", t->pmtudisc);
-	jw_uint("mtu", t->mtu);
+		print_uint(PRINT_ANY, "tos", " tos 0x%x", t->tos);
+	print_bool(PRINT_JSON, "pmtudisc", NULL, t->pmtudisc);
+	print_string(PRINT_FP, NULL, " %spmtudisc", t->pmtudisc ? "" : "no");
+	print_uint(PRINT_ANY, "mtu", " mtu %u", t->mtu);
 	if (t->ka_period) {
-		jw_key("keepalive");
-		jw_open('{');
-		jw_uint("period", t->ka_period);
-		jw_uint("retries", t->ka_retries);
-		jw_close('}');
+		open_json_object("keepalive");
+		print_uint(PRINT_ANY, "period", " keepalive %u", t->ka_period);
+		print_uint(PRINT_ANY, "retries", " %u", t->ka_retries);
+		close_json_object();
 	} else {
-		jw_null("keepalive");
+		print_null(PRINT_JSON, "keepalive", NULL, NULL);
 	}
 	if (t->probe_addr) {
-		jw_key("probe");
-		jw_open('{');
-		jw_str("address", ip4(t->probe_addr, b2));
-		jw_uint("interval", t->probe_interval);
-		jw_uint("retries", t->probe_retries);
-		jw_close('}');
+		open_json_object("probe");
+		print_string(PRINT_ANY, "address", " probe %s", ip4(t->probe_addr, a));
+		print_uint(PRINT_ANY, "interval", " interval %u", t->probe_interval);
+		print_uint(PRINT_ANY, "retries", " retries %u", t->probe_retries);
+		close_json_object();
 	} else {
-		jw_null("probe");
+		print_null(PRINT_JSON, "probe", NULL, NULL);
 	}
-	if (opts.details) {
-		jw_uint("parent_ifindex", t->parent);
-		jw_uint("link_ifindex", t->link);
-	}
-	jw_str("operstate", t->oper ? "up" : "down");
-	if (!t->oper)
-		jw_str("down_reason", down_reason(t->down));
-	else
-		jw_null("down_reason");
-	if (opts.stats && t->has_stats) {
-		jw_key("stats");
-		jw_open('{');
-		for (i = 1; i < ARRAY_SIZE(stat_names); i++)
-			if (stat_names[i])
-				jw_uint(stat_names[i], t->st[i]);
-		jw_close('}');
-	}
-	if (opts.stats && t->has_health) {
-		jw_key("health");
-		jw_open('{');
-		jw_uint("keepalive_sent", t->ka_sent);
-		jw_uint("keepalive_replies", t->ka_replies);
-		jw_uint("keepalive_reflected", t->ka_reflected);
-		if (t->has_last_reply)
-			jw_uint("last_reply_ms", t->last_reply_ms);
-		else
-			jw_null("last_reply_ms");
-		jw_uint("changes", t->changes);
-		jw_uint("probe_sent", t->probe_sent);
-		jw_uint("probe_replies", t->probe_replies);
-		jw_close('}');
-	}
-	jw_close('}');
+	print_nl();
 }
 
-/* packets, bytes, errors, dropped: four consecutive counters */
-static void print_counters(const char *dir, const uint64_t *c)
+/* A direction's packets, bytes, errors and dropped (four counters from @first). */
+static void print_counters(const char *dir, const struct tunnel *t,
+			   unsigned int first)
 {
-	printf("    %s: packets %llu bytes %llu errors %llu dropped %llu\n", dir,
-	       (unsigned long long)c[0], (unsigned long long)c[1],
-	       (unsigned long long)c[2], (unsigned long long)c[3]);
+	static const char *const words[] = { "packets", "bytes", "errors", "dropped" };
+	unsigned int i;
+
+	print_string(PRINT_FP, NULL, "    %s:", dir);
+	for (i = 0; i < ARRAY_SIZE(words); i++) {
+		print_string(PRINT_FP, NULL, " %s", words[i]);
+		print_u64(PRINT_ANY, stat_names[first + i], " %llu", t->st[first + i]);
+	}
+	print_nl();
 }
 
-static void print_text(const struct tunnel *t, const char *event)
+/*
+ * The health counters (-s): in JSON always, in text only for a tunnel
+ * that sends keepalives or probes, or has reflected keepalives.
+ */
+static void print_health(const struct tunnel *t)
 {
-	char b1[IFNAMSIZ], b2[IFNAMSIZ], a1[INET_ADDRSTRLEN], a2[INET_ADDRSTRLEN];
+	enum output_type o = PRINT_JSON;
+	char ago[24];
 
+	if (t->ka_period || t->ka_reflected || t->probe_addr)
+		o = PRINT_ANY;
+	open_json_object("health");
+	print_u64(o, "keepalive_sent", "    health: keepalives sent %llu", t->ka_sent);
+	print_u64(o, "keepalive_replies", " replies %llu", t->ka_replies);
+	print_u64(o, "keepalive_reflected", " reflected %llu", t->ka_reflected);
+	print_u64(o, "probe_sent", " probes sent %llu", t->probe_sent);
+	print_u64(o, "probe_replies", " replies %llu", t->probe_replies);
+	print_uint(o, "changes", " changes %u", t->changes);
+	if (t->has_last_reply) {
+		print_uint(PRINT_JSON, "last_reply_ms", NULL, t->last_reply_ms);
+		snprintf(ago, sizeof(ago), "%u.%03u", t->last_reply_ms / 1000,
+			 t->last_reply_ms % 1000);
+		print_string(o & PRINT_FP, NULL, " last reply %ss ago", ago);
+	} else {
+		print_null(PRINT_JSON, "last_reply_ms", NULL, NULL);
+	}
+	if (o & PRINT_FP)
+		print_nl();
+	close_json_object();
+}
+
+/* A tunnel, for both outputs; @event labels monitor output. */
+static void print_tunnel(const struct tunnel *t, const char *event)
+{
+	open_json_object(NULL);
 	if (event)
-		printf("[%s] ", event);
-	printf("%s: ifindex %u parent %s vlan %u link %s operstate %s",
-	       t->ifname, t->ifindex, ifname_of(t->parent, b1), t->vlan,
-	       ifname_of(t->link, b2), t->oper ? "up" : "down");
+		print_string(PRINT_ANY, "event", "[%s] ", event);
+	print_string(PRINT_ANY, "ifname", "%s:", t->ifname);
+	print_uint(PRINT_ANY, "ifindex", " ifindex %u", t->ifindex);
+	print_dev(PRINT_ANY, "parent", " parent %s", t->parent);
+	print_uint(PRINT_ANY, "vlan", " vlan %u", t->vlan);
+	print_dev(PRINT_ANY, "link", " link %s", t->link);
+	print_string(PRINT_ANY, "operstate", " operstate %s", t->oper ? "up" : "down");
 	if (!t->oper)
-		printf(" (%s)", down_reason(t->down));
-	printf("\n    local %s (%s) remote %s",
-	       ip4(t->local, a1),
-	       t->local_mode == NGRE_LOCAL_CUSTOM ? "custom" : "inherit",
-	       ip4(t->remote, a2));
-	if (t->iflags & NGRE_F_KEY)
-		printf(" ikey %u", t->ikey);
-	if (t->oflags & NGRE_F_KEY)
-		printf(" okey %u", t->okey);
-	if (t->iflags & NGRE_F_CSUM)
-		printf(" icsum");
-	if (t->oflags & NGRE_F_CSUM)
-		printf(" ocsum");
-	if (t->iflags & NGRE_F_SEQ)
-		printf(" iseq");
-	if (t->oflags & NGRE_F_SEQ)
-		printf(" oseq");
-	printf("\n    ");
-	if (t->ttl)
-		printf("ttl %u", t->ttl);
+		print_string(PRINT_ANY, "down_reason", " (%s)", down_reason(t->down));
 	else
-		printf("ttl inherit");
-	if (t->tos_inherit)
-		printf(" tos inherit");
-	else
-		printf(" tos 0x%x", t->tos);
-	printf(" %spmtudisc mtu %u", t->pmtudisc ? "" : "no", t->mtu);
-	if (t->ka_period)
-		printf(" keepalive %u %u", t->ka_period, t->ka_retries);
-	if (t->probe_addr)
-		printf(" probe %s interval %u retries %u", ip4(t->probe_addr, a1),
-		       t->probe_interval, t->probe_retries);
-	printf("\n");
-	if (opts.details)
-		printf("    parent-ifindex %u link-ifindex %u\n", t->parent, t->link);
+		print_null(PRINT_JSON, "down_reason", NULL, NULL);
+	print_tunnel_gre(t);
+	print_tunnel_ip(t);
+	if (opts.details) {
+		print_uint(PRINT_ANY, "parent_ifindex", "    parent-ifindex %u", t->parent);
+		print_uint(PRINT_ANY, "link_ifindex", " link-ifindex %u", t->link);
+		print_nl();
+	}
 	if (opts.stats && t->has_stats) {
-		print_counters("RX", &t->st[NGRE_TSTATS_A_RX_PACKETS]);
-		print_counters("TX", &t->st[NGRE_TSTATS_A_TX_PACKETS]);
+		open_json_object("stats");
+		print_counters("RX", t, NGRE_TSTATS_A_RX_PACKETS);
+		print_counters("TX", t, NGRE_TSTATS_A_TX_PACKETS);
+		close_json_object();
 	}
-	if (opts.stats && t->has_health &&
-	    (t->ka_period || t->ka_reflected || t->probe_addr)) {
-		printf("    health: keepalives sent %llu replies %llu reflected %llu",
-		       (unsigned long long)t->ka_sent,
-		       (unsigned long long)t->ka_replies,
-		       (unsigned long long)t->ka_reflected);
-		printf(" probes sent %llu replies %llu changes %u",
-		       (unsigned long long)t->probe_sent,
-		       (unsigned long long)t->probe_replies, t->changes);
-		if (t->has_last_reply)
-			printf(" last reply %u.%03us ago", t->last_reply_ms / 1000,
-			       t->last_reply_ms % 1000);
-		printf("\n");
-	}
+	if (opts.stats && t->has_health)
+		print_health(t);
+	close_json_object();
 }
 
 /* Print one tunnel message; @event labels monitor output. */
@@ -430,12 +405,8 @@ int print_tunnel_msg(const struct nlmsghdr *nlh, const char *event)
 {
 	struct tunnel t;
 
-	if (parse_tunnel(nlh, &t))
-		return MNL_CB_OK;
-	if (opts.json)
-		print_json(&t, event);
-	else
-		print_text(&t, event);
+	if (!parse_tunnel(nlh, &t))
+		print_tunnel(&t, event);
 	return MNL_CB_OK;
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ngre CLI: helpers the objects share: help, parsing arguments (numbers,
- * addresses, prefixes, protocols, device names), printing numbers as
- * names, and a nest holding a name.
+ * addresses, prefixes, protocols, device names), printing protocols and
+ * devices, and a nest holding a name.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -152,26 +152,22 @@ static const char *proto_name(uint8_t p)
 	return NULL;
 }
 
-/* Protocol @p as text: its name, or its number. */
-const char *proto_str(uint8_t p, char *buf)
+/*
+ * Protocol @p: in JSON its name (a string) or its number, in text its
+ * name or its number with @fmt ("%s").
+ */
+void print_proto(enum output_type t, const char *key, const char *fmt, uint8_t p)
 {
 	const char *name = proto_name(p);
+	char buf[4];	/* "255" */
 
-	if (name)
-		return name;
-	snprintf(buf, PROTO_STRLEN, "%u", p);
-	return buf;
-}
-
-/* Protocol @p in JSON: its name (a string), or its number. */
-void jw_proto(const char *key, uint8_t p)
-{
-	const char *name = proto_name(p);
-
-	if (name)
-		jw_str(key, name);
-	else
-		jw_uint(key, p);
+	if (name) {
+		print_string(t, key, fmt, name);
+		return;
+	}
+	print_uint(t & PRINT_JSON, key, NULL, p);
+	snprintf(buf, sizeof(buf), "%u", p);
+	print_string(t & PRINT_FP, NULL, fmt, buf);
 }
 
 /* The protocols whose packets carry ports (the kernel's list). */
@@ -186,14 +182,48 @@ const char *ip4(uint32_t addr, char *buf)
 	return inet_ntop(AF_INET, &addr, buf, INET_ADDRSTRLEN);
 }
 
-/* A device's name: "none" for 0, its number if there is no such device. */
-const char *ifname_of(uint32_t ifindex, char *buf)
+/*
+ * The name of device @ifindex, looked up once per show: a session dump
+ * names three devices per session, and a table may hold millions of
+ * sessions through a handful of devices.  Forgotten before each show and
+ * each event (batch mode runs several, and names may change in between).
+ * The name stays valid until the next lookup.
+ */
+#define DEV_CACHE	16
+static struct {
+	uint32_t ifindex;
+	char name[IFNAMSIZ];
+} dev_cache[DEV_CACHE];
+
+void dev_names_forget(void)
 {
-	if (!ifindex)
-		snprintf(buf, IFNAMSIZ, "none");
-	else if (!if_indextoname(ifindex, buf))
-		snprintf(buf, IFNAMSIZ, "%u", ifindex);
-	return buf;
+	memset(dev_cache, 0, sizeof(dev_cache));
+}
+
+/* @ifindex is not 0; a device that does not exist reads as its number. */
+static const char *dev_name(uint32_t ifindex)
+{
+	typeof(dev_cache[0]) *c = &dev_cache[ifindex % DEV_CACHE];
+
+	if (c->ifindex == ifindex)
+		return c->name;
+	c->ifindex = ifindex;
+	if (!if_indextoname(ifindex, c->name))
+		snprintf(c->name, IFNAMSIZ, "%u", ifindex);
+	return c->name;
+}
+
+/*
+ * Device @ifindex: its name, or in JSON null for none (as every absent
+ * value) and in text "none".
+ */
+void print_dev(enum output_type t, const char *key, const char *fmt,
+	       uint32_t ifindex)
+{
+	if (ifindex)
+		print_string(t, key, fmt, dev_name(ifindex));
+	else
+		print_null(t, key, fmt, "none");
 }
 
 /* A device name the kernel could take: non-zero (and said) if not. */
