@@ -24,6 +24,9 @@ enum {
 				 * answered, since the last period
 				 */
 	NGRE_HEALTH_RESET,	/* start over: the next period counts nothing */
+	NGRE_HEALTH_ANSWERED,	/* @last_reply holds a keepalive come back or
+				 * a probe answered; never cleared
+				 */
 };
 
 /* What watches a tunnel: keepalives or probes, every @period seconds,
@@ -317,9 +320,39 @@ void ngre_health_stop(struct ngre_tunnel *t)
 static void ngre_health_answered(struct ngre_health *h)
 {
 	WRITE_ONCE(h->last_reply, jiffies);
+	/* Pairs with the smp_rmb() of ngre_health_last_reply_ms(). */
+	smp_mb__before_atomic();
+	set_bit(NGRE_HEALTH_ANSWERED, &h->flags);
 	if (!test_and_set_bit(NGRE_HEALTH_BACK, &h->flags) &&
 	    READ_ONCE(h->down))
 		mod_delayed_work(system_power_efficient_wq, &h->work, 0);
+}
+
+/**
+ * ngre_health_last_reply_ms - the age of @h's last answer
+ * @h: a tunnel's health (lockless)
+ * @ms: set to the milliseconds since a keepalive last came back to a
+ *	tunnel with keepalives or a probe was last answered, at most
+ *	U32_MAX
+ *
+ * The jiffies read here may be older than the time another CPU has
+ * just stored: that age is 0, not a wrapped difference.
+ *
+ * Return: false if there has been no answer yet (@ms untouched).
+ */
+bool ngre_health_last_reply_ms(const struct ngre_health *h, u32 *ms)
+{
+	unsigned long now, last;
+
+	if (!test_bit(NGRE_HEALTH_ANSWERED, &h->flags))
+		return false;
+	/* Pairs with the barrier of ngre_health_answered(). */
+	smp_rmb();
+	last = READ_ONCE(h->last_reply);
+	now = jiffies;
+	*ms = time_after(last, now) ? 0 :
+	      min_t(u64, U32_MAX, jiffies64_to_msecs(now - last));
+	return true;
 }
 
 /**

@@ -200,23 +200,19 @@ static int ngre_put_stats(struct sk_buff *skb, struct net_device *dev)
 static int ngre_put_health(struct sk_buff *skb, struct ngre_tunnel *t)
 {
 	const struct ngre_health *h = &t->health;
-	u64 replies = atomic64_read(&h->replies) +
-		      atomic64_read(&h->probe_replies);
 	struct nlattr *nest;
+	u32 last_ms;
 
 	nest = nla_nest_start(skb, NGRE_TUNNEL_A_HEALTH);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_KEEPALIVE_SENT,
 			      atomic64_read(&h->sent), NGRE_HEALTH_A_PAD) ||
-	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_KEEPALIVE_REPLIES, replies,
-			      NGRE_HEALTH_A_PAD) ||
+	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_KEEPALIVE_REPLIES,
+			      atomic64_read(&h->replies), NGRE_HEALTH_A_PAD) ||
 	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_KEEPALIVE_REFLECTED,
 			      atomic64_read(&h->reflected), NGRE_HEALTH_A_PAD) ||
-	    (replies &&
-	     nla_put_u32(skb, NGRE_HEALTH_A_LAST_REPLY_MS,
-			 min_t(u64, U32_MAX,
-			       jiffies64_to_msecs(jiffies -
-						  READ_ONCE(h->last_reply))))) ||
+	    (ngre_health_last_reply_ms(h, &last_ms) &&
+	     nla_put_u32(skb, NGRE_HEALTH_A_LAST_REPLY_MS, last_ms)) ||
 	    nla_put_u32(skb, NGRE_HEALTH_A_CHANGES, h->changes) ||
 	    nla_put_u64_64bit(skb, NGRE_HEALTH_A_PROBE_SENT,
 			      atomic64_read(&h->probes), NGRE_HEALTH_A_PAD) ||

@@ -388,8 +388,8 @@ struct ngre_tunnel_params {
  *	(softirq, while the device runs); cancelled in ngre_dev_uninit()
  *	after which none of these can queue it.  It never waits for the
  *	RTNL (a trylock), since ngre_dev_uninit() waits for it under it.
- * @flags: NGRE_HEALTH_* bits, set by the datapath and publish, cleared
- *	by @work
+ * @flags: NGRE_HEALTH_* bits (health.c), set by the datapath and
+ *	publish, cleared by @work (but NGRE_HEALTH_ANSWERED, never)
  * @missed: periods without a keepalive back or a probe answered; @work
  *	only
  * @retry: @work's last run could not take the RTNL; @work only
@@ -400,11 +400,18 @@ struct ngre_tunnel_params {
  * @probe_id: the ICMP echo identifier of the probes, random
  * @probe_seq: the sequence number of the last probe sent; written by
  *	@work, READ_ONCE in the datapath
- * @last_reply: jiffies of the last keepalive back or probe answered;
- *	lockless
+ * @last_reply: jiffies of the last keepalive back (to a tunnel with
+ *	keepalives) or probe answered, valid once NGRE_HEALTH_ANSWERED is
+ *	in @flags; written in the softirq, read lockless
+ *	(ngre_health_last_reply_ms())
  * @reflect_next: jiffies before which no keepalive of the remote is sent
  *	back (a rate limit); lockless, a race lets one more through
- * @sent, @replies, @reflected, @probes, @probe_replies: counters
+ * @sent: keepalives sent
+ * @replies: GRE packets of protocol 0 received on the tunnel's static
+ *	flow, with or without keepalives configured
+ * @reflected: the remote's keepalives sent back to it
+ * @probes: probes sent
+ * @probe_replies: probes answered
  */
 struct ngre_health {
 	struct delayed_work work;
@@ -853,6 +860,7 @@ void ngre_health_publish(struct ngre_tunnel *t,
 			 const struct ngre_tunnel_params *old,
 			 const struct ngre_tunnel_params *p);
 void ngre_health_stop(struct ngre_tunnel *t);
+bool ngre_health_last_reply_ms(const struct ngre_health *h, u32 *ms);
 unsigned int ngre_keepalive_reply_rcv(struct ngre_net *nn,
 				      struct ngre_tunnel *t,
 				      const struct ngre_tunnel_params *p,

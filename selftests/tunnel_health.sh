@@ -5,15 +5,18 @@
 # and ip_gre gt1):
 #  - a keepalive in Cisco's format from W to a tunnel of R1's is sent back
 #    to W, byte for byte the inner packet W made but for its TTL, one less;
+#    GRE of protocol 0 on that tunnel, which has no keepalives, counts one
+#    keepalive reply and leaves the last reply's age null;
 #  - R1's tunnels with keepalive 1 3: R2's ngre sends gt0's back, R2's
 #    ip_gre gt1's once its sysctls let Linux forward them (ip_forward,
-#    accept_local, rp_filter 0 or 2);
+#    accept_local, rp_filter 0 or 2); gt0's last reply at most 4 s ago;
 #  - R2 drops gt0's GRE (tc ingress; the link stays up): gt0 goes
 #    down within 5 s (the kernel log's clock), with the monitor's event,
 #    its sessions end and the hunt service's new flows take gt1; the
 #    drop lifted, gt0 is up within 2 s;
 #  - gt1 down when R2 refuses its keepalives (accept_local 0), up again;
-#  - gt1 with probes instead, pings to R2's address on its gt1: down
+#  - gt1 with probes instead, pings to R2's address on its gt1: its
+#    keepalive replies do not count the probes answered; down
 #    within 5 s of a cut, up within 2 s of its end;
 #  - no probe of a deleted tunnel leaves; a namespace with keepalives
 #    running deleted, then rmmod with keepalives running (no work may run
@@ -97,6 +100,15 @@ print(g.ipv4("192.0.2.1", "192.0.2.254", 47, g.gre(b"", proto=0, csum=False),
              ttl=254, ident=0).hex())')
 check_eq "Cisco keepalive: sent back, on the wire" \
 	"$(echo "$w" | sed -n 's/^192.0.2.1>192.0.2.254 //p')" "$want"
+
+# GRE of protocol 0 on gtw, which has no keepalives of its own: counted
+# as a keepalive come back, but no answer, so no age of the last one.
+gre_probe "protocol 0 without keepalives" "$W" "$R1" gtw 192.0.2.254 192.0.2.1 <<'EOF'
+keepalive:2: decap_keepalive=+1
+EOF
+check_eq "protocol 0 without keepalives: health" \
+	"$(ngre -s -j tunnel show gtw | jq -c '.[0].health | [.keepalive_replies, .last_reply_ms, .probe_replies]')" \
+	'[1,null,0]'
 "$NGRE_CLI" -n "$R1" tunnel del gtw || fail "del gtw"
 
 # --- both tunnels up on keepalives ---------------------------------------------------------
@@ -114,6 +126,12 @@ check_eq "keepalive shown" "$(ngre -j tunnel show gt0 | jq -c '.[0].keepalive')"
 wait_for "keepalives back on gt0 and gt1" 30 \
 	'[ "$(health gt0 keepalive_replies)" -ge 2 ] && [ "$(health gt1 keepalive_replies)" -ge 2 ]'
 check_eq "both up" "$(state gt0) $(state gt1)" "up up"
+# Up: a keepalive came back within its last 3 periods (1 s each), or
+# the next period ends it.
+ms=$(health gt0 last_reply_ms)
+[ "$ms" != null ] && [ "$ms" -le 4000 ] ||
+	fail "gt0's last reply: $ms ms ago, not at most 4000"
+pass "gt0's last reply: $ms ms ago"
 tc -n "$R2" qdisc add dev eth0 clsact || fail "R2's clsact"
 mkfifo /tmp/tc-$$ || fail "mkfifo"
 defer rm -f /tmp/tc-$$
@@ -189,6 +207,14 @@ check_eq "probe shown" "$(ngre -j tunnel show gt1 | jq -c '[.[0].keepalive, .[0]
 	'[null,{"address":"10.9.1.2","interval":1,"retries":3}]'
 wait_for "probes answered on gt1" 30 '[ "$(health gt1 probe_replies)" -ge 2 ]'
 check_eq "probes: gt1 up" "$(state gt1)" up
+# Keepalive replies are the keepalives' alone: two more probes answered
+# leave them as they were (a keepalive sent before the change had 2 s to
+# come back).
+h=$(ngre -s -j tunnel show gt1 | jq -c '.[0].health')
+wait_for "two more probes answered on gt1" 30 \
+	"[ \"\$(health gt1 probe_replies)\" -ge $(($(echo "$h" | jq .probe_replies) + 2)) ]"
+check_eq "probes: gt1's keepalive replies unchanged" \
+	"$(health gt1 keepalive_replies)" "$(echo "$h" | jq .keepalive_replies)"
 cut_key 2
 mark probecut
 wait_for "gt1 down" 30 '[ "$(state gt1)" = down:probe ]'

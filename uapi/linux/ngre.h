@@ -170,10 +170,15 @@ enum ngre_tstats_attr {
 enum ngre_health_attr {
 	NGRE_HEALTH_A_UNSPEC,
 	NGRE_HEALTH_A_KEEPALIVE_SENT,	/* u64 keepalives sent */
-	NGRE_HEALTH_A_KEEPALIVE_REPLIES,	/* u64 keepalives come back */
+	NGRE_HEALTH_A_KEEPALIVE_REPLIES,	/* u64 keepalives come back: GRE
+						 * of protocol 0 received, with
+						 * or without KEEPALIVE_PERIOD;
+						 * not the probes answered
+						 */
 	NGRE_HEALTH_A_KEEPALIVE_REFLECTED,	/* u64 the peer's, sent back */
 	NGRE_HEALTH_A_LAST_REPLY_MS,	/* u32 milliseconds since the last
-					 * keepalive came back or probe was
+					 * answer: a keepalive come back with
+					 * KEEPALIVE_PERIOD, or a probe
 					 * answered; absent before the first
 					 */
 	NGRE_HEALTH_A_CHANGES,		/* u32 times the keepalives or probes
