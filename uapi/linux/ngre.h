@@ -7,7 +7,10 @@
  * network namespace of the socket; all state is per network namespace.
  * Errors carry an extended ACK message naming the offending attribute.
  *
- * Documentation/netlink.rst describes each command and attribute.
+ * Documentation/netlink.rst describes each command and attribute; what
+ * each counter and down reason means is the doc of its entry in the YNL
+ * spec, Documentation/netlink/specs/ngre.yaml, which these comments
+ * follow.
  */
 #ifndef _UAPI_LINUX_NGRE_H
 #define _UAPI_LINUX_NGRE_H
@@ -70,7 +73,7 @@ enum ngre_attr {
 
 /* How a tunnel gets its source address (NGRE_TUNNEL_A_LOCAL_MODE). */
 enum ngre_local_mode {
-	NGRE_LOCAL_INHERIT,	/* the VLAN device's primary IPv4 address */
+	NGRE_LOCAL_INHERIT,	/* the link device's primary IPv4 address */
 	NGRE_LOCAL_CUSTOM,	/* NGRE_TUNNEL_A_LOCAL */
 };
 
@@ -84,11 +87,15 @@ enum ngre_gre_flags {
 
 /* Why a tunnel is operationally down (NGRE_TUNNEL_A_DOWN_REASON). */
 enum ngre_down_reason {
-	NGRE_DOWN_NONE,		/* up */
+	NGRE_DOWN_NONE,		/* operational */
 	NGRE_DOWN_ADMIN,	/* the tunnel device is administratively down */
 	NGRE_DOWN_NO_VLAN_DEV,	/* no 802.1Q device with the VID on the parent */
-	NGRE_DOWN_LINK_DOWN,	/* the VLAN (or parent) device is down */
-	NGRE_DOWN_NO_ADDRESS,	/* inherit: the VLAN device has no IPv4 address */
+	NGRE_DOWN_LINK_DOWN,	/* the link device is down or has no
+				 * carrier
+				 */
+	NGRE_DOWN_NO_ADDRESS,	/* inherit: the link device has no IPv4
+				 * address
+				 */
 	NGRE_DOWN_RX_CLASH,	/* another tunnel already receives on the
 				 * same link with the same local, remote
 				 * and key (an inherited address changed
@@ -117,7 +124,10 @@ enum ngre_tunnel_attr {
 					 * device and VID
 					 */
 	NGRE_TUNNEL_A_VLAN,		/* u16 VID 0..4094; 0: untagged */
-	NGRE_TUNNEL_A_LINK,		/* u32 ifindex of the VLAN device (ro) */
+	NGRE_TUNNEL_A_LINK,		/* u32 ifindex of the link device: the
+					 * VLAN device, or the untagged parent;
+					 * absent without one (ro)
+					 */
 	NGRE_TUNNEL_A_LOCAL_MODE,	/* u8 enum ngre_local_mode */
 	NGRE_TUNNEL_A_LOCAL,		/* be32 IPv4; with LOCAL_MODE custom,
 					 * or the inherited address (ro)
@@ -131,7 +141,7 @@ enum ngre_tunnel_attr {
 	NGRE_TUNNEL_A_TOS,		/* u8 TOS value */
 	NGRE_TUNNEL_A_TOS_INHERIT,	/* u8 0/1: copy the inner TOS */
 	NGRE_TUNNEL_A_PMTUDISC,		/* u8 0/1: set DF, learn path MTU */
-	NGRE_TUNNEL_A_MTU,		/* u32; 0 or absent: automatic */
+	NGRE_TUNNEL_A_MTU,		/* u32; 0: automatic, the default */
 	NGRE_TUNNEL_A_OPERSTATE,	/* u8 1 up, 0 down (ro) */
 	NGRE_TUNNEL_A_DOWN_REASON,	/* u8 enum ngre_down_reason (ro) */
 	NGRE_TUNNEL_A_STATS,		/* nest enum ngre_tstats_attr (ro) */
@@ -203,22 +213,34 @@ enum ngre_stats_attr {
 	NGRE_STATS_A_UNSPEC,
 	NGRE_STATS_A_ENCAP_SUCCESS,	/* encapsulated, handed to IP output */
 	NGRE_STATS_A_ENCAP_FAIL_LINK_DOWN,	/* the tunnel is down */
-	NGRE_STATS_A_ENCAP_FAIL_PROTOCOL,	/* inner packet not IPv4/IPv6 */
-	NGRE_STATS_A_ENCAP_FAIL_NO_ROUTE,	/* no route to the remote */
+	NGRE_STATS_A_ENCAP_FAIL_PROTOCOL,	/* inner packet not IPv4/IPv6,
+						 * or cut short
+						 */
+	NGRE_STATS_A_ENCAP_FAIL_NO_ROUTE,	/* no route to the remote, or
+						 * one into the tunnel; ICMP
+						 * unreachable sent
+						 */
 	NGRE_STATS_A_ENCAP_FAIL_TOO_BIG,	/* over the path MTU; ICMP sent */
-	NGRE_STATS_A_ENCAP_FAIL_NO_HEADROOM,	/* no room for the headers */
-	NGRE_STATS_A_DECAP_SUCCESS,	/* packets decapsulated and delivered */
-	NGRE_STATS_A_DECAP_FAIL_MALFORMED,	/* truncated, version, routing */
+	NGRE_STATS_A_ENCAP_FAIL_NO_HEADROOM,	/* no memory for the headers */
+	NGRE_STATS_A_DECAP_SUCCESS,	/* decapsulated, taken by the stack */
+	NGRE_STATS_A_DECAP_FAIL_MALFORMED,	/* GRE or inner header cut
+						 * short, or the routing bit
+						 */
 	NGRE_STATS_A_DECAP_FAIL_CHECKSUM,	/* bad, or missing but required */
-	NGRE_STATS_A_DECAP_FAIL_KEY,	/* no key where the tunnel needs one */
-	NGRE_STATS_A_DECAP_FAIL_SEQUENCE,	/* missing or out of order */
+	NGRE_STATS_A_DECAP_FAIL_KEY,	/* no key, and every tunnel between
+					 * the addresses has one
+					 */
+	NGRE_STATS_A_DECAP_FAIL_SEQUENCE,	/* missing, or behind the
+						 * expected one
+						 */
 	NGRE_STATS_A_DECAP_FAIL_PROTOCOL,	/* inner protocol not IPv4/IPv6 */
 	NGRE_STATS_A_DECAP_FAIL_ECN,	/* CE outside on a not-ECT inner */
-	NGRE_STATS_A_DECAP_KEEPALIVE,	/* GRE protocol 0 (a keepalive come
-					 * back): consumed
+	NGRE_STATS_A_DECAP_KEEPALIVE,	/* GRE protocol 0 on a tunnel, with
+					 * or without keepalives (a keepalive
+					 * come back): consumed
 					 */
-	NGRE_STATS_A_RX_NO_FLOW,	/* GRE matching no tunnel (or not
-					 * version 0): passed
+	NGRE_STATS_A_RX_NO_FLOW,	/* GRE, not a fragment, matching no
+					 * tunnel (or not version 0): passed
 					 */
 	NGRE_STATS_A_RX_KEY_MISMATCH,	/* a tunnel's addresses, another
 					 * key (or a key where the tunnel has
@@ -234,7 +256,8 @@ enum ngre_stats_attr {
 	NGRE_STATS_A_RX_NOT_LOCAL,	/* for a tunnel, but local delivery
 					 * would not take it (not one of the
 					 * router's addresses, or the source
-					 * fails rp_filter): passed
+					 * fails rp_filter or is a martian):
+					 * passed
 					 */
 	NGRE_STATS_A_DECAP_FAIL_POLICY,	/* refused by the IPsec inbound
 					 * policy
@@ -251,7 +274,8 @@ enum ngre_stats_attr {
 					 */
 	NGRE_STATS_A_SESSION_ENDED,	/* sessions ended because a tunnel,
 					 * device, service or next hop they
-					 * used went away or down
+					 * used went away or down, or their
+					 * service was replaced
 					 */
 	NGRE_STATS_A_SESSION_DELETED,	/* sessions ended by SESSION_DEL
 					 * (del, flush)
@@ -310,8 +334,9 @@ enum ngre_stats_attr {
 	NGRE_STATS_A_KEEPALIVE_REFLECTED,	/* peers' keepalives sent back */
 	NGRE_STATS_A_HEALTH_FAIL,	/* keepalives or probes not sent, or
 					 * keepalives not sent back: no route
-					 * to the remote, no memory, no address
-					 * on the tunnel device for a probe
+					 * to the remote (or one into the
+					 * tunnel), no memory, no address on
+					 * the tunnel device for a probe
 					 */
 	NGRE_STATS_A_PROBE_SENT,	/* probes sent */
 	NGRE_STATS_A_PROBE_REPLIES,	/* probes answered (consumed) */
