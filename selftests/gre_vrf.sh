@@ -60,7 +60,7 @@ for i in 1 2; do
 	check_tunnel "gt$i" "gt$i" local=192.0.2.1 remote=198.51.100.2 \
 		down_reason=null operstate=up
 done
-expect_fail "the same addresses and key on gt1's link" 1 \
+expect_fail "the same addresses and key on gt1's link" 2 \
 	'already receives.*held by gt1' \
 	ngre tunnel add gt3 dev eth0 vlan 100 local 192.0.2.1 \
 	remote 198.51.100.2 key 42

@@ -72,19 +72,19 @@ check_eq "UDP to B among $n services" \
 
 # --- bad requests change nothing ---------------------------------------------------------------
 before=$(ngre -j service show net)
-expect_fail "a name taken" 1 "a service with this name exists" \
+expect_fail "a name taken" 2 "a service with this name exists" \
 	ngre service add net prefix 10.9.0.0/24 nexthop tunnel gt0
-expect_fail "set of a missing service" 1 "no such service" \
+expect_fail "set of a missing service" 2 "no such service" \
 	ngre service set nosuch prefix 10.9.0.0/24 nexthop tunnel gt0
-expect_fail "del of a missing service" 1 "no such service" ngre service del nosuch
-expect_fail "host bits" 2 '"prefix".*host bits' \
+expect_fail "del of a missing service" 2 "no such service" ngre service del nosuch
+expect_fail "host bits" 255 '"prefix".*host bits' \
 	ngre service set net prefix 10.2.0.1/24 nexthop tunnel gt0
-expect_fail "port without protocol" 2 '"port" needs a "proto"' \
+expect_fail "port without protocol" 255 '"port" needs a "proto"' \
 	ngre service set net prefix 10.2.0.0/24 port 80 nexthop tunnel gt0
-expect_fail "weight 0" 2 '"0" for "weight"' \
+expect_fail "weight 0" 255 '"0" for "weight"' \
 	ngre service set net prefix 10.2.0.0/24 nexthop tunnel gt0 weight 0
-expect_fail "no next hop" 2 '"nexthop" is required' ngre service set net prefix 10.2.0.0/24
-expect_fail "a gateway without its device" 2 '"nexthop via" needs "dev' \
+expect_fail "no next hop" 255 '"nexthop" is required' ngre service set net prefix 10.2.0.0/24
+expect_fail "a gateway without its device" 255 '"nexthop via" needs "dev' \
 	ngre service set net prefix 10.2.0.0/24 nexthop via 10.1.0.1
 check_eq "bad requests changed nothing" "$(ngre -j service show net)" "$before"
 

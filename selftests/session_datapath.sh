@@ -296,7 +296,7 @@ check_eq "six sessions" "$(n_sessions "$R1")" 6
 id=$(sessions "$R1" | jq '.[0].id')
 ngre session del "$id" || fail "session del $id"
 check_eq "del: five left, not $id" "$(sessions "$R1" | jq "[.[] | select(.id == $id)] | length"),$(n_sessions "$R1")" "0,5"
-expect_fail "del of a missing id" 1 "no session with this id" ngre session del "$id"
+expect_fail "del of a missing id" 2 "no session with this id" ngre session del "$id"
 check_eq "flush src 10.9.9.9 matches none" \
 	"$(ngre session flush src 10.9.9.9; n_sessions "$R1")" 5
 b=$(ngre_stats "$R1")

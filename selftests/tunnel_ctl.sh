@@ -18,17 +18,22 @@ for h in help -help -V "tunnel help" "tunnel add help" "tunnel show help" \
 	out=$("$NGRE_CLI" $h) || fail "\"ngre $h\" without the module"
 	[ -n "$out" ] || fail "\"ngre $h\" printed nothing on stdout"
 done
-# Usage errors (exit 2) name the argument, also without the module.
-expect_fail "no arguments" 2 'Usage: ngre' "$NGRE_CLI"
-expect_fail "unknown object" 2 '"frob"' "$NGRE_CLI" frob
-expect_fail "unknown command" 2 '"frob"' "$NGRE_CLI" tunnel frob
-expect_fail "extra word for del" 2 'unexpected argument "x"' "$NGRE_CLI" tunnel del gt0 x
-expect_fail "extra word for show" 2 'unexpected argument "x"' "$NGRE_CLI" tunnel show gt0 x
-expect_fail "name too long for del" 2 'too long' "$NGRE_CLI" tunnel del gt_name_far_too_long
-expect_fail "config show with junk" 2 'unexpected argument "x"' "$NGRE_CLI" config show x
-expect_fail "config set unknown" 2 'unknown parameter "frob"' "$NGRE_CLI" config set frob 3
-expect_fail "-force without -batch" 2 '"-force"' "$NGRE_CLI" -force tunnel show
-expect_fail "words after -batch" 2 'unexpected argument "x"' "$NGRE_CLI" -b /dev/null x
+# Usage errors (exit 255) name the argument, also without the module.
+expect_fail "no arguments" 255 'Usage: ngre' "$NGRE_CLI"
+expect_fail "unknown object" 255 '"frob"' "$NGRE_CLI" frob
+expect_fail "unknown command" 255 '"frob"' "$NGRE_CLI" tunnel frob
+expect_fail "extra word for del" 255 'unexpected argument "x"' "$NGRE_CLI" tunnel del gt0 x
+expect_fail "extra word for show" 255 'unexpected argument "x"' "$NGRE_CLI" tunnel show gt0 x
+expect_fail "name too long for del" 255 'too long' "$NGRE_CLI" tunnel del gt_name_far_too_long
+expect_fail "config show with junk" 255 'unexpected argument "x"' "$NGRE_CLI" config show x
+expect_fail "config set unknown" 255 'unknown parameter "frob"' "$NGRE_CLI" config set frob 3
+expect_fail "-force without -batch" 255 '"-force"' "$NGRE_CLI" -force tunnel show
+expect_fail "words after -batch" 255 'unexpected argument "x"' "$NGRE_CLI" -b /dev/null x
+expect_fail "-netns of no namespace" 255 '"-netns": cannot enter "nosuchns"' \
+	"$NGRE_CLI" -n nosuchns tunnel show
+# In a batch, a failed command makes the status 1, whatever its own.
+expect_fail "batch with a usage error" 1 'failed at line 1' \
+	"$NGRE_CLI" -b - <<< "tunnel frob"
 [ -d /sys/module/ngre ] && fail "help loaded the module"
 ngre_load
 defer sh -c 'rmmod ngre 2>/dev/null'
@@ -141,74 +146,74 @@ check_tunnel gt1 "VLAN parent normalised" parent=eth0 vlan=100
 ip -n "$R" link add link eth0 name ad5 type vlan proto 802.1ad id 5
 ip -n "$R" link add link vl100 name vl100.7 type vlan id 7
 before=$(ngre -j tunnel show; ip -n "$R" -o link show | sed 's/ state .*//')
-expect_fail "missing remote" 2 'remote.*required' ngre tunnel add gt2 dev eth0
-expect_fail "missing dev" 2 '"dev" is required' ngre tunnel add gt2 remote 198.51.100.9
-expect_fail "multicast remote" 1 'remote must be a unicast' \
+expect_fail "missing remote" 255 'remote.*required' ngre tunnel add gt2 dev eth0
+expect_fail "missing dev" 255 '"dev" is required' ngre tunnel add gt2 remote 198.51.100.9
+expect_fail "multicast remote" 2 'remote must be a unicast' \
 	ngre tunnel add gt2 dev eth0 remote 224.0.0.5
-expect_fail "broadcast remote" 1 'remote must be a unicast' \
+expect_fail "broadcast remote" 2 'remote must be a unicast' \
 	ngre tunnel add gt2 dev eth0 remote 255.255.255.255
-expect_fail "zero remote" 1 'remote must be a unicast' \
+expect_fail "zero remote" 2 'remote must be a unicast' \
 	ngre tunnel add gt2 dev eth0 remote 0.0.0.0
-expect_fail "bad address" 2 'invalid IPv4 address.*remote' \
+expect_fail "bad address" 255 'invalid IPv4 address.*remote' \
 	ngre tunnel add gt2 dev eth0 remote 10.1
 expect_fail "unknown parent" 1 '"dev": no device' \
 	ngre tunnel add gt2 dev nosuch0 remote 198.51.100.9
-expect_fail "vid 4095" 2 '"vlan"' ngre tunnel add gt2 dev eth0 vlan 4095 remote 198.51.100.9
-expect_fail "name too long" 2 'too long' \
+expect_fail "vid 4095" 255 '"vlan"' ngre tunnel add gt2 dev eth0 vlan 4095 remote 198.51.100.9
+expect_fail "name too long" 255 'too long' \
 	ngre tunnel add gt_name_far_too_long dev eth0 remote 198.51.100.9
-expect_fail "name taken" 1 'name exists' ngre tunnel add eth0 dev eth0 remote 198.51.100.9
-expect_fail "duplicate receive key" 1 'already receives.*held by gt1' \
+expect_fail "name taken" 2 'name exists' ngre tunnel add eth0 dev eth0 remote 198.51.100.9
+expect_fail "duplicate receive key" 2 'already receives.*held by gt1' \
 	ngre tunnel add gt2 dev eth0 vlan 100 remote 198.51.100.3
-expect_fail "ttl 0" 2 '"ttl"' ngre tunnel add gt2 dev eth0 remote 198.51.100.9 ttl 0
-expect_fail "ttl 256" 2 '"ttl"' ngre tunnel add gt2 dev eth0 remote 198.51.100.9 ttl 256
-expect_fail "unknown option" 2 'unknown option "frobnicate"' \
+expect_fail "ttl 0" 255 '"ttl"' ngre tunnel add gt2 dev eth0 remote 198.51.100.9 ttl 0
+expect_fail "ttl 256" 255 '"ttl"' ngre tunnel add gt2 dev eth0 remote 198.51.100.9 ttl 256
+expect_fail "unknown option" 255 'unknown option "frobnicate"' \
 	ngre tunnel add gt2 dev eth0 remote 198.51.100.9 frobnicate 1
-expect_fail "mtu 67" 2 '"mtu"' ngre tunnel add gt2 dev eth0 remote 198.51.100.9 mtu 67
-expect_fail "mtu above the parent's" 1 'mtu must be' \
+expect_fail "mtu 67" 255 '"mtu"' ngre tunnel add gt2 dev eth0 remote 198.51.100.9 mtu 67
+expect_fail "mtu above the parent's" 2 'mtu must be' \
 	ngre tunnel add gt2 dev eth0 remote 198.51.100.9 mtu 1501
-expect_fail "nopmtudisc with fixed ttl" 1 'nopmtudisc needs ttl inherit' \
+expect_fail "nopmtudisc with fixed ttl" 2 'nopmtudisc needs ttl inherit' \
 	ngre tunnel add gt2 dev eth0 remote 198.51.100.9 ttl 9 nopmtudisc
-expect_fail "zero local" 1 'local must be a unicast' \
+expect_fail "zero local" 2 'local must be a unicast' \
 	ngre tunnel add gt2 dev eth0 remote 198.51.100.9 local 0.0.0.0
-expect_fail "802.1ad parent" 1 '802.1ad' ngre tunnel add gt2 dev ad5 remote 198.51.100.9
-expect_fail "VLAN on a VLAN parent" 1 'VLAN on a VLAN' \
+expect_fail "802.1ad parent" 2 '802.1ad' ngre tunnel add gt2 dev ad5 remote 198.51.100.9
+expect_fail "VLAN on a VLAN parent" 2 'VLAN on a VLAN' \
 	ngre tunnel add gt2 dev vl100.7 remote 198.51.100.9
 # A VLAN device moved to O keeps its lower device (eth0) in R.
 ip -n "$R" link add link eth0 name vm9 type vlan id 9
 ip -n "$R" link set vm9 netns "$O"
-expect_fail "VLAN parent whose lower device is in another netns" 1 \
+expect_fail "VLAN parent whose lower device is in another netns" 2 \
 	'lower device is in another network namespace' \
 	"$NGRE_CLI" -n "$O" tunnel add gt2 dev vm9 remote 198.51.100.9
 check_eq "nothing made in O" "$(NS=$O ngre -j tunnel show)" "[]"
 ip -n "$O" link del vm9
 check_eq "-j show of an unknown tunnel prints nothing" \
 	"$(ngre -j tunnel show gt9 2>/dev/null)" ""
-expect_fail "set unknown tunnel" 1 'no such ngre tunnel' ngre tunnel set gt9 ttl 3
-expect_fail "del unknown tunnel" 1 'no such ngre tunnel' ngre tunnel del gt9
-expect_fail "del a non-ngre device" 1 'no such ngre tunnel' ngre tunnel del eth0
-expect_fail "set to a taken key" 1 'already receives.*held by gt1' \
+expect_fail "set unknown tunnel" 2 'no such ngre tunnel' ngre tunnel set gt9 ttl 3
+expect_fail "del unknown tunnel" 2 'no such ngre tunnel' ngre tunnel del gt9
+expect_fail "del a non-ngre device" 2 'no such ngre tunnel' ngre tunnel del eth0
+expect_fail "set to a taken key" 2 'already receives.*held by gt1' \
 	ngre tunnel set gt0 remote 198.51.100.3 nokey
 expect_fail "ip link add type ngre" 2 'created with the ngre tool' \
 	ip -n "$R" link add gtz type ngre
 # Keepalives and probes (gt1 exists).
-expect_fail "keepalive period 0" 2 '"keepalive PERIOD": expected 1\.\.32767' \
+expect_fail "keepalive period 0" 255 '"keepalive PERIOD": expected 1\.\.32767' \
 	ngre tunnel set gt1 keepalive 0 3
-expect_fail "keepalive period 32768" 2 '"keepalive PERIOD"' ngre tunnel set gt1 keepalive 32768 3
-expect_fail "keepalive retries 0" 2 '"keepalive RETRIES": expected 1\.\.255' \
+expect_fail "keepalive period 32768" 255 '"keepalive PERIOD"' ngre tunnel set gt1 keepalive 32768 3
+expect_fail "keepalive retries 0" 255 '"keepalive RETRIES": expected 1\.\.255' \
 	ngre tunnel set gt1 keepalive 5 0
-expect_fail "keepalive retries 256" 2 '"keepalive RETRIES"' ngre tunnel set gt1 keepalive 5 256
-expect_fail "keepalive without retries" 2 '"keepalive" needs PERIOD and RETRIES' \
+expect_fail "keepalive retries 256" 255 '"keepalive RETRIES"' ngre tunnel set gt1 keepalive 5 256
+expect_fail "keepalive without retries" 255 '"keepalive" needs PERIOD and RETRIES' \
 	ngre tunnel set gt1 keepalive 5
-expect_fail "probe of a multicast address" 1 'probe address must be a unicast' \
+expect_fail "probe of a multicast address" 2 'probe address must be a unicast' \
 	ngre tunnel set gt1 probe 224.0.0.1
-expect_fail "probe of a bad address" 2 'invalid IPv4 address.*probe' \
+expect_fail "probe of a bad address" 255 'invalid IPv4 address.*probe' \
 	ngre tunnel set gt1 probe 10.9
-expect_fail "probe interval 0" 2 '"interval": expected 1\.\.32767' \
+expect_fail "probe interval 0" 255 '"interval": expected 1\.\.32767' \
 	ngre tunnel set gt1 probe 10.9.9.9 interval 0
-expect_fail "probe retries 256" 2 '"retries"' ngre tunnel set gt1 probe 10.9.9.9 retries 256
-expect_fail "interval without probe" 2 '"interval" and "retries" go with "probe ADDR"' \
+expect_fail "probe retries 256" 255 '"retries"' ngre tunnel set gt1 probe 10.9.9.9 retries 256
+expect_fail "interval without probe" 255 '"interval" and "retries" go with "probe ADDR"' \
 	ngre tunnel set gt1 interval 5
-expect_fail "keepalive and probe together" 1 'keepalive and probe exclude each other' \
+expect_fail "keepalive and probe together" 2 'keepalive and probe exclude each other' \
 	ngre tunnel set gt1 keepalive 1 3 probe 10.9.9.9
 after=$(ngre -j tunnel show; ip -n "$R" -o link show | sed 's/ state .*//')
 check_eq "state unchanged by bad input" "$after" "$before"
@@ -225,7 +230,7 @@ ip -n "$R" link del vl100.7
 for cmd in "tunnel add gt3 dev eth0 remote 198.51.100.9" "tunnel set gt0 ttl 9" \
 	   "tunnel del gt0" "config set max-tunnels 9"; do
 	# shellcheck disable=SC2086
-	expect_fail "no CAP_NET_ADMIN: $cmd" 1 'Operation not permitted' \
+	expect_fail "no CAP_NET_ADMIN: $cmd" 2 'Operation not permitted' \
 		nsrun "$R" capsh --drop=cap_net_admin -- -c "$NGRE_CLI $cmd"
 done
 nsrun "$R" capsh --drop=cap_net_admin -- -c "$NGRE_CLI tunnel show gt0" \
@@ -236,7 +241,7 @@ check_eq "invisible from the initial netns" "$(NS='' ngre -j tunnel show)" "[]"
 # --- limit -----------------------------------------------------------------
 ngre config set max-tunnels 2 || fail "config set"
 check_eq "config" "$(ngre -j config show | jq -c '{max_tunnels,tunnels}')" '{"max_tunnels":2,"tunnels":2}'
-expect_fail "over the limit" 1 'limit' ngre tunnel add gt3 dev eth0 remote 198.51.100.9
+expect_fail "over the limit" 2 'limit' ngre tunnel add gt3 dev eth0 remote 198.51.100.9
 NS=$O ngre -j config show | jq -e '.max_tunnels == 4096' >/dev/null ||
 	fail "limit is per namespace"
 ngre config set max-tunnels 4096

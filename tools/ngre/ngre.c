@@ -4,8 +4,10 @@
  *
  *   ngre [ OPTIONS ] OBJECT { COMMAND | help }
  *
- * Exit status: 0 success, 1 failure (the kernel's message is printed),
- * 2 usage error (the offending argument is named).
+ * Exit status, as ip's: 0 success, 1 the tool could not do its work,
+ * 2 the kernel refused the request (its message is printed), 255 usage
+ * error (the offending argument is named); with -batch, 1 if a command
+ * failed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -81,13 +83,16 @@ static int run(struct nl *nl, int argc, char **argv)
 /* The most words of a batch line: a service with every list full fits. */
 #define BATCH_WORDS	511
 
-/* One command per line; blank lines and # comments are skipped. */
+/*
+ * One command per line; blank lines and # comments are skipped.  The
+ * status is EXIT_FAIL if a command failed, whatever its own status was.
+ */
 static int run_batch(struct nl *nl, const char *file, bool force)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	char *line = NULL, *argv[BATCH_WORDS + 1], *tok;
 	size_t cap = 0;
-	int argc, lineno = 0, ret, worst = EXIT_OK;
+	int argc, lineno = 0, ret, status = EXIT_OK;
 
 	if (!f) {
 		fprintf(stderr, "ngre: cannot open batch file \"%s\": %s\n", file,
@@ -112,8 +117,7 @@ static int run_batch(struct nl *nl, const char *file, bool force)
 			ret = run(nl, argc, argv);
 		if (ret) {
 			fprintf(stderr, "ngre: batch: command failed at line %d\n", lineno);
-			if (ret > worst)
-				worst = ret;
+			status = EXIT_FAIL;
 			if (!force)
 				break;
 		}
@@ -121,7 +125,7 @@ static int run_batch(struct nl *nl, const char *file, bool force)
 	free(line);
 	if (f != stdin)
 		fclose(f);
-	return worst;
+	return status;
 }
 
 static int enter_netns(const char *name)
@@ -200,7 +204,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (netns && enter_netns(netns))
-		return EXIT_FAIL;
+		return EXIT_USAGE;
 	memset(&nl, 0, sizeof(nl));
 	ret = batch_file ? run_batch(&nl, batch_file, force) : run(&nl, argc - 1, argv + 1);
 	nl_close(&nl);

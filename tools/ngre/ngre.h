@@ -15,10 +15,11 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Exit statuses. */
+/* Exit statuses, as ip(8) has them. */
 #define EXIT_OK		0
-#define EXIT_FAIL	1
-#define EXIT_USAGE	2
+#define EXIT_FAIL	1	/* the tool could not do its work */
+#define EXIT_REFUSED	2	/* the kernel refused the request */
+#define EXIT_USAGE	255	/* a usage error: ip's exit(-1) */
 
 /* Global options. */
 struct opts {
@@ -41,6 +42,10 @@ struct nl {
 	char ext_msg[256];
 	uint32_t ext_cookie;
 	bool has_cookie;
+	/* The last request's error was the kernel's answer to it (an
+	 * NLMSG_ERROR or a dump's NLMSG_DONE), not the tool's own.
+	 */
+	bool refused;
 	/* The last dump was interrupted by a change (NLM_F_DUMP_INTR). */
 	bool dump_intr;
 	/* Messages of the family asked that the last request's answer held. */

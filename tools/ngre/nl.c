@@ -115,10 +115,18 @@ static size_t err_tlv_offset(const struct nlmsghdr *nlh,
 	return off <= mnl_nlmsg_get_payload_len(nlh) ? off : 0;
 }
 
-/* The errno of a kernel's error code (negative); EPROTO if it is none. */
-static int errno_of(int code)
+/*
+ * The errno of the kernel's error code (negative) in an answer, which
+ * makes the request refused; EPROTO if the code is none (a broken
+ * answer, not a refusal).
+ */
+static int refusal(struct nl *nl, int code)
 {
-	return code < 0 && code >= -4095 ? -code : EPROTO;
+	bool kernel = code < 0 && code >= -4095;
+
+	if (kernel)
+		nl->refused = true;
+	return kernel ? -code : EPROTO;
 }
 
 /* The extack message and cookie of an NLMSG_ERROR, into @nl. */
@@ -165,20 +173,21 @@ static int err_cb(const struct nlmsghdr *nlh, void *data)
 			fprintf(stderr, "Warning: %s\n", nl->ext_msg);
 		return MNL_CB_STOP;
 	}
-	errno = errno_of(e->error);
+	errno = refusal(nl, e->error);
 	return MNL_CB_ERROR;
 }
 
 /* NLMSG_DONE ends a dump; it carries the dump's error, if any. */
 static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
+	struct talk *t = data;
 	int err = 0;
 
-	((struct talk *)data)->ended = true;
+	t->ended = true;
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err))
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 	if (err < 0) {
-		errno = errno_of(err);
+		errno = refusal(t->nl, err);
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_STOP;
@@ -325,6 +334,7 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 
 	nl->ext_msg[0] = '\0';
 	nl->has_cookie = false;
+	nl->refused = false;
 	nl->dump_intr = false;
 	nl->answers = 0;
 	if (nl->stale && nl_open(nl))
@@ -347,7 +357,11 @@ int nl_talk_one(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	return nl->answers ? -EPROTO : -ENODATA;
 }
 
-/* Print "Error: what: extack-or-strerror" and return EXIT_FAIL. */
+/*
+ * Print "Error: what: extack-or-strerror" for the error @err of the last
+ * request; the exit status: EXIT_REFUSED if the kernel refused it, else
+ * EXIT_FAIL.
+ */
 int nl_report(struct nl *nl, int err, const char *what)
 {
 	fprintf(stderr, "Error: %s: %s", what,
@@ -355,7 +369,7 @@ int nl_report(struct nl *nl, int err, const char *what)
 	if (nl->ext_msg[0] && err)
 		fprintf(stderr, " (%s)", strerror(-err));
 	fputc('\n', stderr);
-	return EXIT_FAIL;
+	return nl->refused ? EXIT_REFUSED : EXIT_FAIL;
 }
 
 /* Open the socket and look the family up, once; 0 or -1 (reported). */
