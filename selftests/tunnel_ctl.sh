@@ -29,6 +29,10 @@ expect_fail "config show with junk" 255 'unexpected argument "x"' "$NGRE_CLI" co
 expect_fail "config set unknown" 255 'unknown parameter "frob"' "$NGRE_CLI" config set frob 3
 expect_fail "-force without -batch" 255 '"-force"' "$NGRE_CLI" -force tunnel show
 expect_fail "words after -batch" 255 'unexpected argument "x"' "$NGRE_CLI" -b /dev/null x
+expect_fail "timeout above the kernel's" 255 '"timeout-udp": expected 1\.\.1000000$' \
+	"$NGRE_CLI" config set timeout-udp 1000001
+expect_fail "timeout 0" 255 '"timeout-other": expected 1\.\.1000000$' \
+	"$NGRE_CLI" config set timeout-other 0
 expect_fail "-netns of no namespace" 255 '"-netns": cannot enter "nosuchns"' \
 	"$NGRE_CLI" -n nosuchns tunnel show
 # In a batch, a failed command makes the status 1, whatever its own.
@@ -245,6 +249,10 @@ expect_fail "over the limit" 2 'limit' ngre tunnel add gt3 dev eth0 remote 198.5
 NS=$O ngre -j config show | jq -e '.max_tunnels == 4096' >/dev/null ||
 	fail "limit is per namespace"
 ngre config set max-tunnels 4096
+ngre config set timeout-udp 1000000 || fail "config set timeout-udp 1000000"
+check_eq "the longest timeout the CLI takes, the kernel takes" \
+	"$(ngre -j config show | jq .timeout_udp)" 1000000
+ngre config set timeout-udp 180
 
 # --- batch -----------------------------------------------------------------
 printf 'tunnel add gt4 dev eth0 remote 198.51.100.4\n# comment\n\ntunnel add gt5 dev eth0 remote 198.51.100.5\n' > /tmp/batch-$$

@@ -7,6 +7,9 @@
 
 #include "ngre.h"
 
+/* The longest session timeout, in seconds, the kernel takes (its policy). */
+#define TIMEOUT_MAX	1000000
+
 /* The settings, in the order "config show" prints them. */
 static const struct setting {
 	const char *word;	/* in "config set" and text output */
@@ -23,17 +26,17 @@ static const struct setting {
 	{ "sessions", "sessions", NGRE_CONFIG_A_SESSIONS, 0, 0, false },
 	{ "services", "services", NGRE_CONFIG_A_SERVICES, 0, 0, true },
 	{ "timeout-tcp-opening", "timeout_tcp_opening",
-	  NGRE_CONFIG_A_TIMEOUT_TCP_OPENING, 1, INT32_MAX, false },
+	  NGRE_CONFIG_A_TIMEOUT_TCP_OPENING, 1, TIMEOUT_MAX, false },
 	{ "timeout-tcp-established", "timeout_tcp_established",
-	  NGRE_CONFIG_A_TIMEOUT_TCP_ESTABLISHED, 1, INT32_MAX, false },
+	  NGRE_CONFIG_A_TIMEOUT_TCP_ESTABLISHED, 1, TIMEOUT_MAX, false },
 	{ "timeout-tcp-closing", "timeout_tcp_closing",
-	  NGRE_CONFIG_A_TIMEOUT_TCP_CLOSING, 1, INT32_MAX, false },
-	{ "timeout-udp", "timeout_udp", NGRE_CONFIG_A_TIMEOUT_UDP, 1, INT32_MAX,
+	  NGRE_CONFIG_A_TIMEOUT_TCP_CLOSING, 1, TIMEOUT_MAX, false },
+	{ "timeout-udp", "timeout_udp", NGRE_CONFIG_A_TIMEOUT_UDP, 1, TIMEOUT_MAX,
 	  false },
 	{ "timeout-icmp", "timeout_icmp", NGRE_CONFIG_A_TIMEOUT_ICMP, 1,
-	  INT32_MAX, false },
+	  TIMEOUT_MAX, false },
 	{ "timeout-other", "timeout_other", NGRE_CONFIG_A_TIMEOUT_OTHER, 1,
-	  INT32_MAX, true },
+	  TIMEOUT_MAX, true },
 };
 
 /* Values of settings[], and whether each is known. */
@@ -110,7 +113,7 @@ static void config_usage(FILE *f)
 		   "                    timeout-tcp-closing | timeout-udp |\n"
 		   "                    timeout-icmp | timeout-other }\n"
 		   "       max-tunnels 1..65536, max-sessions 1..16777216,\n"
-		   "       timeouts in seconds, 1..2147483647\n");
+		   "       timeouts in seconds, 1..%u\n", TIMEOUT_MAX);
 }
 
 /* A setting "config set" takes, by its word; -1 if none. */
