@@ -7,8 +7,8 @@
 #   tools/check.sh -k KVER    an installed Debian kernel
 #   tools/check.sh -d         the debug kernel (tools/debug-kernel.sh);
 #                             TEST_PROGS_DEBUG after TEST_PROGS
-#   tools/check.sh -S         only the checks that need no kernel (ynl,
-#                             checkpatch, cli-fuzz, completion)
+#   tools/check.sh -S         only the checks that need no kernel (uapi,
+#                             checkpatch, cli-fuzz, version, completion)
 #   -s (with -k or -d)        all but those
 #   -l (with -d)              only TEST_PROGS_KMEMLEAK (under kmemleak,
 #                             as all tests are without -l or -L)
@@ -27,8 +27,10 @@
 #                warning (W=1)
 #   sparse       the module is sparse clean (C=2; in part 1 only)
 #   checkpatch   every C file is checkpatch clean (--strict)
-#   ynl          Documentation/netlink/specs/ngre.yaml agrees with the uapi
-#                header (tools/ynl-check.py, which also proves it can fail)
+#   uapi         uapi/linux/ngre.h is what the kernel's YNL generator makes
+#                of Documentation/netlink/specs/ngre.yaml (tools/uapi-gen.sh
+#                --check), and the check fails on a spec with another
+#                version
 #   cli-fuzz     the CLI, built with ASan and UBSan, survives malformed
 #                answers from a fake kernel (tools/cli-fuzz/cli_fuzz.py)
 #   completion   the bash completion offers the right words
@@ -172,12 +174,32 @@ finish() {
 
 # --- the checks that need no kernel --------------------------------------
 if [ "$static" = 1 ]; then
-	if /usr/bin/python3 tools/ynl-check.py > "$logdir/ynl.log" 2>&1 &&
-	   /usr/bin/python3 tools/ynl-check.py --selftest >> "$logdir/ynl.log" 2>&1; then
-		result ok "$label: ynl: the YNL spec matches uapi/linux/ngre.h"
+	# The header must be what the spec generates, and the comparison must
+	# be able to fail: a copy of the spec with the family's version changed
+	# must be reported as differing (exit 1, not an error).
+	uapi_ok=1
+	tools/uapi-gen.sh --check > "$logdir/uapi.log" 2>&1 || uapi_ok=0
+	sed 's/^version: 1$/version: 2/' Documentation/netlink/specs/ngre.yaml \
+		> "$logdir/uapi-mutated.yaml"
+	if cmp -s Documentation/netlink/specs/ngre.yaml "$logdir/uapi-mutated.yaml"; then
+		echo "uapi: the spec's copy is unchanged (no \"version: 1\" line)" >> "$logdir/uapi.log"
+		uapi_ok=0
 	else
-		sed 's/^/# /' "$logdir/ynl.log"
-		result fail "$label: ynl: the YNL spec matches uapi/linux/ngre.h"
+		rc=0
+		tools/uapi-gen.sh --check --spec "$logdir/uapi-mutated.yaml" \
+			> "$logdir/uapi-mutated.log" 2>&1 || rc=$?
+		if [ "$rc" != 1 ] ||
+		   ! grep -q '^+#define NGRE_GENL_VERSION[[:space:]]*2$' "$logdir/uapi-mutated.log"; then
+			echo "uapi: a spec of version 2 was not reported as differing (exit $rc):" >> "$logdir/uapi.log"
+			cat "$logdir/uapi-mutated.log" >> "$logdir/uapi.log"
+			uapi_ok=0
+		fi
+	fi
+	if [ "$uapi_ok" = 1 ]; then
+		result ok "$label: uapi: uapi/linux/ngre.h is what the YNL spec generates"
+	else
+		head -n 60 "$logdir/uapi.log" | sed 's/^/# /'
+		result fail "$label: uapi: uapi/linux/ngre.h is what the YNL spec generates"
 	fi
 	if tools/checkpatch.sh > "$logdir/checkpatch.log" 2>&1; then
 		result ok "$label: checkpatch: clean"

@@ -12,7 +12,7 @@ PKGS=(
 	zstd pkg-config sparse git python3
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 linux-source-6.12
 	qemu-system-x86 busybox-static
-	iproute2 iputils-ping iperf3 ethtool tcpdump tshark python3-yaml jq gojq socat nftables conntrack libcap2-bin procps
+	iproute2 iputils-ping iperf3 ethtool tcpdump tshark python3-yaml python3-jsonschema jq gojq socat nftables conntrack libcap2-bin procps
 	libmnl-dev libnl-genl-3-dev
 	debhelper dh-dkms lintian mmdebstrap bash-completion
 )

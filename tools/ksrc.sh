@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Files from the kernel's own source tree that ngre's checks use:
-# scripts/checkpatch.pl (and its data) and the kselftest harness headers,
-# taken once from Debian's linux-source-6.12 into $NGRE_CACHE.  Prints the
-# directory that holds them (a partial tree: scripts/, tools/testing/).
+# scripts/checkpatch.pl (and its data), the kselftest harness headers and
+# the YNL generator with the schema it validates ngre's spec against
+# (tools/uapi-gen.sh), taken once from Debian's linux-source-6.12 into
+# $NGRE_CACHE.  Prints the directory that holds them (a partial tree:
+# scripts/, tools/testing/, tools/net/ynl/, Documentation/netlink/).
 #
 # Usage: tools/ksrc.sh
 set -euo pipefail
@@ -12,7 +14,10 @@ cache=${NGRE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ngre}
 tarball=/usr/src/linux-source-6.12.tar.xz
 files=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
        tools/testing/selftests/kselftest_harness.h
-       tools/testing/selftests/kselftest.h)
+       tools/testing/selftests/kselftest.h
+       tools/net/ynl/ynl-gen-c.py tools/net/ynl/lib/__init__.py
+       tools/net/ynl/lib/nlspec.py tools/net/ynl/lib/ynl.py
+       Documentation/netlink/genetlink-legacy.yaml)
 key=$( { printf '%s\n' "${files[@]}"; dpkg-query -W -f='${Version}' linux-source-6.12; } |
 	md5sum | cut -c1-12)
 dir=$cache/ksrc-6.12-$key
