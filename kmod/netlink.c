@@ -61,18 +61,18 @@ static const struct nla_policy ngre_tunnel_policy[NGRE_TUNNEL_A_MAX + 1] = {
 
 static struct netlink_range_validation ngre_max_tunnels_range __ro_after_init = {
 	.min = 1,
-	.max = 65536,
+	.max = NGRE_MAX_TUNNELS_LIMIT,
 };
 
 static struct netlink_range_validation ngre_max_sessions_range __ro_after_init = {
 	.min = 1,
-	.max = 1U << 24,
+	.max = NGRE_MAX_SESSIONS_LIMIT,
 };
 
 /* In milliseconds a session's time left fits in its u32 attribute. */
 static struct netlink_range_validation ngre_timeout_range __ro_after_init = {
 	.min = 1,
-	.max = 1000000,
+	.max = NGRE_TIMEOUT_MAX,
 };
 
 static const struct nla_policy ngre_config_policy[NGRE_CONFIG_A_MAX + 1] = {

@@ -517,12 +517,6 @@ static inline void ngre_stat_inc(struct ngre_net *nn, unsigned int stat)
 
 /* ---- services (service.c) ---------------------------------------------- */
 
-#define NGRE_SVC_NAMSIZ 32
-#define NGRE_SVC_MAX_PREFIXES 64
-#define NGRE_SVC_MAX_NH 16
-#define NGRE_SVC_MAX_FROM 16
-#define NGRE_MAX_SERVICES 65536
-
 /**
  * struct ngre_nh - a next hop of a service
  * @kind: enum ngre_nh_kind
@@ -598,7 +592,7 @@ struct ngre_svc_match {
 struct ngre_service {
 	struct list_head list;
 	struct rhash_head name_node;
-	char name[NGRE_SVC_NAMSIZ];
+	char name[NGRE_SERVICE_NAMSIZ];
 	refcount_t refs;
 	u8 proto;
 	u16 port_min;

@@ -8,6 +8,7 @@
 
 #include <linux/inetdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/stringify.h>
 #include <net/genetlink.h>
 #include <net/ip.h>
 #include <net/sock.h>
@@ -44,7 +45,7 @@ static const struct nla_policy ngre_nh_policy[NGRE_NH_A_MAX + 1] = {
 
 static const struct nla_policy ngre_service_policy[NGRE_SERVICE_A_MAX + 1] = {
 	[NGRE_SERVICE_A_NAME]		= { .type = NLA_NUL_STRING,
-					    .len = NGRE_SVC_NAMSIZ - 1 },
+					    .len = NGRE_SERVICE_NAMSIZ - 1 },
 	[NGRE_SERVICE_A_PREFIX]		= NLA_POLICY_NESTED(ngre_prefix_policy),
 	[NGRE_SERVICE_A_PROTO]		= { .type = NLA_U8 },
 	[NGRE_SERVICE_A_PORT_MIN]	= NLA_POLICY_MIN(NLA_U16, 1),
@@ -260,15 +261,15 @@ static int ngre_service_count(struct nlattr *nest, unsigned int *n_prefixes,
 	nla_for_each_nested(a, nest, rem) {
 		switch (nla_type(a)) {
 		case NGRE_SERVICE_A_PREFIX:
-			if (++*n_prefixes > NGRE_SVC_MAX_PREFIXES)
+			if (++*n_prefixes > NGRE_MAX_PREFIXES)
 				goto too_many;
 			break;
 		case NGRE_SERVICE_A_NEXTHOP:
-			if (++*n_nh > NGRE_SVC_MAX_NH)
+			if (++*n_nh > NGRE_MAX_NEXTHOPS)
 				goto too_many;
 			break;
 		case NGRE_SERVICE_A_FROM_DEV:
-			if (++*n_from > NGRE_SVC_MAX_FROM)
+			if (++*n_from > NGRE_MAX_FROM_DEVS)
 				goto too_many;
 			break;
 		}
@@ -281,7 +282,9 @@ static int ngre_service_count(struct nlattr *nest, unsigned int *n_prefixes,
 	return 0;
 too_many:
 	NL_SET_ERR_MSG_ATTR(extack, a,
-			    "too many prefixes (64), next hops (16) or from devices (16)");
+			    "too many prefixes (" __stringify(NGRE_MAX_PREFIXES)
+			    "), next hops (" __stringify(NGRE_MAX_NEXTHOPS)
+			    ") or from devices (" __stringify(NGRE_MAX_FROM_DEVS) ")");
 	return -E2BIG;
 }
 

@@ -15,7 +15,7 @@
 static const struct nla_policy ngre_session_policy[NGRE_SESSION_A_MAX + 1] = {
 	[NGRE_SESSION_A_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[NGRE_SESSION_A_SERVICE]	= { .type = NLA_NUL_STRING,
-					    .len = NGRE_SVC_NAMSIZ - 1 },
+					    .len = NGRE_SERVICE_NAMSIZ - 1 },
 	[NGRE_SESSION_A_TUNNEL]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[NGRE_SESSION_A_SRC]		= { .type = NLA_BE32 },
 	[NGRE_SESSION_A_DST]		= { .type = NLA_BE32 },
@@ -34,7 +34,7 @@ const struct nla_policy ngre_session_req_policy[NGRE_A_MAX + 1] = {
 /* Which sessions a request is about; a zero field matches anything. */
 struct ngre_session_filter {
 	u32 id;
-	char service[NGRE_SVC_NAMSIZ];
+	char service[NGRE_SERVICE_NAMSIZ];
 	int tunnel;
 	__be32 src;
 	__be32 dst;

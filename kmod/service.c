@@ -39,7 +39,7 @@ struct ngre_svc_node {
 };
 
 static const struct rhashtable_params ngre_svc_name_params = {
-	.key_len		= NGRE_SVC_NAMSIZ,
+	.key_len		= NGRE_SERVICE_NAMSIZ,
 	.key_offset		= offsetof(struct ngre_service, name),
 	.head_offset		= offsetof(struct ngre_service, name_node),
 	.automatic_shrinking	= true,
@@ -139,7 +139,7 @@ void ngre_service_put(struct ngre_service *svc)
 /* Under the RTNL. */
 struct ngre_service *ngre_service_find(struct ngre_net *nn, const char *name)
 {
-	char key[NGRE_SVC_NAMSIZ] = { };
+	char key[NGRE_SERVICE_NAMSIZ] = { };
 
 	strscpy(key, name, sizeof(key));
 	return rhashtable_lookup_fast(&nn->services.names, key,
@@ -560,9 +560,9 @@ static u32 ngre_skey_hash(const struct ngre_skey *key)
  * and neighbour that ngre_nh_usable() found for it.
  */
 struct ngre_nh_cands {
-	struct net_device *dev[NGRE_SVC_MAX_NH];
-	__be32 gw[NGRE_SVC_MAX_NH];
-	u8 idx[NGRE_SVC_MAX_NH];
+	struct net_device *dev[NGRE_MAX_NEXTHOPS];
+	__be32 gw[NGRE_MAX_NEXTHOPS];
+	u8 idx[NGRE_MAX_NEXTHOPS];
 };
 
 /* The usable next hops of @svc (those hunt wants: the lowest priority
@@ -600,7 +600,8 @@ static unsigned int ngre_nh_by_weight(struct ngre_service *svc,
 	u32 total = 0, pos;
 	unsigned int i;
 
-	/* At most 16 weights of at most 65535: no overflow. */
+	/* At most NGRE_MAX_NEXTHOPS weights of at most 65535: no overflow. */
+	BUILD_BUG_ON((u64)NGRE_MAX_NEXTHOPS * 65535 > U32_MAX);
 	for (i = 0; i < n; i++)
 		total += svc->nh[idx[i]].weight;
 	pos = c % total;

@@ -35,7 +35,6 @@
 #define NGRE_GC_BATCH 256
 /* max-sessions by default: 1/64 of the memory, at the most. */
 #define NGRE_DEFAULT_MAX_SESSIONS_MIN 1024U
-#define NGRE_MAX_SESSIONS BIT(24)
 
 static struct kmem_cache *ngre_session_cache __read_mostly;
 static siphash_key_t ngre_skey_secret __read_mostly;
@@ -89,7 +88,7 @@ static unsigned int ngre_default_max_sessions(void)
 	u64 bytes = (u64)totalram_pages() << PAGE_SHIFT;
 
 	return clamp_t(u64, bytes / 64 / 256, NGRE_DEFAULT_MAX_SESSIONS_MIN,
-		       NGRE_MAX_SESSIONS);
+		       NGRE_MAX_SESSIONS_LIMIT);
 }
 
 int ngre_session_net_init(struct ngre_net *nn)

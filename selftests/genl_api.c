@@ -567,11 +567,12 @@ TEST_F_TIMEOUT(ngre, config, CASE_TIMEOUT)
 	ASSERT_ERR_MSG(-ENOSPC, &self->c, "limit");
 	EXPECT_EQ(0, if_nametoindex("gt1"));
 
-	/* Out of range: 0 and 65537; the limit stays 1. */
+	/* Out of range: 0 and one over the limit's limit; it stays 1. */
 	config_set(&self->c, NGRE_CONFIG_A_MAX_TUNNELS, 0);
 	ASSERT_ERR_MSG(-ERANGE, &self->c, NULL);
 	EXPECT_TRUE(self->c.a.has_offs);
-	config_set(&self->c, NGRE_CONFIG_A_MAX_TUNNELS, 65537);
+	config_set(&self->c, NGRE_CONFIG_A_MAX_TUNNELS,
+		   NGRE_MAX_TUNNELS_LIMIT + 1);
 	ASSERT_ERR_MSG(-ERANGE, &self->c, NULL);
 	ASSERT_EQ(0, config_get(&self->c));
 	EXPECT_EQ(1, self->c.a.config[NGRE_CONFIG_A_MAX_TUNNELS]);

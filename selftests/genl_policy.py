@@ -42,6 +42,20 @@ def attr_values(attrs):
     return out, value
 
 
+def resolve_checks(spec):
+    """Put the value in place of each check that names a constant of the
+    spec ("NAME", or "NAME - 1" as YNL allows for lengths)."""
+    consts = {d["name"]: d["value"] for d in spec["definitions"]
+              if d["type"] == "const"}
+    for s in spec["attribute-sets"]:
+        for a in s["attributes"]:
+            checks = a.get("checks", {})
+            for k, v in checks.items():
+                if isinstance(v, str):
+                    name, _, less = v.partition(" - ")
+                    checks[k] = consts[name] - int(less or 0)
+
+
 def bad_payloads(a, nested):
     """(what, type flag, payload) of each wrong form of attribute a."""
     t = a["type"]
@@ -93,6 +107,7 @@ class Family:
 
 def main():
     spec = yaml.safe_load(open(SPEC))
+    resolve_checks(spec)
     sets = {s["name"]: attr_values(s["attributes"])
             for s in spec["attribute-sets"]}
     top, _ = sets["ngre"]

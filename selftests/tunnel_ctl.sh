@@ -35,6 +35,9 @@ expect_fail "timeout 0" 255 '"timeout-other": expected 1\.\.1000000$' \
 	"$NGRE_CLI" config set timeout-other 0
 expect_fail "-netns of no namespace" 255 '"-netns": cannot enter "nosuchns"' \
 	"$NGRE_CLI" -n nosuchns tunnel show
+expect_fail "max-tunnels over its max" 255 \
+	'invalid value "65537" for "max-tunnels": expected 1\.\.65536' \
+	"$NGRE_CLI" config set max-tunnels 65537
 # In a batch, a failed command makes the status 1, whatever its own.
 expect_fail "batch with a usage error" 1 'failed at line 1' \
 	"$NGRE_CLI" -b - <<< "tunnel frob"

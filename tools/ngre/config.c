@@ -7,9 +7,6 @@
 
 #include "ngre.h"
 
-/* The longest session timeout, in seconds, the kernel takes (its policy). */
-#define TIMEOUT_MAX	1000000
-
 /* The settings, in the order "config show" prints them. */
 static const struct setting {
 	const char *word;	/* in "config set" and text output */
@@ -18,25 +15,25 @@ static const struct setting {
 	uint32_t min, max;	/* what "config set" takes; 0, 0: read-only */
 	bool eol;		/* the last of its line in text output */
 } settings[] = {
-	{ "max-tunnels", "max_tunnels", NGRE_CONFIG_A_MAX_TUNNELS, 1, 65536,
-	  false },
+	{ "max-tunnels", "max_tunnels", NGRE_CONFIG_A_MAX_TUNNELS, 1,
+	  NGRE_MAX_TUNNELS_LIMIT, false },
 	{ "tunnels", "tunnels", NGRE_CONFIG_A_TUNNELS, 0, 0, true },
 	{ "max-sessions", "max_sessions", NGRE_CONFIG_A_MAX_SESSIONS, 1,
-	  16777216, false },
+	  NGRE_MAX_SESSIONS_LIMIT, false },
 	{ "sessions", "sessions", NGRE_CONFIG_A_SESSIONS, 0, 0, false },
 	{ "services", "services", NGRE_CONFIG_A_SERVICES, 0, 0, true },
 	{ "timeout-tcp-opening", "timeout_tcp_opening",
-	  NGRE_CONFIG_A_TIMEOUT_TCP_OPENING, 1, TIMEOUT_MAX, false },
+	  NGRE_CONFIG_A_TIMEOUT_TCP_OPENING, 1, NGRE_TIMEOUT_MAX, false },
 	{ "timeout-tcp-established", "timeout_tcp_established",
-	  NGRE_CONFIG_A_TIMEOUT_TCP_ESTABLISHED, 1, TIMEOUT_MAX, false },
+	  NGRE_CONFIG_A_TIMEOUT_TCP_ESTABLISHED, 1, NGRE_TIMEOUT_MAX, false },
 	{ "timeout-tcp-closing", "timeout_tcp_closing",
-	  NGRE_CONFIG_A_TIMEOUT_TCP_CLOSING, 1, TIMEOUT_MAX, false },
-	{ "timeout-udp", "timeout_udp", NGRE_CONFIG_A_TIMEOUT_UDP, 1, TIMEOUT_MAX,
-	  false },
+	  NGRE_CONFIG_A_TIMEOUT_TCP_CLOSING, 1, NGRE_TIMEOUT_MAX, false },
+	{ "timeout-udp", "timeout_udp", NGRE_CONFIG_A_TIMEOUT_UDP, 1,
+	  NGRE_TIMEOUT_MAX, false },
 	{ "timeout-icmp", "timeout_icmp", NGRE_CONFIG_A_TIMEOUT_ICMP, 1,
-	  TIMEOUT_MAX, false },
+	  NGRE_TIMEOUT_MAX, false },
 	{ "timeout-other", "timeout_other", NGRE_CONFIG_A_TIMEOUT_OTHER, 1,
-	  TIMEOUT_MAX, true },
+	  NGRE_TIMEOUT_MAX, true },
 };
 
 /* Values of settings[], and whether each is known. */
@@ -112,8 +109,9 @@ static void config_usage(FILE *f)
 		   "                    timeout-tcp-opening | timeout-tcp-established |\n"
 		   "                    timeout-tcp-closing | timeout-udp |\n"
 		   "                    timeout-icmp | timeout-other }\n"
-		   "       max-tunnels 1..65536, max-sessions 1..16777216,\n"
-		   "       timeouts in seconds, 1..%u\n", TIMEOUT_MAX);
+		   "       max-tunnels 1..%u, max-sessions 1..%u,\n"
+		   "       timeouts in seconds, 1..%u\n",
+		NGRE_MAX_TUNNELS_LIMIT, NGRE_MAX_SESSIONS_LIMIT, NGRE_TIMEOUT_MAX);
 }
 
 /* A setting "config set" takes, by its word; -1 if none. */

@@ -9,10 +9,8 @@
 
 #include "ngre.h"
 
-#define SERVICE_NAME_MAX	31
-#define MAX_PREFIXES		64
-#define MAX_NEXTHOPS		16
-#define MAX_FROM		16
+/* The longest service name, without its NUL. */
+#define SERVICE_NAME_MAX	(NGRE_SERVICE_NAMSIZ - 1)
 
 struct prefix {
 	uint32_t addr;
@@ -31,16 +29,16 @@ struct nexthop {
 
 /* A service: as given to add/set, or as the kernel reports it. */
 struct service {
-	char name[SERVICE_NAME_MAX + 1];
-	struct prefix pfx[MAX_PREFIXES];
+	char name[NGRE_SERVICE_NAMSIZ];
+	struct prefix pfx[NGRE_MAX_PREFIXES];
 	unsigned int n_pfx;
 	uint8_t proto;			/* 0: any */
 	uint16_t port_min, port_max;	/* 0: any port */
 	bool has_lb;
 	uint8_t lb;			/* enum ngre_lb */
-	char from[MAX_FROM][IFNAMSIZ];
+	char from[NGRE_MAX_FROM_DEVS][IFNAMSIZ];
 	unsigned int n_from;
-	struct nexthop nh[MAX_NEXTHOPS];
+	struct nexthop nh[NGRE_MAX_NEXTHOPS];
 	unsigned int n_nh;
 	uint32_t sessions;
 };
@@ -288,15 +286,15 @@ static void parse_service_list(const struct nlattr *a, struct service *s)
 {
 	switch (mnl_attr_get_type(a)) {
 	case NGRE_SERVICE_A_PREFIX:
-		if (s->n_pfx < MAX_PREFIXES)
+		if (s->n_pfx < NGRE_MAX_PREFIXES)
 			parse_prefix_nest(a, s);
 		break;
 	case NGRE_SERVICE_A_NEXTHOP:
-		if (s->n_nh < MAX_NEXTHOPS)
+		if (s->n_nh < NGRE_MAX_NEXTHOPS)
 			parse_nexthop_nest(a, s);
 		break;
 	case NGRE_SERVICE_A_FROM_DEV:
-		if (s->n_from < MAX_FROM)
+		if (s->n_from < NGRE_MAX_FROM_DEVS)
 			snprintf(s->from[s->n_from++], IFNAMSIZ, "%s",
 				 mnl_attr_get_str(a));
 		break;
@@ -402,8 +400,8 @@ static int parse_from(int argc, char **argv, struct service *s, int *used)
 	int i;
 
 	for (i = 1; i + 1 < argc && !strcmp(argv[i], "dev"); i += 2) {
-		if (s->n_from == MAX_FROM)
-			return too_many("from dev", MAX_FROM);
+		if (s->n_from == NGRE_MAX_FROM_DEVS)
+			return too_many("from dev", NGRE_MAX_FROM_DEVS);
 		if (copy_ifname(s->from[s->n_from++], argv[i + 1], "from dev"))
 			return EXIT_USAGE;
 	}
@@ -479,8 +477,8 @@ static int parse_nexthop(int argc, char **argv, struct service *s, int *used)
 	unsigned int seen = 0;
 	int i, w, kind;
 
-	if (s->n_nh == MAX_NEXTHOPS)
-		return too_many("nexthop", MAX_NEXTHOPS);
+	if (s->n_nh == NGRE_MAX_NEXTHOPS)
+		return too_many("nexthop", NGRE_MAX_NEXTHOPS);
 	nh = &s->nh[s->n_nh++];
 	for (i = 1; i < argc && (w = nh_word_of(argv[i])) >= 0; i += 2) {
 		if (i + 1 >= argc)
@@ -503,8 +501,8 @@ static int add_prefix(const char *arg, struct service *s)
 	struct prefix *p = &s->pfx[s->n_pfx];
 	unsigned int i;
 
-	if (s->n_pfx == MAX_PREFIXES)
-		return too_many("prefix", MAX_PREFIXES);
+	if (s->n_pfx == NGRE_MAX_PREFIXES)
+		return too_many("prefix", NGRE_MAX_PREFIXES);
 	if (parse_prefix(arg, "prefix", &p->addr, &p->len))
 		return EXIT_USAGE;
 	for (i = 0; i < s->n_pfx; i++) {

@@ -28,7 +28,7 @@ struct flow {
 struct session {
 	uint32_t id, timeout;		/* timeout: ms of idle time left */
 	uint64_t uptime;		/* ms */
-	char service[32], nexthop[64];
+	char service[NGRE_SERVICE_NAMSIZ], nexthop[64];
 	struct flow fwd, rev;
 };
 

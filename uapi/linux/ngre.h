@@ -33,7 +33,15 @@ enum ngre_gre_flags {
 	NGRE_F_SEQ = 4,
 };
 
-#define NGRE_F_ALL	7
+#define NGRE_F_ALL		7
+#define NGRE_SERVICE_NAMSIZ	32
+#define NGRE_MAX_PREFIXES	64
+#define NGRE_MAX_NEXTHOPS	16
+#define NGRE_MAX_FROM_DEVS	16
+#define NGRE_MAX_SERVICES	65536
+#define NGRE_MAX_TUNNELS_LIMIT	65536
+#define NGRE_MAX_SESSIONS_LIMIT	16777216
+#define NGRE_TIMEOUT_MAX	1000000
 
 /**
  * enum ngre_down_reason - Why a tunnel is operationally down; the first that
