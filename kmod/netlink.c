@@ -39,8 +39,8 @@ static const struct nla_policy ngre_tunnel_policy[NGRE_TUNNEL_A_MAX + 1] = {
 	[NGRE_TUNNEL_A_LOCAL_MODE]	= NLA_POLICY_MAX(NLA_U8, NGRE_LOCAL_CUSTOM),
 	[NGRE_TUNNEL_A_LOCAL]		= { .type = NLA_BE32 },
 	[NGRE_TUNNEL_A_REMOTE]		= { .type = NLA_BE32 },
-	[NGRE_TUNNEL_A_IFLAGS]		= NLA_POLICY_MASK(NLA_U32, NGRE_F_ALL),
-	[NGRE_TUNNEL_A_OFLAGS]		= NLA_POLICY_MASK(NLA_U32, NGRE_F_ALL),
+	[NGRE_TUNNEL_A_IFLAGS]		= NLA_POLICY_BITFIELD32(NGRE_F_ALL),
+	[NGRE_TUNNEL_A_OFLAGS]		= NLA_POLICY_BITFIELD32(NGRE_F_ALL),
 	[NGRE_TUNNEL_A_IKEY]		= { .type = NLA_U32 },
 	[NGRE_TUNNEL_A_OKEY]		= { .type = NLA_U32 },
 	[NGRE_TUNNEL_A_TTL]		= { .type = NLA_U8 },
@@ -240,8 +240,8 @@ static int ngre_tunnel_put(struct sk_buff *skb, struct ngre_tunnel *t)
 	    nla_put_u8(skb, NGRE_TUNNEL_A_LOCAL_MODE, c->local_mode) ||
 	    nla_put_in_addr(skb, NGRE_TUNNEL_A_LOCAL, p->saddr) ||
 	    nla_put_in_addr(skb, NGRE_TUNNEL_A_REMOTE, c->remote) ||
-	    nla_put_u32(skb, NGRE_TUNNEL_A_IFLAGS, c->iflags) ||
-	    nla_put_u32(skb, NGRE_TUNNEL_A_OFLAGS, c->oflags) ||
+	    nla_put_bitfield32(skb, NGRE_TUNNEL_A_IFLAGS, c->iflags, NGRE_F_ALL) ||
+	    nla_put_bitfield32(skb, NGRE_TUNNEL_A_OFLAGS, c->oflags, NGRE_F_ALL) ||
 	    nla_put_u32(skb, NGRE_TUNNEL_A_IKEY, be32_to_cpu(c->ikey)) ||
 	    nla_put_u32(skb, NGRE_TUNNEL_A_OKEY, be32_to_cpu(c->okey)) ||
 	    nla_put_u8(skb, NGRE_TUNNEL_A_TTL, c->ttl) ||
@@ -350,6 +350,22 @@ static struct ngre_tunnel *ngre_req_tunnel_lock(struct genl_info *info,
 	return t;
 }
 
+/*
+ * Apply the change of GRE flags in @attr, if given, to @flags: the flags
+ * in its selector take their values from it, the others stay as they are.
+ * The policy already refused selectors and values with unknown flags and
+ * values outside the selector.
+ */
+static void ngre_nl_flags_change(u32 *flags, const struct nlattr *attr)
+{
+	struct nla_bitfield32 bf;
+
+	if (!attr)
+		return;
+	bf = nla_get_bitfield32(attr);
+	*flags = (*flags & ~bf.selector) | (bf.value & bf.selector);
+}
+
 /* Fill @cfg (already holding defaults or the current values) from @tb. */
 static int ngre_cfg_from_attrs(struct net *net, struct ngre_tunnel_cfg *cfg,
 			       struct nlattr **tb, struct netlink_ext_ack *extack)
@@ -417,10 +433,8 @@ static int ngre_cfg_from_attrs(struct net *net, struct ngre_tunnel_cfg *cfg,
 
 	if (tb[NGRE_TUNNEL_A_REMOTE])
 		cfg->remote = nla_get_in_addr(tb[NGRE_TUNNEL_A_REMOTE]);
-	if (tb[NGRE_TUNNEL_A_IFLAGS])
-		cfg->iflags = nla_get_u32(tb[NGRE_TUNNEL_A_IFLAGS]);
-	if (tb[NGRE_TUNNEL_A_OFLAGS])
-		cfg->oflags = nla_get_u32(tb[NGRE_TUNNEL_A_OFLAGS]);
+	ngre_nl_flags_change(&cfg->iflags, tb[NGRE_TUNNEL_A_IFLAGS]);
+	ngre_nl_flags_change(&cfg->oflags, tb[NGRE_TUNNEL_A_OFLAGS]);
 	if (tb[NGRE_TUNNEL_A_IKEY])
 		cfg->ikey = cpu_to_be32(nla_get_u32(tb[NGRE_TUNNEL_A_IKEY]));
 	if (tb[NGRE_TUNNEL_A_OKEY])

@@ -51,6 +51,8 @@ struct answer {
 	char msg[256];			/* extack message */
 	int miss_type;			/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
 	bool has_offs;			/* NLMSGERR_ATTR_OFFS present */
+	__u32 offs;			/* its offset into the request */
+	int offs_type;			/* the type of the attribute there, or -1 */
 	bool has_cookie;
 	__u32 cookie;
 	int n_msgs;			/* data messages received */
@@ -136,7 +138,9 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 			a->miss_type = nla_get_u32(attr);
 			break;
 		case NLMSGERR_ATTR_OFFS:
-			a->has_offs = true;
+			a->has_offs = nla_len(attr) == sizeof(__u32);
+			if (a->has_offs)
+				a->offs = nla_get_u32(attr);
 			break;
 		case NLMSGERR_ATTR_COOKIE:
 			if (nla_len(attr) == sizeof(__u32)) {
@@ -276,6 +280,8 @@ static int fail_nth_left(void)
 static int talk(struct nl_sock *sk, struct nl_msg *m, struct answer *a)
 {
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	static char sent[4096];
+	__u32 sent_len;
 	int ret;
 
 	if (a->last)
@@ -286,7 +292,13 @@ static int talk(struct nl_sock *sk, struct nl_msg *m, struct answer *a)
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, finish_cb, a);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, a);
 	nl_cb_err(cb, NL_CB_CUSTOM, err_cb, a);
+	a->offs_type = -1;
 	nl_complete_msg(sk, m);
+	/* A copy of the request: the ACK does not hold it (NETLINK_CAP_ACK). */
+	sent_len = nlmsg_hdr(m)->nlmsg_len;
+	if (sent_len > sizeof(sent))
+		sent_len = sizeof(sent);
+	memcpy(sent, nlmsg_hdr(m), sent_len);
 	if (fi.n)
 		fail_nth_set(fi.n);
 	ret = nl_send(sk, m);
@@ -300,6 +312,9 @@ static int talk(struct nl_sock *sk, struct nl_msg *m, struct answer *a)
 	nl_cb_put(cb);
 	if (ret < 0 && !a->err)
 		a->err = -EIO;
+	if (a->has_offs && a->offs >= NLMSG_HDRLEN &&
+	    a->offs <= sent_len - NLA_HDRLEN)
+		a->offs_type = nla_type((struct nlattr *)(sent + a->offs));
 	return a->err;
 }
 
@@ -315,6 +330,24 @@ static void put_tunnel(struct nl_msg *m, const char *name, int parent,
 	if (remote)
 		nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr(remote));
 	nla_nest_end(m, n);
+}
+
+/* A change of GRE flags: those of @selector set to their bits in @value. */
+static void put_flags(struct nl_msg *m, int type, __u32 value, __u32 selector)
+{
+	struct nla_bitfield32 bf = { .value = value, .selector = selector };
+
+	nla_put(m, type, sizeof(bf), &bf);
+}
+
+/* The bitfield32 of GRE flags @type in the last tunnel answered. */
+static struct nla_bitfield32 tun_flags(const struct ctx *cx, int type)
+{
+	struct nla_bitfield32 bf = { .value = ~0U, .selector = 0 };
+
+	if (cx->a.tun[type] && nla_len(cx->a.tun[type]) == sizeof(bf))
+		memcpy(&bf, nla_data(cx->a.tun[type]), sizeof(bf));
+	return bf;
 }
 
 static int tunnel_new(struct ctx *cx, const char *name, const char *remote)
@@ -408,8 +441,8 @@ TEST_F_TIMEOUT(ngre, lifecycle, CASE_TIMEOUT)
 	nla_put_u32(m, NGRE_TUNNEL_A_PARENT, self->c.eth0);
 	nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr("198.51.100.1"));
 	nla_put_u32(m, NGRE_TUNNEL_A_LOCAL, inet_addr("192.0.2.1"));
-	nla_put_u32(m, NGRE_TUNNEL_A_IFLAGS, NGRE_F_KEY);
-	nla_put_u32(m, NGRE_TUNNEL_A_OFLAGS, NGRE_F_KEY | NGRE_F_CSUM);
+	put_flags(m, NGRE_TUNNEL_A_IFLAGS, NGRE_F_KEY, NGRE_F_ALL);
+	put_flags(m, NGRE_TUNNEL_A_OFLAGS, NGRE_F_KEY | NGRE_F_CSUM, NGRE_F_KEY | NGRE_F_CSUM);
 	nla_put_u32(m, NGRE_TUNNEL_A_IKEY, 5);
 	nla_put_u32(m, NGRE_TUNNEL_A_OKEY, 6);
 	nla_put_u8(m, NGRE_TUNNEL_A_TTL, 30);
@@ -429,8 +462,12 @@ TEST_F_TIMEOUT(ngre, lifecycle, CASE_TIMEOUT)
 	EXPECT_EQ(NGRE_LOCAL_CUSTOM, TUN_U8(&self->c, NGRE_TUNNEL_A_LOCAL_MODE));
 	EXPECT_EQ(inet_addr("192.0.2.1"), TUN_U32(&self->c, NGRE_TUNNEL_A_LOCAL));
 	EXPECT_EQ(inet_addr("198.51.100.1"), TUN_U32(&self->c, NGRE_TUNNEL_A_REMOTE));
-	EXPECT_EQ(NGRE_F_KEY, TUN_U32(&self->c, NGRE_TUNNEL_A_IFLAGS));
-	EXPECT_EQ(NGRE_F_KEY | NGRE_F_CSUM, TUN_U32(&self->c, NGRE_TUNNEL_A_OFLAGS));
+	/* Flags come as the value, every flag selected. */
+	EXPECT_EQ(NGRE_F_KEY, tun_flags(&self->c, NGRE_TUNNEL_A_IFLAGS).value);
+	EXPECT_EQ(NGRE_F_ALL, tun_flags(&self->c, NGRE_TUNNEL_A_IFLAGS).selector);
+	EXPECT_EQ(NGRE_F_KEY | NGRE_F_CSUM,
+		  tun_flags(&self->c, NGRE_TUNNEL_A_OFLAGS).value);
+	EXPECT_EQ(NGRE_F_ALL, tun_flags(&self->c, NGRE_TUNNEL_A_OFLAGS).selector);
 	EXPECT_EQ(5, TUN_U32(&self->c, NGRE_TUNNEL_A_IKEY));
 	EXPECT_EQ(6, TUN_U32(&self->c, NGRE_TUNNEL_A_OKEY));
 	EXPECT_EQ(30, TUN_U8(&self->c, NGRE_TUNNEL_A_TTL));
@@ -635,7 +672,11 @@ BAD_EXTRA(bad_unknown_attr, nla_put_u32(m, NGRE_TUNNEL_A_MAX + 5, 1))
 BAD_EXTRA(bad_short_u32, nla_put(m, NGRE_TUNNEL_A_MTU, 2, b))
 BAD_EXTRA(bad_long_u8, nla_put(m, NGRE_TUNNEL_A_TTL, 4, b))
 BAD_EXTRA(bad_vlan_4095, nla_put_u16(m, NGRE_TUNNEL_A_VLAN, 4095))
-BAD_EXTRA(bad_flag_bit, nla_put_u32(m, NGRE_TUNNEL_A_IFLAGS, 0x8))
+BAD_EXTRA(bad_flag_bit, put_flags(m, NGRE_TUNNEL_A_IFLAGS, 0x8, NGRE_F_ALL))
+BAD_EXTRA(bad_selector_bit, put_flags(m, NGRE_TUNNEL_A_OFLAGS, 0, 0x8))
+BAD_EXTRA(bad_flag_unselected,
+	  put_flags(m, NGRE_TUNNEL_A_IFLAGS, NGRE_F_CSUM, NGRE_F_SEQ))
+BAD_EXTRA(bad_flags_u32, nla_put_u32(m, NGRE_TUNNEL_A_OFLAGS, NGRE_F_CSUM))
 BAD_EXTRA(bad_ro_oper, nla_put_u8(m, NGRE_TUNNEL_A_OPERSTATE, 1))
 BAD_EXTRA(bad_ro_link, nla_put_u32(m, NGRE_TUNNEL_A_LINK, 1))
 BAD_EXTRA(bad_ifindex, nla_put_u32(m, NGRE_TUNNEL_A_IFINDEX, 77))
@@ -695,7 +736,13 @@ static const struct bad_case bad_cases[] = {
 	{ "u32 of 2 bytes", bad_short_u32, -EINVAL, NULL, -1 },
 	{ "u8 of 4 bytes", bad_long_u8, -EINVAL, NULL, -1 },
 	{ "vlan 4095", bad_vlan_4095, -ERANGE, NULL, -1 },
-	{ "unknown flag bit", bad_flag_bit, -EINVAL, NULL, -1 },
+	{ "unknown flag bit", bad_flag_bit, -EINVAL, "failed policy validation", -1 },
+	{ "unknown flag in the selector", bad_selector_bit, -EINVAL,
+	  "failed policy validation", -1 },
+	{ "flag value outside the selector", bad_flag_unselected, -EINVAL,
+	  "failed policy validation", -1 },
+	{ "flags as a u32 (version 1)", bad_flags_u32, -ERANGE,
+	  "failed policy validation", -1 },
 	{ "read-only operstate", bad_ro_oper, -EINVAL, NULL, -1 },
 	{ "read-only link", bad_ro_link, -EINVAL, NULL, -1 },
 	{ "ifindex in NEW", bad_ifindex, -EINVAL, "ifindex cannot be chosen", -1 },
@@ -734,6 +781,116 @@ TEST_F_TIMEOUT(ngre, malformed, CASE_TIMEOUT)
 	}
 	ASSERT_EQ(0, config_get(&self->c));
 	EXPECT_EQ(0, self->c.a.config[NGRE_CONFIG_A_TUNNELS]);
+}
+
+/* SET of gt0 with the flag changes given (a zero selector: none). */
+static int tunnel_set_flags(struct ctx *cx, __u32 ival, __u32 isel,
+			    __u32 oval, __u32 osel)
+{
+	struct nl_msg *m = req(cx->family, NGRE_CMD_TUNNEL_SET, 0);
+	struct nlattr *n = nla_nest_start(m, NGRE_A_TUNNEL);
+
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, "gt0");
+	if (isel)
+		put_flags(m, NGRE_TUNNEL_A_IFLAGS, ival, isel);
+	if (osel)
+		put_flags(m, NGRE_TUNNEL_A_OFLAGS, oval, osel);
+	nla_nest_end(m, n);
+	return talk(cx->sk, m, &cx->a);
+}
+
+/* gt0's flags and keys are @ifl, @ofl, @ikey and @okey. */
+#define ASSERT_GT0(cx, ifl, ofl, ikey, okey) do {			\
+	struct ctx *__cx = (cx);					\
+									\
+	ASSERT_EQ(0, tunnel_get(__cx, "gt0"));				\
+	EXPECT_EQ(ifl, tun_flags(__cx, NGRE_TUNNEL_A_IFLAGS).value);	\
+	EXPECT_EQ(ofl, tun_flags(__cx, NGRE_TUNNEL_A_OFLAGS).value);	\
+	EXPECT_EQ(NGRE_F_ALL, tun_flags(__cx, NGRE_TUNNEL_A_IFLAGS).selector); \
+	EXPECT_EQ(NGRE_F_ALL, tun_flags(__cx, NGRE_TUNNEL_A_OFLAGS).selector); \
+	EXPECT_EQ(ikey, TUN_U32(__cx, NGRE_TUNNEL_A_IKEY));		\
+	EXPECT_EQ(okey, TUN_U32(__cx, NGRE_TUNNEL_A_OKEY));		\
+} while (0)
+
+/*
+ * The flags of a request are a change: the selected flags take their
+ * values and the others stay, so two clients changing different flags do
+ * not undo each other.  Bad changes are refused and change nothing.
+ */
+TEST_F_TIMEOUT(ngre, flags_change, CASE_TIMEOUT)
+{
+	const __u32 kcs = NGRE_F_KEY | NGRE_F_CSUM | NGRE_F_SEQ;
+	struct nl_msg *m;
+	struct nlattr *n;
+
+	m = req(self->c.family, NGRE_CMD_TUNNEL_NEW, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, "gt0");
+	nla_put_u32(m, NGRE_TUNNEL_A_PARENT, self->c.eth0);
+	nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr("198.51.100.1"));
+	/* In NEW the unselected flags are those of a new tunnel: off. */
+	put_flags(m, NGRE_TUNNEL_A_IFLAGS, NGRE_F_KEY | NGRE_F_CSUM,
+		  NGRE_F_KEY | NGRE_F_CSUM);
+	put_flags(m, NGRE_TUNNEL_A_OFLAGS, NGRE_F_KEY | NGRE_F_SEQ, NGRE_F_ALL);
+	nla_put_u32(m, NGRE_TUNNEL_A_IKEY, 5);
+	nla_put_u32(m, NGRE_TUNNEL_A_OKEY, 6);
+	nla_nest_end(m, n);
+	ASSERT_EQ(0, talk(self->c.sk, m, &self->c.a)) TH_LOG("%s", self->c.a.msg);
+	ASSERT_GT0(&self->c, NGRE_F_KEY | NGRE_F_CSUM, NGRE_F_KEY | NGRE_F_SEQ, 5, 6);
+
+	/* Receive without csum, transmit with it; key and seq untouched. */
+	ASSERT_EQ(0, tunnel_set_flags(&self->c, 0, NGRE_F_CSUM,
+				      NGRE_F_CSUM, NGRE_F_CSUM));
+	ASSERT_GT0(&self->c, NGRE_F_KEY, kcs, 5, 6);
+
+	/* Two clients, one after the other, as their requests may come:
+	 * one turns seq on for receive, the other csum off for transmit.  Each
+	 * keeps the other's change.
+	 */
+	ASSERT_EQ(0, tunnel_set_flags(&self->c, NGRE_F_SEQ, NGRE_F_SEQ, 0, 0));
+	ASSERT_EQ(0, tunnel_set_flags(&self->c, 0, 0, 0, NGRE_F_CSUM));
+	ASSERT_GT0(&self->c, NGRE_F_KEY | NGRE_F_SEQ, NGRE_F_KEY | NGRE_F_SEQ, 5, 6);
+
+	/* A flag selected with its value already: no change. */
+	ASSERT_EQ(0, tunnel_set_flags(&self->c, NGRE_F_SEQ, NGRE_F_SEQ, 0, NGRE_F_CSUM));
+	ASSERT_GT0(&self->c, NGRE_F_KEY | NGRE_F_SEQ, NGRE_F_KEY | NGRE_F_SEQ, 5, 6);
+
+	/* An empty selector changes nothing either. */
+	m = req(self->c.family, NGRE_CMD_TUNNEL_SET, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, "gt0");
+	put_flags(m, NGRE_TUNNEL_A_IFLAGS, 0, 0);
+	nla_nest_end(m, n);
+	ASSERT_EQ(0, talk(self->c.sk, m, &self->c.a)) TH_LOG("%s", self->c.a.msg);
+	ASSERT_GT0(&self->c, NGRE_F_KEY | NGRE_F_SEQ, NGRE_F_KEY | NGRE_F_SEQ, 5, 6);
+
+	/* Bad changes, each with a good one beside it: refused, naming the
+	 * attribute, and nothing of the request is done.
+	 */
+	tunnel_set_flags(&self->c, 0, NGRE_F_KEY, 0x8, NGRE_F_ALL);
+	ASSERT_ERR_MSG(-EINVAL, &self->c, "failed policy validation");
+	EXPECT_EQ(NGRE_TUNNEL_A_OFLAGS, self->c.a.offs_type);
+	tunnel_set_flags(&self->c, 0, 0x8 | NGRE_F_KEY, 0, NGRE_F_KEY);
+	ASSERT_ERR_MSG(-EINVAL, &self->c, "failed policy validation");
+	EXPECT_EQ(NGRE_TUNNEL_A_IFLAGS, self->c.a.offs_type);
+	tunnel_set_flags(&self->c, NGRE_F_CSUM, NGRE_F_KEY, 0, NGRE_F_KEY);
+	ASSERT_ERR_MSG(-EINVAL, &self->c, "failed policy validation");
+	EXPECT_EQ(NGRE_TUNNEL_A_IFLAGS, self->c.a.offs_type);
+	/* The u32 of version 1 (all the flags, absolute). */
+	m = req(self->c.family, NGRE_CMD_TUNNEL_SET, 0);
+	n = nla_nest_start(m, NGRE_A_TUNNEL);
+	nla_put_string(m, NGRE_TUNNEL_A_IFNAME, "gt0");
+	put_flags(m, NGRE_TUNNEL_A_IFLAGS, 0, NGRE_F_KEY);
+	nla_put_u32(m, NGRE_TUNNEL_A_OFLAGS, 0);
+	nla_nest_end(m, n);
+	talk(self->c.sk, m, &self->c.a);
+	ASSERT_ERR_MSG(-ERANGE, &self->c, "failed policy validation");
+	EXPECT_EQ(NGRE_TUNNEL_A_OFLAGS, self->c.a.offs_type);
+	ASSERT_GT0(&self->c, NGRE_F_KEY | NGRE_F_SEQ, NGRE_F_KEY | NGRE_F_SEQ, 5, 6);
+
+	/* The key flag off: its key goes with it; the other direction's stays. */
+	ASSERT_EQ(0, tunnel_set_flags(&self->c, 0, NGRE_F_KEY, 0, 0));
+	ASSERT_GT0(&self->c, NGRE_F_SEQ, NGRE_F_KEY | NGRE_F_SEQ, 0, 6);
 }
 
 TEST_F_TIMEOUT(ngre, errors, CASE_TIMEOUT)
@@ -1109,8 +1266,8 @@ static void fuzz_tunnel(struct ctx *cx, struct nl_msg *m, __u8 cmd)
 	if (cmd == NGRE_CMD_TUNNEL_NEW || cmd == NGRE_CMD_TUNNEL_SET) {
 		nla_put_u32(m, NGRE_TUNNEL_A_REMOTE,
 			    htonl(0xc6336400 + fuzz_below(8)));
-		nla_put_u32(m, NGRE_TUNNEL_A_IFLAGS, flags);
-		nla_put_u32(m, NGRE_TUNNEL_A_OFLAGS, flags);
+		put_flags(m, NGRE_TUNNEL_A_IFLAGS, flags, flags | fuzz_below(8));
+		put_flags(m, NGRE_TUNNEL_A_OFLAGS, flags, flags | fuzz_below(8));
 		nla_put_u32(m, NGRE_TUNNEL_A_IKEY, fuzz_below(4));
 		nla_put_u32(m, NGRE_TUNNEL_A_OKEY, fuzz_below(4));
 		nla_put_u8(m, NGRE_TUNNEL_A_TTL, fuzz_rand());
@@ -1503,8 +1660,8 @@ static struct nl_msg *fi_tunnel(struct ctx *cx, __u8 cmd, const char *name,
 	}
 	if (remote) {
 		nla_put_u32(m, NGRE_TUNNEL_A_REMOTE, inet_addr(remote));
-		nla_put_u32(m, NGRE_TUNNEL_A_IFLAGS, flags);
-		nla_put_u32(m, NGRE_TUNNEL_A_OFLAGS, flags);
+		put_flags(m, NGRE_TUNNEL_A_IFLAGS, flags, NGRE_F_ALL);
+		put_flags(m, NGRE_TUNNEL_A_OFLAGS, flags, NGRE_F_ALL);
 		nla_put_u32(m, NGRE_TUNNEL_A_IKEY, key);
 		nla_put_u32(m, NGRE_TUNNEL_A_OKEY, key);
 	}

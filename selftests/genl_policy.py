@@ -7,9 +7,11 @@
 From the YNL spec (Documentation/netlink/specs/ngre.yaml): for each
 command that takes a nest, each attribute of the nest is sent alone, too
 short, too long, out of the range its checks give, with another type (a
-nest for an integer, an integer for a nest, an unterminated string), and
-the nest gets an attribute beyond the last one; the nest itself is sent
-missing (where the command needs it) and as an integer.  Each request
+nest for an integer, an integer for a nest, an unterminated string), a
+bitfield32 with a flag its enum lacks in the value or the selector, or
+with a value outside its selector; and the nest gets an attribute beyond
+the last one; the nest itself is sent missing (where the command needs
+it) and as an integer.  Each request
 must fail with an errno and an extended ACK message, and the namespace's
 tunnels, services and settings must be as before.  Run as root in a
 network namespace of its own, with the module loaded; prints a line per
@@ -56,8 +58,9 @@ def resolve_checks(spec):
                     checks[k] = consts[name] - int(less or 0)
 
 
-def bad_payloads(a, nested):
-    """(what, type flag, payload) of each wrong form of attribute a."""
+def bad_payloads(a, defs):
+    """(what, type flag, payload) of each wrong form of attribute a; defs:
+    the spec's definitions by name."""
     t = a["type"]
     checks = a.get("checks", {})
     if t in SIZES:
@@ -69,6 +72,16 @@ def bad_payloads(a, nested):
             yield "over its max", 0, struct.pack(PACK[t], checks["max"] + 1)
         if "min" in checks and checks["min"] > 0:
             yield "under its min", 0, struct.pack(PACK[t], checks["min"] - 1)
+    elif t == "bitfield32":
+        # (value, selector); the valid flags are those of its enum.
+        valid = (1 << len(defs[a["enum"]]["entries"])) - 1
+        unknown = valid + 1
+        yield "a u32 (4 bytes)", 0, struct.pack("=I", 1)
+        yield "long", 0, struct.pack("=III", 1, 1, 0)
+        yield "a nest", NLA_F_NESTED, ngre_nl.attr(1, b"\0" * 4)
+        yield "with an unknown flag", 0, struct.pack("=II", unknown, valid)
+        yield "with an unknown flag selected", 0, struct.pack("=II", 0, unknown)
+        yield "with a value outside its selector", 0, struct.pack("=II", 1, 2)
     elif t == "string":
         yield "unterminated", 0, b"x" * 4
         yield "empty", 0, b""
@@ -110,6 +123,7 @@ def main():
     resolve_checks(spec)
     sets = {s["name"]: attr_values(s["attributes"])
             for s in spec["attribute-sets"]}
+    defs = {d["name"]: d for d in spec.get("definitions", [])}
     top, _ = sets["ngre"]
     fam = Family()
     before = fam.state()
@@ -131,7 +145,7 @@ def main():
         for name, (value, a) in inner.items():
             if a["type"] in ("unused", "pad"):
                 continue
-            for what, flag, payload in bad_payloads(a, sets):
+            for what, flag, payload in bad_payloads(a, defs):
                 cases.append(("%s %s" % (name, what), nest_type,
                               ngre_nl.attr(value | flag, payload), True))
         for what, nt, payload, nested in cases:

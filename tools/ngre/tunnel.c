@@ -129,8 +129,8 @@ static const enum mnl_attr_data_type tunnel_policy[] = {
 	[NGRE_TUNNEL_A_LOCAL_MODE]	= MNL_TYPE_U8,
 	[NGRE_TUNNEL_A_LOCAL]		= MNL_TYPE_U32,
 	[NGRE_TUNNEL_A_REMOTE]		= MNL_TYPE_U32,
-	[NGRE_TUNNEL_A_IFLAGS]		= MNL_TYPE_U32,
-	[NGRE_TUNNEL_A_OFLAGS]		= MNL_TYPE_U32,
+	[NGRE_TUNNEL_A_IFLAGS]		= MNL_TYPE_BINARY,
+	[NGRE_TUNNEL_A_OFLAGS]		= MNL_TYPE_BINARY,
 	[NGRE_TUNNEL_A_IKEY]		= MNL_TYPE_U32,
 	[NGRE_TUNNEL_A_OKEY]		= MNL_TYPE_U32,
 	[NGRE_TUNNEL_A_TTL]		= MNL_TYPE_U8,
@@ -148,6 +148,17 @@ static const enum mnl_attr_data_type tunnel_policy[] = {
 	[NGRE_TUNNEL_A_PROBE_INTERVAL]	= MNL_TYPE_U16,
 	[NGRE_TUNNEL_A_PROBE_RETRIES]	= MNL_TYPE_U8,
 };
+
+/* The flags of a bitfield32 of GRE flags; those of a malformed one: none. */
+static uint32_t get_flags(const struct nlattr *a)
+{
+	struct nla_bitfield32 bf;
+
+	if (mnl_attr_get_payload_len(a) != sizeof(bf))
+		return 0;
+	memcpy(&bf, mnl_attr_get_payload(a), sizeof(bf));
+	return bf.value;
+}
 
 static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
 {
@@ -185,10 +196,10 @@ static int parse_tunnel(const struct nlmsghdr *nlh, struct tunnel *t)
 			t->remote = mnl_attr_get_u32(a);
 			break;
 		case NGRE_TUNNEL_A_IFLAGS:
-			t->iflags = mnl_attr_get_u32(a);
+			t->iflags = get_flags(a);
 			break;
 		case NGRE_TUNNEL_A_OFLAGS:
-			t->oflags = mnl_attr_get_u32(a);
+			t->oflags = get_flags(a);
 			break;
 		case NGRE_TUNNEL_A_IKEY:
 			t->ikey = mnl_attr_get_u32(a);
@@ -410,16 +421,6 @@ int print_tunnel_msg(const struct nlmsghdr *nlh, const char *event)
 	return MNL_CB_OK;
 }
 
-/* The tunnel of a GET answer; one without it is an error. */
-static int get_cb(const struct nlmsghdr *nlh, void *data)
-{
-	if (parse_tunnel(nlh, data)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
-}
-
 /* ---- argument parsing ---------------------------------------------- */
 
 struct req {
@@ -626,10 +627,18 @@ static int parse_tunnel_args(int argc, char **argv, struct req *r, bool add)
 	return 0;
 }
 
-static void put_req(struct nlmsghdr *nlh, const struct req *r, const struct tunnel *cur)
+/* A change of GRE flags: @set on, @clr off, the others as they are. */
+static void put_flags(struct nlmsghdr *nlh, uint16_t type, uint32_t set, uint32_t clr)
+{
+	struct nla_bitfield32 bf = { .value = set, .selector = set | clr };
+
+	if (bf.selector)
+		mnl_attr_put(nlh, type, sizeof(bf), &bf);
+}
+
+static void put_req(struct nlmsghdr *nlh, const struct req *r)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, NGRE_A_TUNNEL);
-	uint32_t ifl = cur ? cur->iflags : 0, ofl = cur ? cur->oflags : 0;
 
 	mnl_attr_put_strz(nlh, NGRE_TUNNEL_A_IFNAME, r->name);
 	if (r->has_parent)
@@ -642,12 +651,8 @@ static void put_req(struct nlmsghdr *nlh, const struct req *r, const struct tunn
 		mnl_attr_put_u8(nlh, NGRE_TUNNEL_A_LOCAL_MODE, NGRE_LOCAL_INHERIT);
 	else if (r->has_local)
 		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_LOCAL, r->local);
-	ifl = (ifl | r->iset) & ~r->iclr;
-	ofl = (ofl | r->oset) & ~r->oclr;
-	if (!cur || ifl != cur->iflags)
-		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_IFLAGS, ifl);
-	if (!cur || ofl != cur->oflags)
-		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_OFLAGS, ofl);
+	put_flags(nlh, NGRE_TUNNEL_A_IFLAGS, r->iset, r->iclr);
+	put_flags(nlh, NGRE_TUNNEL_A_OFLAGS, r->oset, r->oclr);
 	if (r->has_ikey)
 		mnl_attr_put_u32(nlh, NGRE_TUNNEL_A_IKEY, r->ikey);
 	if (r->has_okey)
@@ -690,19 +695,9 @@ static int report(struct nl *nl, int err, const char *what)
 	return nl_report(nl, err, what);
 }
 
-static int get_tunnel(struct nl *nl, const char *name, struct tunnel *t)
-{
-	struct nlmsghdr *nlh = nl_msg(nl, NGRE_CMD_TUNNEL_GET, 0);
-
-	put_name(nlh, NGRE_A_TUNNEL, NGRE_TUNNEL_A_IFNAME, name);
-	memset(t, 0, sizeof(*t));
-	return nl_talk_one(nl, nlh, get_cb, t);
-}
-
 static int tunnel_add_set(struct nl *nl, int argc, char **argv, bool add)
 {
 	struct req r = { 0 };
-	struct tunnel cur;
 	struct nlmsghdr *nlh;
 	int err = help_or_none(argc, argv, tunnel_usage);
 
@@ -718,13 +713,8 @@ static int tunnel_add_set(struct nl *nl, int argc, char **argv, bool add)
 	}
 	if (err)
 		return err;
-	if (!add) {
-		err = get_tunnel(nl, r.name, &cur);
-		if (err)
-			return report(nl, err, r.name);
-	}
 	nlh = nl_msg(nl, add ? NGRE_CMD_TUNNEL_NEW : NGRE_CMD_TUNNEL_SET, 0);
-	put_req(nlh, &r, add ? NULL : &cur);
+	put_req(nlh, &r);
 	err = nl_talk(nl, nlh, NULL, NULL);
 	return err ? report(nl, err, add ? "tunnel add" : "tunnel set") : EXIT_OK;
 }

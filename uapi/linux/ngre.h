@@ -7,7 +7,7 @@
 #define _UAPI_LINUX_NGRE_H
 
 #define NGRE_GENL_NAME		"ngre"
-#define NGRE_GENL_VERSION	1
+#define NGRE_GENL_VERSION	2
 
 /**
  * enum ngre_local_mode - How a tunnel gets its source address.
