@@ -17,7 +17,9 @@ headers broken, extack attributes malformed).
 Each run must end without a sanitizer report or a signal, with status 0,
 1 or 2 (never 255: every command line is valid).  A whole answer must be
 shown (status 0, and in JSON every object); any run with status 0 and -j
-must print valid JSON.  Exit 0 if every case passed.
+must print valid JSON.  A family of another version than the spec's, or
+of none said, must be refused with status 1 and a message naming both
+versions.  Exit 0 if every case passed.
 """
 import argparse
 import json
@@ -307,6 +309,39 @@ def build(tmp):
     return cli, shim
 
 
+def version_refused(cli, env, answers, verbose):
+    """A family of another version (an old module still loaded), or of
+    none said: each command refused with status 1, naming both versions,
+    and nothing asked of the family.  The number of failures."""
+    failed = 0
+    want = spec["version"]
+    for version in (want - 1, want + 1, None):
+        for argv in (["tunnel", "show"], CHANGES[-1], ["monitor"]):
+            # Only the family's answer: a request to the family after it
+            # would find no answer and fail with another message.
+            with open(answers, "wb") as f:
+                f.write(record(family_answer(version)))
+            p = subprocess.run([cli] + argv, env=env, capture_output=True,
+                               timeout=30)
+            err = p.stderr.decode(errors="replace")
+            said = "version %d" % (version or 0)
+            why = None
+            if p.returncode != 1:
+                why = "status %d" % p.returncode
+            elif said not in err or "version %d" % want not in err:
+                why = "the message names not both versions"
+            elif p.stdout:
+                why = "printed on stdout"
+            if why or verbose:
+                print("%s version %s: ngre %s: %s" % ("FAIL" if why else "ok",
+                                                     version, " ".join(argv),
+                                                     why or err.strip()))
+            if why:
+                print("stderr: %s" % err)
+                failed += 1
+    return failed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=1500)
@@ -414,6 +449,7 @@ def main():
                     p.stdout[:600], p.stderr.decode(errors="replace")[-3000:]))
                 if failed >= 5:
                     break
+        failed += version_refused(cli, env, answers, args.v)
     print("cli-fuzz: %d answers (%d whole, seed %d): %d failed"
           % (i + 1, whole, args.seed, failed))
     return 1 if failed else 0

@@ -20,6 +20,7 @@
 
 struct family_info {
 	uint16_t id;
+	uint32_t version;
 	uint32_t mcgrp_events;
 };
 
@@ -30,6 +31,7 @@ static const enum mnl_attr_data_type grp_policy[] = {
 
 static const enum mnl_attr_data_type family_policy[] = {
 	[CTRL_ATTR_FAMILY_ID]		= MNL_TYPE_U16,
+	[CTRL_ATTR_VERSION]		= MNL_TYPE_U32,
 	[CTRL_ATTR_MCAST_GROUPS]	= MNL_TYPE_NESTED,
 };
 
@@ -63,6 +65,9 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 		switch (mnl_attr_get_type(a)) {
 		case CTRL_ATTR_FAMILY_ID:
 			fi->id = mnl_attr_get_u16(a);
+			break;
+		case CTRL_ATTR_VERSION:
+			fi->version = mnl_attr_get_u32(a);
 			break;
 		case CTRL_ATTR_MCAST_GROUPS:
 			mnl_attr_for_each_nested(g, a)
@@ -396,6 +401,15 @@ int nl_ready(struct nl *nl)
 		fprintf(stderr,
 			"ngre: the ngre netlink family is not available (is the module loaded?): %s\n",
 			strerror(err ? -err : ENOENT));
+		return -1;
+	}
+	/* Another version's attributes mean other things: an old module
+	 * still loaded after an upgrade, for one.
+	 */
+	if (fi.version != NGRE_GENL_VERSION) {
+		fprintf(stderr,
+			"ngre: the loaded ngre module has version %u of the ngre netlink family, this ngre needs version %u (reload the module)\n",
+			fi.version, NGRE_GENL_VERSION);
 		return -1;
 	}
 	nl->family = fi.id;
