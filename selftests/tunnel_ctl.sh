@@ -127,6 +127,25 @@ check_tunnel gt8 "nokey okey 5, nocsum icsum, nopmtudisc alone" okey=5 \
 	icsum=true ocsum=false ttl=inherit
 ngre tunnel set gt8 key 9 nokey csum || fail "set gt8"
 check_tunnel gt8 "key 9 nokey csum" okey=null ocsum=true
+
+# --- two clients at once, each changing its own flags -------------------------
+# `tunnel set` sends only the flags its words change, as a change the
+# kernel applies: one client toggling csum and one toggling seq 40 times
+# at once do not undo each other, and both last words hold (genl_api's
+# flags_change is the deterministic proof; this one is the CLI's).
+ngre tunnel set gt8 okey 3 || fail "set gt8 okey 3"
+toggle() {
+	local i
+	for i in $(seq 20); do
+		ngre tunnel set gt8 "$1" && ngre tunnel set gt8 "$2" || return 1
+	done
+}
+toggle csum nocsum & csum_pid=$!
+toggle noseq seq & seq_pid=$!
+wait "$csum_pid" || fail "the client toggling csum failed"
+wait "$seq_pid" || fail "the client toggling seq failed"
+check_tunnel gt8 "csum and seq toggled at once" icsum=false ocsum=false \
+	iseq=true oseq=true okey=3 ttl=inherit
 ngre tunnel del gt8 || fail "del gt8"
 
 # --- inherited source follows the VLAN device ---------------------------
