@@ -11,6 +11,6 @@ cd "$(dirname "$0")/../.."
 tools/deps.sh --check >/dev/null 2>&1 || tools/deps.sh
 kver=$(tools/kver.sh)
 echo "# building ngre for $kver"
-make -s KVER="$kver" all >/dev/null
+make -s KVER="$kver" all selftests >/dev/null
 echo "# booting $kver in a VM"
 exec tools/vm/run -k "$kver" -t 600 -- tools/demo/two-sites.sh
