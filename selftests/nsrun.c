@@ -20,7 +20,7 @@
 int main(int argc, char **argv)
 {
 	char path[PATH_MAX];
-	int fd;
+	int fd, err;
 
 	if (argc < 3 || strchr(argv[1], '/')) {
 		fprintf(stderr, "usage: nsrun NS CMD [ARGS...]\n");
@@ -35,6 +35,7 @@ int main(int argc, char **argv)
 	}
 	close(fd);
 	execvp(argv[2], argv + 2);
-	fprintf(stderr, "nsrun: %s: %s\n", argv[2], strerror(errno));
-	return errno == ENOENT ? 127 : 126;
+	err = errno;
+	fprintf(stderr, "nsrun: %s: %s\n", argv[2], strerror(err));
+	return err == ENOENT ? 127 : 126;
 }

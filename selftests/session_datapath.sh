@@ -50,6 +50,9 @@ seg_dropped() {
 		echo $(($(cat eth0.100/statistics/tx_dropped) -
 			$(cat eth0/statistics/tx_dropped)))'
 }
+# Only eth0.100 may send on eth0 meanwhile: no IPv6 of eth0's own.
+nsrun "$R1" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 ||
+	fail "disable IPv6 on R1's eth0"
 nsrun "$R1" ethtool -K eth0.100 tx-gre-segmentation off \
 	tx-gre-csum-segmentation off || fail "ethtool -K eth0.100"
 d0=$(seg_dropped)

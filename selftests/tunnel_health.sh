@@ -126,11 +126,12 @@ check_eq "keepalive shown" "$(ngre -j tunnel show gt0 | jq -c '.[0].keepalive')"
 wait_for "keepalives back on gt0 and gt1" 30 \
 	'[ "$(health gt0 keepalive_replies)" -ge 2 ] && [ "$(health gt1 keepalive_replies)" -ge 2 ]'
 check_eq "both up" "$(state gt0) $(state gt1)" "up up"
-# Up: a keepalive came back within its last 3 periods (1 s each), or
-# the next period ends it.
+# Up: a keepalive came back a few periods (1 s each) ago; a slow guest
+# may run the periods late, so allow 30 s, far from the age since boot
+# that an unset time would give.
 ms=$(health gt0 last_reply_ms)
-[ "$ms" != null ] && [ "$ms" -le 4000 ] ||
-	fail "gt0's last reply: $ms ms ago, not at most 4000"
+[ "$ms" != null ] && [ "$ms" -le 30000 ] ||
+	fail "gt0's last reply: $ms ms ago, not at most 30000"
 pass "gt0's last reply: $ms ms ago"
 tc -n "$R2" qdisc add dev eth0 clsact || fail "R2's clsact"
 mkfifo /tmp/tc-$$ || fail "mkfifo"
