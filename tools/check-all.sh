@@ -68,8 +68,8 @@ tally() {
 }
 
 # The kernel-independent checks, once, beside the first jobs (they take
-# a core for two minutes, and the jobs' VMs start meanwhile); shown at the
-# end.  tools/ksrc.sh lets one of them fill the cache of kernel sources
+# a core for two minutes, and the jobs' VMs start meanwhile); shown when
+# they end.  tools/ksrc.sh lets one of them fill the cache of kernel sources
 # and the others wait for it.
 (t0=$SECONDS
  NGRE_SUMMARY=$work/static.sum tools/check.sh -S > "$work/static.out" 2>&1

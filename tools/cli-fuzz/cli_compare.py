@@ -85,16 +85,28 @@ def run(cli, argv, env):
     return p.returncode, p.stdout, p.stderr
 
 
+def unique_keys(pairs):
+    """An object's members, refused if a key comes twice."""
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("a key twice in %r" % keys)
+    return dict(pairs)
+
+
 def documents(out):
-    """The JSON documents of @out, one after another (monitor's events)."""
-    dec, text, docs, i = json.JSONDecoder(), out.decode(), [], 0
+    """The JSON documents of @out, one after another (monitor's events),
+    each written back with its keys sorted: equal only if the members are
+    the same, whatever their order, and of the same types (Python's
+    comparison takes true for 1)."""
+    dec = json.JSONDecoder(object_pairs_hook=unique_keys)
+    text, docs, i = out.decode(), [], 0
     while True:
         while i < len(text) and text[i].isspace():
             i += 1
         if i == len(text):
             return docs
         doc, i = dec.raw_decode(text, i)
-        docs.append(doc)
+        docs.append(json.dumps(doc, sort_keys=True))
 
 
 def same(old, new, json_out):
