@@ -46,9 +46,8 @@ iperf3_transfer "$A" "$B" 10.2.0.1 100000 -t 2 -R
 # tx_dropped, and eth0.100 counts them again: only the difference is
 # segmentation's.
 seg_dropped() {
-	ip netns exec "$R1" sh -c 'cd /sys/class/net &&
-		echo $(($(cat eth0.100/statistics/tx_dropped) -
-			$(cat eth0/statistics/tx_dropped)))'
+	echo $(($(dev_stat "$R1" eth0.100 tx_dropped) -
+		$(dev_stat "$R1" eth0 tx_dropped)))
 }
 # Only eth0.100 may send on eth0 meanwhile: no IPv6 of eth0's own.
 nsrun "$R1" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 ||
