@@ -13,9 +13,9 @@
 #
 # YARDSTICK names the clock (icount or wall) in the results; SECS is the
 # length of each measurement.  BENCH_METRICS="M..." measures only those
-# metrics; BENCH_PERF=1 profiles each pktgen measurement with perf (every
-# CPU, call graphs) and prints the top of its report, each line beginning
-# with "PERF VARIANT METRIC".  "scale" measures the tables instead (on the
+# metrics; BENCH_PERF=1 profiles each measurement with perf (every
+# CPU, call graphs) and prints the top of its report (BENCH_PERF_LINES
+# lines, 40 by default), each line beginning with "PERF VARIANT METRIC".  "scale" measures the tables instead (on the
 # wall clock, booted with slab_nomerge): the memory a session takes, and
 # the forwarding of a fixed set of flows with a small table and with a
 # million sessions.
@@ -188,8 +188,10 @@ down_sess() { ngre_unload; }
 # tcp N: iperf3 from A to B, N streams, Mbit/s received.
 tcp() {
 	local json
+	[ "${BENCH_PERF:-0}" = 1 ] && perf_start
 	json=$(timeout $((secs * 20 + 60)) ip netns exec "$A" iperf3 -c 10.2.0.1 \
 		-t "$secs" -P "$1" -J) || fail "iperf3 -P $1: $(echo "$json" | jq -r .error)"
+	[ "${BENCH_PERF:-0}" = 1 ] && perf_stop
 	echo "$json" | jq '.end.sum_received.bits_per_second / 1e6 | . * 1000 | round / 1000'
 }
 
@@ -253,7 +255,8 @@ perf_stop() {
 	wait "$perf_pid"
 	for c in --no-children --children; do
 		perf report -i /tmp/bench-perf.data --stdio "$c" --sort sym \
-			-g none 2>/dev/null | grep -v '^#' | grep . | head -n 40
+			-g none 2>/dev/null | grep -v "^#" | grep . |
+			head -n "${BENCH_PERF_LINES:-40}"
 	done | sed "s/^/PERF $bench_variant $bench_metric /" >&2
 }
 
