@@ -13,12 +13,12 @@
 #
 # YARDSTICK names the clock (icount or wall) in the results; SECS is the
 # length of each measurement.  BENCH_METRICS="M..." measures only those
-# metrics; BENCH_PERF=1 profiles each measurement with perf (every
-# CPU, call graphs) and prints the top of its report (BENCH_PERF_LINES
-# lines, 40 by default), each line beginning with "PERF VARIANT METRIC".  "scale" measures the tables instead (on the
-# wall clock, booted with slab_nomerge): the memory a session takes, and
-# the forwarding of a fixed set of flows with a small table and with a
-# million sessions.
+# metrics; BENCH_PERF=1 profiles each measurement with perf (every CPU,
+# call graphs) and prints the top of its report (BENCH_PERF_LINES lines,
+# 40 by default), each line beginning with "PERF VARIANT METRIC".
+# "scale" measures the tables instead (on the wall clock, booted with
+# slab_nomerge): the memory a session takes, and the forwarding of a
+# fixed set of flows with a small table and with a million sessions.
 source "$(dirname "${BASH_SOURCE[0]}")/../../selftests/lib.sh"
 
 yardstick=$1 rounds=$2 secs=$3
