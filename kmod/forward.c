@@ -383,10 +383,10 @@ static struct dst_entry *ngre_flow_reroute(struct net *net,
 
 	if (dir == NGRE_DIR_REV)
 		return ngre_back_route(net, fwd->key.saddr, fwd->iif);
-	if (!ngre_nh_usable(net, s->nh, &dev, &gw) ||
+	if (!ngre_nh_usable(net, ngre_session_nh(s), &dev, &gw) ||
 	    dev->ifindex != s->flow[NGRE_DIR_REV].iif)
 		return NULL;
-	return ngre_nh_route_get(s->nh, dev, gw);
+	return ngre_nh_route_get(ngre_session_nh(s), dev, gw);
 }
 
 /*
@@ -439,7 +439,7 @@ static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
 	enum ngre_verdict v = NGRE_CONTINUE;
 	unsigned int i;
 
-	for (i = 0; i < f->n_actions && v == NGRE_CONTINUE; i++) {
+	for (i = 0; i < ARRAY_SIZE(f->actions) && v == NGRE_CONTINUE; i++) {
 		switch (f->actions[i]) {
 		case NGRE_ACTION_TTL_DEC:
 			v = ngre_ttl_dec(c->nn, skb);
@@ -451,6 +451,8 @@ static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
 		case NGRE_ACTION_FORWARD:
 			v = ngre_flow_xmit(c, skb);
 			break;
+		default:	/* 0: the end of the list */
+			return NGRE_PASS;
 		}
 	}
 	return v == NGRE_CONTINUE ? NGRE_PASS : v;
@@ -463,8 +465,10 @@ static void ngre_flow_count(struct ngre_session *s, struct ngre_sflow *f,
 	atomic64_inc(&f->packets);
 	atomic64_add(skb->len, &f->bytes);
 	if (f->dir == NGRE_DIR_FWD) {
-		atomic64_inc(&s->nh->packets);
-		atomic64_add(skb->len, &s->nh->bytes);
+		struct ngre_nh *nh = ngre_session_nh(s);
+
+		atomic64_inc(&nh->packets);
+		atomic64_add(skb->len, &nh->bytes);
 	}
 }
 
@@ -641,7 +645,6 @@ static void ngre_actions_init(struct ngre_sflow *f, struct net_device *out)
 	f->actions[1] = NGRE_ACTION_MTU_CHECK;
 	f->actions[2] = ngre_is_tunnel_dev(out) ? NGRE_ACTION_TUNNEL_ADD :
 						  NGRE_ACTION_FORWARD;
-	f->n_actions = 3;
 }
 
 /* Fill a new session for @skb through next hop @nh (device @out,
@@ -675,7 +678,7 @@ static int ngre_session_build(struct ngre_session *s, struct ngre_service *svc,
 	 */
 	refcount_inc(&svc->refs);
 	s->svc = svc;
-	s->nh = nh;
+	s->nh = nh - svc->nh;
 	s->tcp_state = NGRE_TCP_OPENING;
 	return 0;
 }

@@ -639,33 +639,31 @@ struct ngre_skey {
 	u16 pad;
 };
 
-#define NGRE_SFLOW_MAX_ACTIONS 4
+#define NGRE_SFLOW_MAX_ACTIONS 3
 
 /**
  * struct ngre_sflow - one direction of a session, in the session table
  * @node: in ngre_session_table.ht
  * @key: what it matches
  * @dir: enum ngre_dir: which of its session's flows this is
- * @n_actions: entries used in @actions
- * @actions: enum ngre_flow_action, run in order
+ * @actions: enum ngre_flow_action, run in order up to the first 0
  * @iif: the interface its packets are expected on
+ * @wrong_iif: hits that arrived on another interface than @iif
  * @dst: the route its packets leave by (to the next hop, or back to the
  *	sender; through a tunnel device for TUNNEL_ADD); counted; replaced
  *	with xchg() when revalidation rebuilds it, the old one released
  * @packets, @bytes: hits
- * @wrong_iif: hits that arrived on another interface than @iif
  */
 struct ngre_sflow {
 	struct rhash_head node;
 	struct ngre_skey key;
 	u8 dir;
-	u8 n_actions;
 	u8 actions[NGRE_SFLOW_MAX_ACTIONS];
 	int iif;
+	atomic_t wrong_iif;
 	struct dst_entry __rcu *dst;
 	atomic64_t packets;
 	atomic64_t bytes;
-	atomic_t wrong_iif;
 };
 
 /* Session flag bits (struct ngre_session.flags), set under its lock and
@@ -691,14 +689,14 @@ enum ngre_tcp_state {
  * struct ngre_session - a session: both flows, in one object
  * @flow: the forward and the reverse flow
  * @svc: the service that created it; counted
- * @nh: the next hop it uses, in @svc
  * @timeout: jiffies at which it expires unless a packet comes;
  *	READ_ONCE/WRITE_ONCE
  * @start: jiffies at creation
  * @id: unique in the namespace, for SESSION_DEL
- * @tcp_state: enum ngre_tcp_state; WRITE_ONCE
  * @lock: serialises confirming and ending the session
  * @flags: NGRE_SESS_* bits
+ * @tcp_state: enum ngre_tcp_state; WRITE_ONCE
+ * @nh: the index in @svc->nh of the next hop it uses
  * @rcu: for freeing after a grace period
  *
  * Lifetime: allocated by the first packet, linked (forward flow only)
@@ -710,15 +708,21 @@ enum ngre_tcp_state {
 struct ngre_session {
 	struct ngre_sflow flow[NGRE_DIR_N];
 	struct ngre_service *svc;
-	struct ngre_nh *nh;
 	unsigned long timeout;
 	unsigned long start;
 	u32 id;
-	u8 tcp_state;
 	spinlock_t lock;	/* confirm vs end */
 	unsigned long flags;
+	u8 tcp_state;
+	u8 nh;
 	struct rcu_head rcu;
 };
+
+/* The next hop of @s, in its service. */
+static inline struct ngre_nh *ngre_session_nh(const struct ngre_session *s)
+{
+	return &s->svc->nh[s->nh];
+}
 
 static inline struct ngre_session *ngre_sflow_session(struct ngre_sflow *f)
 {

@@ -127,7 +127,7 @@ static int ngre_flow_put(struct sk_buff *skb, struct net *net, int type,
 	    nla_put_u64_64bit(skb, NGRE_FLOW_A_WRONG_IIF,
 			      atomic_read(&f->wrong_iif), NGRE_FLOW_A_PAD))
 		return -EMSGSIZE;
-	for (i = 0; i < f->n_actions; i++) {
+	for (i = 0; i < ARRAY_SIZE(f->actions) && f->actions[i]; i++) {
 		if (nla_put_u8(skb, NGRE_FLOW_A_ACTION, f->actions[i]))
 			return -EMSGSIZE;
 	}
@@ -151,7 +151,7 @@ static int ngre_session_put(struct sk_buff *skb, struct net *net,
 	char nh[IFNAMSIZ + 20];
 	struct nlattr *nest;
 
-	ngre_nh_name(s->nh, nh, sizeof(nh));
+	ngre_nh_name(ngre_session_nh(s), nh, sizeof(nh));
 	nest = nla_nest_start(skb, NGRE_A_SESSION);
 	if (!nest ||
 	    nla_put_u32(skb, NGRE_SESSION_A_ID, s->id) ||

@@ -137,7 +137,7 @@ read -r d1 _ <<< "$(slab $rtslab)"
 bytes=$((m1 - m0))
 [ "$c1" != "$c0" ] && bytes=$((bytes + d1 - d0))
 log "slab: $((bytes / N)) bytes a session ($c0, $c1)"
-debug_kernel || [ $((bytes / N)) -le 260 ] ||
+debug_kernel || [ $((bytes / N)) -le 196 ] ||
 	fail "$((bytes / N)) bytes a session in the slab"
 
 # --- full: a flood of new flows refused, and the existing session forwards ------
