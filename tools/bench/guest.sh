@@ -15,7 +15,10 @@
 # length of each measurement.  BENCH_METRICS="M..." measures only those
 # metrics; BENCH_PERF=1 profiles each measurement with perf (every CPU,
 # call graphs) and prints the top of its report (BENCH_PERF_LINES lines,
-# 40 by default), each line beginning with "PERF VARIANT METRIC".
+# 40 by default), each line beginning with "PERF VARIANT METRIC";
+# BENCH_COUNT="EVENT..." counts perf events instead (tracepoints such as
+# net:netif_rx, or probe:FUNCTION for the calls of a kernel function),
+# as lines "PERF VARIANT METRIC COUNT EVENT".
 # "scale" measures the tables instead (on the wall clock, booted with
 # slab_nomerge): the memory a session takes, and the forwarding of a
 # fixed set of flows with a small table and with a million sessions.
@@ -188,10 +191,12 @@ down_sess() { ngre_unload; }
 # tcp N: iperf3 from A to B, N streams, Mbit/s received.
 tcp() {
 	local json
-	[ "${BENCH_PERF:-0}" = 1 ] && perf_start
-	json=$(timeout $((secs * 20 + 60)) ip netns exec "$A" iperf3 -c 10.2.0.1 \
-		-t "$secs" -P "$1" -J) || fail "iperf3 -P $1: $(echo "$json" | jq -r .error)"
-	[ "${BENCH_PERF:-0}" = 1 ] && perf_stop
+	# The profiler sees the whole of iperf3's run (perf's own start
+	# takes longer than a measurement under icount).
+	json=$(timeout $((secs * 20 + 60)) "${profiler[@]}" ip netns exec "$A" \
+		iperf3 -c 10.2.0.1 -t "$secs" -P "$1" -J) ||
+		fail "iperf3 -P $1: $(echo "$json" | jq -r .error)"
+	[ ${#profiler[@]} -eq 0 ] || perf_report
 	echo "$json" | jq '.end.sum_received.bits_per_second / 1e6 | . * 1000 | round / 1000'
 }
 
@@ -228,7 +233,7 @@ pktgen_run() {
 			done
 		fi" || fail "pktgen setup"
 	ip netns exec "$A" sh -c "echo start > $pg/pgctrl" &
-	[ "${BENCH_PERF:-0}" = 1 ] && perf_start
+	[ ${#profiler[@]} -eq 0 ] || perf_start
 	rate=$(ip netns exec "$B" sh -c "
 		f=/sys/class/net/eth0/statistics/rx_packets
 		sleep 0.5
@@ -236,23 +241,47 @@ pktgen_run() {
 		sleep $secs
 		read c1 < \$f; t1=\$(date +%s%N)
 		echo \$(( (c1 - c0) * 1000000000 / (t1 - t0) ))")
-	[ "${BENCH_PERF:-0}" = 1 ] && perf_stop
+	[ ${#profiler[@]} -eq 0 ] || perf_stop
 	ip netns exec "$A" sh -c "echo stop > $pg/pgctrl"
 	wait
 	echo "$rate"
 }
 
-# perf_start, perf_stop: perf samples every CPU for SECS, as long as a
-# measurement; perf_stop waits for it and prints the top of its report
-# (symbols by their own samples, then with their callees) to standard
-# error, as PERF lines.
+# profiler: the command that samples (BENCH_PERF) or counts
+# (BENCH_COUNT) on every CPU while the command after it runs; empty for
+# neither.
+profiler=()
+if [ -n "${BENCH_COUNT:-}" ]; then
+	for e in $BENCH_COUNT; do
+		[ "${e#probe:}" = "$e" ] || perf probe -q -a "${e#probe:}" ||
+			fail "perf probe ${e#probe:}"
+	done
+	defer perf probe -q -d 'probe:*'
+	profiler=(perf stat -a -x, -o /tmp/bench-perf.stat -e "${BENCH_COUNT// /,}" --)
+elif [ "${BENCH_PERF:-0}" = 1 ]; then
+	profiler=(perf record -q -a -g -o /tmp/bench-perf.data --)
+fi
+
+# perf_start, perf_stop: the profiler for SECS, as long as a
+# measurement; perf_stop waits for it and reports.
 perf_start() {
-	perf record -q -a -g -o /tmp/bench-perf.data -- sleep "$secs" >/dev/null &
+	"${profiler[@]}" sleep "$secs" >/dev/null &
 	perf_pid=$!
 }
 perf_stop() {
-	local c
 	wait "$perf_pid"
+	perf_report
+}
+
+# perf_report: the counts, or the top of perf's report (symbols by their
+# own samples, then with their callees), to standard error as PERF lines.
+perf_report() {
+	local c
+	if [ -n "${BENCH_COUNT:-}" ]; then
+		awk -F, 'NF > 2 && !/^#/ { print $1, $3 }' /tmp/bench-perf.stat |
+			sed "s/^/PERF $bench_variant $bench_metric /" >&2
+		return
+	fi
 	for c in --no-children --children; do
 		perf report -i /tmp/bench-perf.data --stdio "$c" --sort sym \
 			-g none 2>/dev/null | grep -v "^#" | grep . |
