@@ -39,6 +39,25 @@ ip -n "$W" -b - <<EOF || fail "W's routes"
 route add 10.1.0.0/24 via 192.0.2.1
 route add 10.2.0.0/24 via 198.51.100.2
 EOF
+# Every neighbour permanent: a router that only forwards lets its entries
+# go stale every half minute and sends by the slow path (a lookup and a
+# new Ethernet header a packet, neigh_resolve_output()) until the next
+# probe confirms them, in whichever measurement that falls.
+# pin NS DEV ADDR PEER PEERDEV: NS's neighbour ADDR on DEV is PEER's PEERDEV.
+pin() {
+	local mac
+	mac=$(ip -n "$4" -j link show "$5" | jq -r '.[0].address')
+	ip -n "$1" neigh replace "$3" lladdr "$mac" dev "$2" nud permanent ||
+		fail "the neighbour $3 of ${1%%-*}"
+}
+pin "$A" eth0 10.1.0.254 "$R1" eth1
+pin "$R1" eth1 10.1.0.1 "$A" eth0
+pin "$R1" eth0.100 192.0.2.254 "$W" eth0.100
+pin "$W" eth0.100 192.0.2.1 "$R1" eth0.100
+pin "$W" eth1 198.51.100.2 "$R2" eth0
+pin "$R2" eth0 198.51.100.254 "$W" eth1
+pin "$R2" eth1 10.2.0.1 "$B" eth0
+pin "$B" eth0 10.2.0.254 "$R2" eth1
 # B drops what pktgen sends it (after counting it), so that no answer
 # (ICMP port unreachable) comes back through the routers.
 ip netns exec "$B" nft -f - <<'EOF' || fail "B's sink"
