@@ -408,22 +408,17 @@ static void ngre_rx_icmp(struct net *net, struct ngre_net *nn,
 }
 
 /*
- * The hook runs in the receive softirq, but also in process context when
- * a packet queued by an earlier hook (NFQUEUE) is reinjected: bottom
- * halves are disabled around ngre's work for gro_cells and the per-CPU
- * counters either way.
+ * A GRE or ICMP packet at PRE_ROUTING.  Runs in the receive softirq, but
+ * also in process context when a packet queued by an earlier hook
+ * (NFQUEUE) is reinjected: bottom halves are disabled around ngre's work
+ * for gro_cells and the per-CPU counters either way.
  */
-static unsigned int ngre_hook_prerouting(void *priv, struct sk_buff *skb,
-					 const struct nf_hook_state *state)
+static noinline unsigned int ngre_rx(struct net *net, struct sk_buff *skb,
+				     u8 protocol)
 {
-	u8 protocol = ip_hdr(skb)->protocol;
+	struct ngre_net *nn = ngre_pernet(net);
 	unsigned int verdict = NF_ACCEPT;
-	struct ngre_net *nn;
 
-	/* Everything but GRE and ICMP, first and at the least cost. */
-	if (protocol != IPPROTO_GRE && protocol != IPPROTO_ICMP)
-		return NF_ACCEPT;
-	nn = ngre_pernet(state->net);
 	/* The second pass of a VRF slave's packet, on the VRF device
 	 * (vrf_ip_rcv()): the first, on the slave, has decided.
 	 */
@@ -431,32 +426,47 @@ static unsigned int ngre_hook_prerouting(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	local_bh_disable();
 	if (protocol == IPPROTO_GRE)
-		verdict = ngre_rx_gre(state->net, nn, skb);
+		verdict = ngre_rx_gre(net, nn, skb);
 	else
-		ngre_rx_icmp(state->net, nn, skb);
+		ngre_rx_icmp(net, nn, skb);
 	local_bh_enable();
 	return verdict;
 }
 
-/* Under RCU: is @skb, at LOCAL_OUT, an outer packet of ngre's?
+/* Everything but GRE and ICMP passes at the least cost: ngre_rx() is out
+ * of line, so that this path saves no registers and sets up no frame.
+ */
+static unsigned int ngre_hook_prerouting(void *priv, struct sk_buff *skb,
+					 const struct nf_hook_state *state)
+{
+	u8 protocol = ip_hdr(skb)->protocol;
+
+	if (protocol != IPPROTO_GRE && protocol != IPPROTO_ICMP)
+		return NF_ACCEPT;
+	return ngre_rx(state->net, skb, protocol);
+}
+
+/* Under RCU: is @skb, a GRE packet at LOCAL_OUT, an outer packet of
+ * ngre's?  Out of line, as ngre_rx() is, for the other packets' sake.
  * ngre_tunnel_add() hands it to iptunnel_xmit() with the tunnel device as
  * skb->dev, except that on a link in a VRF vrf_ip_out() has made the VRF
  * device skb->dev by now: there it is GRE between an up tunnel's
  * addresses that leaves by the tunnel's link (an ip_gre tunnel between
  * the same addresses on the same link is taken for ngre's).
  */
-static bool ngre_tx_own(struct ngre_net *nn, const struct sk_buff *skb,
-			const struct nf_hook_state *state)
+static noinline bool ngre_tx_own(const struct sk_buff *skb,
+				 const struct nf_hook_state *state)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
-	if (iph->protocol != IPPROTO_GRE || !skb->dev)
+	if (!skb->dev)
 		return false;
 	if (ngre_is_tunnel_dev(skb->dev))
 		return true;
 	return netif_is_l3_master(skb->dev) && state->out &&
-	       ngre_endpoint_match(nn, iph->daddr, iph->saddr,
-				   state->out->ifindex) == NGRE_EP_LINK;
+	       ngre_endpoint_match(ngre_pernet(state->net), iph->daddr,
+				   iph->saddr, state->out->ifindex) ==
+	       NGRE_EP_LINK;
 }
 
 /* ngre's own outer packets are not tracked: their replies are taken in
@@ -467,8 +477,8 @@ static bool ngre_tx_own(struct ngre_net *nn, const struct sk_buff *skb,
 static unsigned int ngre_hook_local_out(void *priv, struct sk_buff *skb,
 					const struct nf_hook_state *state)
 {
-	if (!skb_get_nfct(skb) &&
-	    ngre_tx_own(ngre_pernet(state->net), skb, state))
+	if (ip_hdr(skb)->protocol == IPPROTO_GRE && !skb_get_nfct(skb) &&
+	    ngre_tx_own(skb, state))
 		nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 	return NF_ACCEPT;
 }
