@@ -439,7 +439,8 @@ static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
 	enum ngre_verdict v = NGRE_CONTINUE;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(f->actions) && v == NGRE_CONTINUE; i++) {
+	for (i = 0; i < ARRAY_SIZE(f->actions) && f->actions[i] &&
+	     v == NGRE_CONTINUE; i++) {
 		switch (f->actions[i]) {
 		case NGRE_ACTION_TTL_DEC:
 			v = ngre_ttl_dec(c->nn, skb);
@@ -451,8 +452,6 @@ static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
 		case NGRE_ACTION_FORWARD:
 			v = ngre_flow_xmit(c, skb);
 			break;
-		default:	/* 0: the end of the list */
-			return NGRE_PASS;
 		}
 	}
 	return v == NGRE_CONTINUE ? NGRE_PASS : v;

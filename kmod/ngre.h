@@ -532,7 +532,8 @@ static inline void ngre_stat_inc(struct ngre_net *nn, unsigned int stat)
  *	it goes stale or the device or neighbour changes; dropped when its
  *	device is unregistered and with the service
  * @sessions: sessions created through it
- * @packets, @bytes: of their forward flows
+ * @packets: packets of their forward flows
+ * @bytes: their bytes
  */
 struct ngre_nh {
 	u8 kind;
@@ -646,13 +647,15 @@ struct ngre_skey {
  * @node: in ngre_session_table.ht
  * @key: what it matches
  * @dir: enum ngre_dir: which of its session's flows this is
- * @actions: enum ngre_flow_action, run in order up to the first 0
+ * @actions: enum ngre_flow_action, run in order up to the first 0, or
+ *	all NGRE_SFLOW_MAX_ACTIONS
  * @iif: the interface its packets are expected on
  * @wrong_iif: hits that arrived on another interface than @iif
  * @dst: the route its packets leave by (to the next hop, or back to the
  *	sender; through a tunnel device for TUNNEL_ADD); counted; replaced
  *	with xchg() when revalidation rebuilds it, the old one released
- * @packets, @bytes: hits
+ * @packets: hits
+ * @bytes: their bytes
  */
 struct ngre_sflow {
 	struct rhash_head node;
@@ -696,7 +699,8 @@ enum ngre_tcp_state {
  * @lock: serialises confirming and ending the session
  * @flags: NGRE_SESS_* bits
  * @tcp_state: enum ngre_tcp_state; WRITE_ONCE
- * @nh: the index in @svc->nh of the next hop it uses
+ * @nh: the index in @svc->nh of the next hop it uses; fixed, valid as
+ *	long as @svc
  * @rcu: for freeing after a grace period
  *
  * Lifetime: allocated by the first packet, linked (forward flow only)

@@ -65,11 +65,13 @@ static const unsigned int ngre_default_timeout[NGRE_TO_N] = {
 int __init ngre_session_init(void)
 {
 	/* Both flows, their action lists and routes, in three cache lines
-	 * (lock debugging makes the lock itself bigger than one).
+	 * (lock debugging makes the lock a cache line of its own: four
+	 * then); the index of the next hop in a u8.
 	 */
 	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_SPINLOCK) &&
 		     !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
 		     sizeof(struct ngre_session) > 192);
+	BUILD_BUG_ON(NGRE_MAX_NEXTHOPS > U8_MAX);
 	get_random_bytes(&ngre_skey_secret, sizeof(ngre_skey_secret));
 	ngre_session_cache = KMEM_CACHE(ngre_session, SLAB_HWCACHE_ALIGN);
 	return ngre_session_cache ? 0 : -ENOMEM;

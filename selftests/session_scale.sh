@@ -13,7 +13,8 @@
 #    one source address once, while pings through R1 (a route of their
 #    own, no service) get every reply; a dump abandoned half way changes
 #    nothing;
-#  - the slab holds the sessions at 256 bytes each;
+#  - the slab holds the sessions in at most 196 bytes each (192 in the
+#    cache);
 #  - timeout-udp 1 s, and a packet of every flow: the collector expires
 #    them all, counted, with the pings still answered throughout.
 # Debian's 6.1 runs it with 100,000 sessions.  The debug kernel has no
