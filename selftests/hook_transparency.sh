@@ -38,7 +38,7 @@ out=$(nsrun "$B" ping -c 5 -i 0.2 -W 2 10.0.1.1) || fail "ping B->A: $out"
 check_eq "B->A replies" "$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')" 5
 
 # iperf3 TCP completes and moves data.
-iperf3_transfer "$A" "$B" 10.0.2.1 1000000 -t 2
+iperf3_transfer "$A" "$B" 10.0.2.1 262144 -n 2M
 
 # A file of random bytes crosses R unchanged.
 head -c 4194304 /dev/urandom > /tmp/payload-$$
