@@ -379,14 +379,16 @@ static struct dst_entry *ngre_flow_reroute(struct net *net,
 {
 	const struct ngre_sflow *fwd = &s->flow[NGRE_DIR_FWD];
 	struct net_device *dev;
+	struct ngre_nh *nh;
 	__be32 gw;
 
 	if (dir == NGRE_DIR_REV)
 		return ngre_back_route(net, fwd->key.saddr, fwd->iif);
-	if (!ngre_nh_usable(net, ngre_session_nh(s), &dev, &gw) ||
+	nh = ngre_session_nh(s);
+	if (!ngre_nh_usable(net, nh, &dev, &gw) ||
 	    dev->ifindex != s->flow[NGRE_DIR_REV].iif)
 		return NULL;
-	return ngre_nh_route_get(ngre_session_nh(s), dev, gw);
+	return ngre_nh_route_get(nh, dev, gw);
 }
 
 /*
@@ -438,10 +440,10 @@ static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
 {
 	enum ngre_verdict v = NGRE_CONTINUE;
 	unsigned int i;
+	u8 action;
 
-	for (i = 0; i < ARRAY_SIZE(f->actions) && f->actions[i] &&
-	     v == NGRE_CONTINUE; i++) {
-		switch (f->actions[i]) {
+	for (i = 0; (action = ngre_sflow_action(f, i)); i++) {
+		switch (action) {
 		case NGRE_ACTION_TTL_DEC:
 			v = ngre_ttl_dec(c->nn, skb);
 			break;
@@ -453,8 +455,10 @@ static enum ngre_verdict ngre_flow_run(struct ngre_actx *c,
 			v = ngre_flow_xmit(c, skb);
 			break;
 		}
+		if (v != NGRE_CONTINUE)
+			return v;
 	}
-	return v == NGRE_CONTINUE ? NGRE_PASS : v;
+	return NGRE_PASS;
 }
 
 /* Count a packet of flow @f (and of its next hop, forward). */

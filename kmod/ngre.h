@@ -722,6 +722,14 @@ struct ngre_session {
 	struct rcu_head rcu;
 };
 
+/* Action @i of flow @f, or 0 past the end of its list (its first 0, or
+ * NGRE_SFLOW_MAX_ACTIONS).
+ */
+static inline u8 ngre_sflow_action(const struct ngre_sflow *f, unsigned int i)
+{
+	return i < ARRAY_SIZE(f->actions) ? f->actions[i] : 0;
+}
+
 /* The next hop of @s, in its service. */
 static inline struct ngre_nh *ngre_session_nh(const struct ngre_session *s)
 {

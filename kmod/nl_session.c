@@ -101,6 +101,7 @@ static int ngre_flow_put(struct sk_buff *skb, struct net *net, int type,
 	struct nlattr *nest;
 	int oif, vid = -1;
 	unsigned int i;
+	u8 action;
 
 	rcu_read_lock();
 	dst = rcu_dereference(f->dst);
@@ -127,8 +128,8 @@ static int ngre_flow_put(struct sk_buff *skb, struct net *net, int type,
 	    nla_put_u64_64bit(skb, NGRE_FLOW_A_WRONG_IIF,
 			      atomic_read(&f->wrong_iif), NGRE_FLOW_A_PAD))
 		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(f->actions) && f->actions[i]; i++) {
-		if (nla_put_u8(skb, NGRE_FLOW_A_ACTION, f->actions[i]))
+	for (i = 0; (action = ngre_sflow_action(f, i)); i++) {
+		if (nla_put_u8(skb, NGRE_FLOW_A_ACTION, action))
 			return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
