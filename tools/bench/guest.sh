@@ -448,12 +448,16 @@ mem() {
 # after five minutes (a line on standard error says so): work that a
 # million new sessions left behind (the hash table's growth, deferred to
 # a worker) is done before a measurement.
+# cpu_times: the CPUs' jiffies in all, and idle (with I/O wait).
+cpu_times() {
+	awk '/^cpu / { print $2+$3+$4+$5+$6+$7+$8, $5+$6 }' /proc/stat
+}
 quiet() {
 	local i t0 i0 t1 i1
-	read -r t0 i0 < <(awk '/^cpu / { print $2+$3+$4+$5+$6+$7+$8, $5+$6 }' /proc/stat)
+	read -r t0 i0 < <(cpu_times)
 	for ((i = 0; i < 300; i++)); do
 		sleep 1
-		read -r t1 i1 < <(awk '/^cpu / { print $2+$3+$4+$5+$6+$7+$8, $5+$6 }' /proc/stat)
+		read -r t1 i1 < <(cpu_times)
 		[ $(((i1 - i0) * 10)) -ge $(((t1 - t0) * 9)) ] && return
 		t0=$t1 i0=$i1
 	done
