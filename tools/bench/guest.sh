@@ -20,8 +20,9 @@
 # net:netif_rx, or probe:FUNCTION for the calls of a kernel function),
 # as lines "PERF VARIANT METRIC COUNT EVENT".
 # "scale" measures the tables instead (on the wall clock, booted with
-# slab_nomerge): the memory a session takes, and the forwarding of a
-# fixed set of flows with a small table and with a million sessions.
+# slab_nomerge): the memory a session takes (metric mem), and the
+# forwarding of a fixed set of flows with a small table and with a
+# million sessions (metric table).
 source "$(dirname "${BASH_SOURCE[0]}")/../../selftests/lib.sh"
 
 yardstick=$1 rounds=$2 secs=$3
@@ -68,8 +69,6 @@ table ip sink {
 	}
 }
 EOF
-# The scale's filling flows end on R2.
-ip -n "$R2" route add blackhole 10.2.0.128/25 || fail "R2's blackhole"
 ip netns exec "$B" iperf3 -s -D -I /tmp/bench-iperf3.pid >/dev/null || fail "iperf3 server"
 defer sh -c 'kill $(cat /tmp/bench-iperf3.pid)'
 wait_tcp_listen "$B" 5201
@@ -192,9 +191,8 @@ up_ngre() {
 down_ngre() { ngre_unload; }
 
 # Sessions: R1's service sends B's LAN into gt0 (TUNNEL_ADD); R2's takes
-# what comes out of it for B to B (and the rest of B's LAN to its
-# blackhole: the scale's filling flows).  The replies follow each
-# session's reverse flow (R2's through its route into gt0).
+# what comes out of it for B to B.  The replies follow each session's
+# reverse flow (R2's through its route into gt0).
 up_sess() {
 	ngre_tunnels
 	"$NGRE_CLI" -n "$R1" service add toB prefix 10.2.0.0/24 nexthop tunnel gt0 ||
@@ -346,28 +344,33 @@ pg() {
 	done
 }
 
-# inject NS DEV COUNT CMD...: COUNT 64-byte UDP datagrams received on NS's
-# DEV (pktgen's netif_receive mode: each runs NS's receive path in
-# pktgen's thread, so none is lost to a full backlog), as CMDs make them;
-# returns when all are in.
-inject() {
+# inject_setup NS DEV COUNT CMD...: pktgen in NS ready to inject COUNT
+# (0: until stopped) 64-byte UDP datagrams, as CMDs make them, received
+# on NS's DEV (pktgen's netif_receive mode: each runs NS's receive path
+# in pktgen's thread, on CPU 0, so none is lost to a full backlog).
+inject_setup() {
 	local ns=$1 dev=$2 count=$3 mac
 	shift 3
 	mac=$(ip -n "$ns" -j link show "$dev" | jq -r '.[0].address')
 	pg "$ns" kpktgend_0 rem_device_all "add_device $dev"
 	pg "$ns" "$dev" "xmit_mode netif_receive" "count $count" "pkt_size 64" \
 		"delay 0" "dst_mac $mac" "$@"
-	pg "$ns" pgctrl start
+}
+
+# inject NS DEV COUNT CMD...: inject_setup's datagrams; returns when all
+# are in.
+inject() {
+	inject_setup "$@"
+	pg "$1" pgctrl start
 }
 
 # many_flows NS DEV COUNT FIRST: COUNT flows into NS's DEV towards B's
 # port 9, from 16 source addresses FIRST.0 to FIRST.15 (the last octet
 # FIRST's) and 65,533 source ports, both stepping by one a packet: the
 # periods are coprime, so the first 1,048,528 are all distinct flows.
-# The destination: B (10.2.0.1), or with DST set the blackhole beyond R2.
 many_flows() {
 	local last=${4##*.}
-	inject "$1" "$2" "$3" "dst ${DST:-10.2.0.1}" "src_min $4" \
+	inject "$1" "$2" "$3" "dst 10.2.0.1" "src_min $4" \
 		"src_max ${4%.*}.$((last + 15))" "udp_src_min 1" "udp_src_max 65534" \
 		"udp_dst_min 9" "udp_dst_max 9"
 }
@@ -464,19 +467,95 @@ quiet() {
 	log "table: the CPUs still busy after 300 s" >&2
 }
 
-# table ROUND: the fixed flows' rate with the sessions they make alone,
-# and with a million more (sources from 10.1.0.32 up, into R2's blackhole);
-# a line each.
+# table_routers: S1 and S2, two routers alike beside the topology, for
+# the table: pktgen injects into their eth1 (a veth from SRC), and a
+# service sends what is for 10.2.0.0/16 out of dummy0, which drops it.
+table_routers() {
+	local ns
+	setup_ns S1 S2 SRC
+	ip -b - <<EOF || fail "table: the veth pairs"
+link add eth1 netns $S1 type veth peer name s1 netns $SRC
+link add eth1 netns $S2 type veth peer name s2 netns $SRC
+EOF
+	ip -n "$SRC" link set s1 up && ip -n "$SRC" link set s2 up ||
+		fail "table: SRC's links"
+	for ns in "$S1" "$S2"; do
+		ip -n "$ns" -b - <<EOF || fail "table: ${ns%%-*}'s links"
+addr add 10.1.0.254/24 dev eth1
+link set eth1 up
+link add dummy0 type dummy
+addr add 10.9.0.1/24 dev dummy0
+link set dummy0 up
+route add 10.2.0.0/16 dev dummy0
+EOF
+		nsrun "$ns" sysctl -qw net.ipv4.ip_forward=1 || fail "ip_forward"
+		"$NGRE_CLI" -n "$ns" config set max-sessions 2000000 timeout-udp 3600 &&
+		"$NGRE_CLI" -n "$ns" service add toB prefix 10.2.0.0/16 nexthop dev dummy0 ||
+			fail "table: ${ns%%-*}'s service"
+	done
+}
+
+# FIXED: the 1,000 fixed flows, A's source ports 1 to 1,000 to B's port 9.
+FIXED=("dst 10.2.0.1" "src_min 10.1.0.1" "src_max 10.1.0.1" "udp_src_min 1"
+       "udp_src_max 1001" "udp_dst_min 9" "udp_dst_max 9")
+
+# sofar NS: the datagrams pktgen has injected into NS's eth1 so far, read
+# on CPU 1 (the injection runs on CPU 0).
+sofar() {
+	taskset -c 1 ip netns exec "$1" \
+		sed -n 's/.*pkts-sofar: \([0-9]*\).*/\1/p' /proc/net/pktgen/eth1
+}
+
+# table_sessions NS: how many sessions NS's table holds.
+table_sessions() { "$NGRE_CLI" -n "$1" -j config show | jq .sessions; }
+
+# table ROUND: the fixed flows' rate through S1, which has only their
+# 1,000 sessions, and through S2, which has a million more.  pktgen
+# injects into both at once, each in its namespace's thread on CPU 0, so
+# that the two share that CPU, and whatever slows the machine slows both
+# alike; each router's packets over the same SECS, ten times, are a line
+# each, with their ratio.
 table() {
-	local r1k r1m n=1000000
+	local n=1000000 i s1 s2 a b pids=()
+	ngre_load
+	table_routers
+	inject "$S1" eth1 1000 "${FIXED[@]}"
+	inject "$S2" eth1 1000 "${FIXED[@]}"
+	many_flows "$S2" eth1 $n 10.1.0.32
+	[ "$(steady 0 table_sessions "$S2")" -ge $((n + 1000)) ] ||
+		fail "table: S2 has $(table_sessions "$S2") sessions"
+	[ "$(table_sessions "$S1")" = 1000 ] ||
+		fail "table: S1 has $(table_sessions "$S1") sessions"
 	quiet
-	r1k=$(pktgen_run fixed)
-	DST=10.2.0.200 many_flows "$R1" eth1 $n 10.1.0.32
-	[ "$(settle sess)" -ge $n ] || fail "table: not a million sessions"
-	quiet
-	r1m=$(pktgen_run fixed)
-	result "$1" sess fixed1k "$r1k" pps
-	result "$1" sess fixed1m "$r1m" pps
+	inject_setup "$S1" eth1 0 "${FIXED[@]}"
+	inject_setup "$S2" eth1 0 "${FIXED[@]}"
+	# Each start returns when the stop below ends the injection.
+	for s1 in "$S1" "$S2"; do
+		ip netns exec "$s1" sh -c 'echo start > /proc/net/pktgen/pgctrl' &
+		pids+=($!)
+	done
+	sleep 2
+	for ((i = 0; i < 10; i++)); do
+		# Both read in the same order at both ends (alternating from one
+		# pair to the next): the two spans are equally long.
+		if ((i % 2)); then
+			s2=$(sofar "$S2") s1=$(sofar "$S1")
+			sleep "$secs"
+			b=$(($(sofar "$S2") - s2)) a=$(($(sofar "$S1") - s1))
+		else
+			s1=$(sofar "$S1") s2=$(sofar "$S2")
+			sleep "$secs"
+			a=$(($(sofar "$S1") - s1)) b=$(($(sofar "$S2") - s2))
+		fi
+		result "$1" sess fixed1k $((a / secs)) pps
+		result "$1" sess fixed1m $((b / secs)) pps
+		result "$1" sess fixedx "$(awk "BEGIN { printf \"%.4f\", $b / $a }")" x
+	done
+	pg "$S1" pgctrl stop
+	pg "$S2" pgctrl stop
+	wait "${pids[@]}"
+	ip netns del "$S1" && ip netns del "$S2" && ip netns del "$SRC"
+	ngre_unload
 }
 
 # result ROUND VARIANT METRIC VALUE UNIT: a BENCH line.
@@ -499,6 +578,7 @@ scale() {
 	done
 	for ((round = 1; round <= rounds; round++)); do
 		for v in sess ct ft; do
+			[[ " ${metrics[*]} " == *" mem "* ]] || break
 			echo "BENCH-PROGRESS $round $rounds mem-$v"
 			"up_$v"
 			if [ "$v" = sess ]; then
@@ -512,17 +592,16 @@ scale() {
 				ip netns exec "$ns" conntrack -F 2>/dev/null
 			done
 		done
+		[[ " ${metrics[*]} " == *" table "* ]] || continue
 		echo "BENCH-PROGRESS $round $rounds table"
-		up_sess
-		"$NGRE_CLI" -n "$R1" config set max-sessions 2000000 timeout-udp 3600 ||
-			fail "config set"
 		table "$round"
-		down_sess
 	done
 }
 
 # --- the rounds -----------------------------------------------------------------
-read -ra metrics <<< "${BENCH_METRICS:-tcp1 tcp4 udp newflows}"
+defaults="tcp1 tcp4 udp newflows"
+[ "$yardstick" = scale ] && defaults="mem table"
+read -ra metrics <<< "${BENCH_METRICS:-$defaults}"
 # measure VARIANT ROUND: each metric of VARIANT, a line each.
 measure() {
 	local m v unit

@@ -41,6 +41,7 @@ SCALE = {
     "mem": "slab bytes an entry, 100,000 flows",
     "fixed1k": "1,000 flows, 1,000 sessions in the table",
     "fixed1m": "1,000 flows, 1,000,000 sessions in the table",
+    "fixedx": "a million / a thousand, pair by pair",
 }
 NOTE = ("The VM runs under TCG (qemu's emulator): absolute figures mean "
         "nothing, only ratios within one run do.  icount: the guest's clock "
@@ -61,9 +62,12 @@ def summarize(rows):
     out = {}
     for key, vals in groups.items():
         med = statistics.median(vals)
+        q1, _, q3 = (statistics.quantiles(vals, n=4) if len(vals) > 1
+                     else (med, med, med))
         out[key] = {
             "median": med,
             "spread": (max(vals) - min(vals)) / med if med else None,
+            "quartiles": [q1, q3],
             "rounds": vals,
             "unit": units[key],
         }
@@ -122,6 +126,12 @@ def scale_table(stats):
             lines.append(f"  {SCALE[metric]:44} {s['median']:>12.1f} "
                          f"{fmt(s['spread']):>7}  {s['unit']}")
         lines.append(f"  {'with a million / with a thousand':44} {fmt(m['x_1k']):>12}")
+        x = get("fixedx", "sess")
+        if x:
+            q1, q3 = x["quartiles"]
+            lines.append(f"  {SCALE['fixedx']:44} {fmt(x['median']):>12} "
+                         f"{fmt(x['spread']):>7}  quartiles {fmt(q1)} to "
+                         f"{fmt(q3)}, {len(x['rounds'])} pairs")
     return lines
 
 
