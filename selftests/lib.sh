@@ -64,7 +64,9 @@ log() { echo "$*"; }
 
 # defer CMD...: run CMD when the test exits.
 defer() {
-	__deferred+=("$(printf '%q ' "$@")")
+	local cmd
+	printf -v cmd '%q ' "$@"
+	__deferred+=("$cmd")
 }
 
 __run_deferred() {
@@ -85,8 +87,12 @@ exec {__ktap}>&1
 # written as "no.", and a WHAT of several lines is printed before it,
 # indented.
 result() {
-	local d=${2%%$'\n'*}
-	[ "$d" = "$2" ] || echo "$2" | sed 's/^/  /' >&$__ktap
+	local d=${2%%$'\n'*} line
+	if [ "$d" != "$2" ]; then
+		while IFS= read -r line; do
+			echo "  $line"
+		done <<< "$2" >&$__ktap
+	fi
 	echo "$1 - ${d//#/no.}${3:+ # $3}" >&$__ktap
 }
 
@@ -132,7 +138,7 @@ require_cmd() {
 setup_ns() {
 	local var ns
 	for var in "$@"; do
-		ns="$var-$(mktemp -u XXXXXX)"
+		printf -v ns '%s-%04x%04x' "$var" $RANDOM $RANDOM
 		ip netns add "$ns" || fail "ip netns add $ns"
 		__ns_list+=("$ns")
 		defer ip netns del "$ns"
@@ -161,11 +167,13 @@ ngre_loaded() {
 # ngre_load: insert the freshly built module, after the modules it needs
 # (a debug kernel has them built in, and lists none).
 ngre_load() {
-	local dep
+	local deps
 	[ -r "$NGRE_KO" ] || fail "no module at $NGRE_KO (run make)"
-	for dep in $(modinfo -F depends "$NGRE_KO" | tr ',' ' '); do
-		modprobe "$dep" || fail "modprobe $dep"
-	done
+	deps=$(modinfo -F depends "$NGRE_KO") || fail "modinfo $NGRE_KO"
+	if [ -n "$deps" ]; then
+		# shellcheck disable=SC2086
+		modprobe -a ${deps//,/ } || fail "modprobe -a $deps"
+	fi
 	insmod "$NGRE_KO" || fail "insmod $NGRE_KO"
 }
 
@@ -243,6 +251,18 @@ tfield() {
 	ngre -j tunnel show "$1" | jq -r ".[0]$2"
 }
 
+# jq_each JSON FILTER...: each FILTER, which gives one value, applied to
+# JSON, the values (compact) in the array JQ, in order: one jq for all.
+jq_each() {
+	local json=$1 prog= f
+	shift
+	for f in "$@"; do
+		prog+="${prog:+, }($f)"
+	done
+	mapfile -t JQ < <(jq -c "$prog" <<< "$json")
+	[ ${#JQ[@]} = $# ] || fail "jq_each: ${#JQ[@]} values for $# filters"
+}
+
 # check_tunnel NAME LABEL FIELD=WANT...: top-level fields of tunnel
 # NAME's JSON, as tfield prints them, each checked as "LABEL: FIELD"
 # (one show and one jq for all: a process costs a second on the debug
@@ -260,15 +280,21 @@ check_tunnel() {
 }
 
 # expect_fail WHAT STATUS PATTERN CMD...: CMD must exit with STATUS and
-# print a message matching PATTERN (grep -E) on stderr.
+# print a line matching PATTERN (an extended regular expression, as grep
+# -E's, matched by bash: no process) on stderr.
 expect_fail() {
-	local what=$1 want=$2 pat=$3 out rc
+	local what=$1 want=$2 pat=$3 out rc line
 	shift 3
 	out=$("$@" 2>&1 >/dev/null)
 	rc=$?
 	[ "$rc" = "$want" ] || fail "$what: exit $rc, expected $want ($out)"
-	echo "$out" | grep -qE "$pat" || fail "$what: message '$out' lacks /$pat/"
-	pass "$what: exit $rc: $out"
+	while IFS= read -r line; do
+		if [[ $line =~ $pat ]]; then
+			pass "$what: exit $rc: $out"
+			return
+		fi
+	done <<< "$out"
+	fail "$what: message '$out' lacks /$pat/"
 }
 
 # setup_vlan_router VID ADDR/LEN: namespaces R (the router, $NS) and O (its
@@ -384,10 +410,16 @@ genl_api_cases() {
 	[ "${PIPESTATUS[0]}" = 0 ] || fail "genl_api $*"
 }
 
-# nstat_of NS COUNTER: a counter of `nstat` in NS (absolute).
+# nstat_of NS COUNTER: a counter of `nstat` in NS (absolute; nstat
+# leaves out a counter that is 0).
 nstat_of() {
-	nsrun "$1" nstat -as "$2" | awk -v c="$2" '$1 == c { print $2 }' |
-		grep . || echo 0
+	local out
+	out=$(nsrun "$1" nstat -as "$2")
+	if [[ $out =~ (^|$'\n')$2[[:space:]]+([0-9]+) ]]; then
+		echo "${BASH_REMATCH[2]}"
+	else
+		echo 0
+	fi
 }
 
 # conntrack_keep NS: conntrack in NS keeps unreplied ICMP and GRE entries
@@ -455,14 +487,27 @@ stat_delta() {
 	echo "${out[*]}"
 }
 
-# dev_stat NS DEV NAME...: the counters NAME (rx_packets, tx_dropped, ...)
-# of device DEV in NS, space separated.
+# dev_stat NS DEV NAME...: the counters NAME of device DEV in NS, space
+# separated: rx_bytes, rx_packets, rx_errors, tx_bytes, tx_packets,
+# tx_errors or tx_dropped, the columns of /proc/net/dev that are the
+# counter itself (its rx "drop" adds the missed, for one).  One process,
+# where reading NS's /sys/class/net takes three and a mount.
 dev_stat() {
-	local ns=$1 dev=$2 v
+	local ns=$1 dev=$2 line name c out=()
+	local -A col=([rx_bytes]=0 [rx_packets]=1 [rx_errors]=2 [tx_bytes]=8
+		      [tx_packets]=9 [tx_errors]=10 [tx_dropped]=11)
+	local -a v=()
 	shift 2
-	v=$(ip netns exec "$ns" sh -c 'cd "/sys/class/net/$1/statistics" && shift && cat "$@"' \
-		- "$dev" "$@") || fail "no statistics of $dev in $ns"
-	echo $v
+	while IFS= read -r line; do
+		name=${line%%:*}
+		[ "${name// /}" = "$dev" ] && read -r -a v <<< "${line#*:}" && break
+	done < <(nsrun "$ns" cat /proc/net/dev)
+	[ ${#v[@]} = 16 ] || fail "no statistics of $dev in $ns"
+	for c in "$@"; do
+		[[ -v col[$c] ]] || fail "dev_stat: no counter \"$c\""
+		out+=("${v[col[$c]]}")
+	done
+	echo "${out[*]}"
 }
 
 # stat_of NS NAME: a counter of `ngre stats show` in NS.
@@ -664,7 +709,7 @@ setup_session_test() {
 	nsrun "$B" socat -u UDP-RECV:9 - >/dev/null &
 	defer kill $!
 	wait_for "B's sink on UDP port 9" 10 \
-		'nsrun "$B" ss -Hlun "sport = :9" | grep -q .'
+		'[ -n "$(nsrun "$B" ss -Hlun "sport = :9")" ]'
 }
 
 # sessions NS [FILTER...]: the sessions of NS as JSON.

@@ -72,33 +72,31 @@ nsrun "$B" /usr/bin/python3 -S "$TRAFFIC" echo 10.1.0.1 7 20 ||
 
 s=$(sessions "$R1")
 log "$(ngre -d session show)"
-check_eq "every session has both flows' packets" \
-	"$(echo "$s" | jq '[.[] | select(.fwd.packets == 0 or .rev.packets == 0)] | length')" 0
-check_eq "sessions of web by next hop" \
-	"$(echo "$s" | jq -c '[.[] | select(.service == "web") | .nexthop] | group_by(.) | map(.[0])')" \
-	'["gt0","gt1"]'
-check_eq "gt1's replies all came over gt0" \
-	"$(echo "$s" | jq '[.[] | select(.nexthop == "gt1") |
-		select(.rev.wrong_iif != .rev.packets or .rev.iif != "gt1")] | length')" 0
-check_eq "gt0's replies came over gt0" \
-	"$(echo "$s" | jq '[.[] | select(.nexthop == "gt0" and .rev.wrong_iif != 0)] | length')" 0
+jq_each "$s" \
+	'[.[] | select(.fwd.packets == 0 or .rev.packets == 0)] | length' \
+	'[.[] | select(.service == "web") | .nexthop] | group_by(.) | map(.[0])' \
+	'[.[] | select(.nexthop == "gt1") |
+	  select(.rev.wrong_iif != .rev.packets or .rev.iif != "gt1")] | length' \
+	'[.[] | select(.nexthop == "gt0" and .rev.wrong_iif != 0)] | length' \
+	'[.[] | .fwd.wrong_iif + .rev.wrong_iif] | add' \
+	'[.[] | select(.service == "web") | [.fwd.actions, .rev.actions]] | unique' \
+	'[.[] | select(.service == "web") | .fwd.proto] | unique' \
+	'[.[] | select(.service == "site") | [.fwd.iif, .fwd.src, .fwd.dst,
+	  .fwd.dport, .nexthop, .rev.oif, .fwd.actions[2], .rev.actions[2]]]' \
+	'length'
+check_eq "every session has both flows' packets" "${JQ[0]}" 0
+check_eq "sessions of web by next hop" "${JQ[1]}" '["gt0","gt1"]'
+check_eq "gt1's replies all came over gt0" "${JQ[2]}" 0
+check_eq "gt0's replies came over gt0" "${JQ[3]}" 0
 # Every one of them was counted (and those of sessions that ended since).
-w=$(echo "$s" | jq '[.[] | .fwd.wrong_iif + .rev.wrong_iif] | add')
 check_eq "flow_wrong_iif counts them" \
-	"$(( w > 0 && $(stat_of "$R1" flow_wrong_iif) >= w ))" 1
-check_eq "web's action lists" \
-	"$(echo "$s" | jq -c '[.[] | select(.service == "web") |
-		[.fwd.actions, .rev.actions]] | unique')" \
+	"$(( JQ[4] > 0 && $(stat_of "$R1" flow_wrong_iif) >= JQ[4] ))" 1
+check_eq "web's action lists" "${JQ[5]}" \
 	'[[["ttl_dec","mtu_check","tunnel_add"],["ttl_dec","mtu_check","forward"]]]'
-check_eq "protocols of web's sessions" \
-	"$(echo "$s" | jq -c '[.[] | select(.service == "web") | .fwd.proto] | unique')" \
-	'["icmp","tcp","udp"]'
-check_eq "the session started from B's side" \
-	"$(echo "$s" | jq -c '[.[] | select(.service == "site") |
-		[.fwd.iif, .fwd.src, .fwd.dst, .fwd.dport, .nexthop, .rev.oif,
-		 .fwd.actions[2], .rev.actions[2]]]')" \
+check_eq "protocols of web's sessions" "${JQ[6]}" '["icmp","tcp","udp"]'
+check_eq "the session started from B's side" "${JQ[7]}" \
 	'[["gt0","10.2.0.1","10.1.0.1",7,"eth1","gt0","forward","tunnel_add"]]'
-check_eq "sessions created" "$(stat_of "$R1" session_created)" "$(echo "$s" | jq length)"
+check_eq "sessions created" "$(stat_of "$R1" session_created)" "${JQ[8]}"
 
 # --- what stays with the stack ------------------------------------------------------
 n0=$(n_sessions "$R1")
