@@ -45,14 +45,22 @@ jobs=("debug-6.1 rest:-d -L" "$(deb "$k612" 2/2)"
 tar -C "$top" --exclude=./.check -cf "$work/tree.tar" . || exit 1
 
 # run_job I: job I in a copy of the tree of its own (each job builds ngre
-# in place), its output and its counts in $work/I.*.
+# in place), its output and its counts in $work/I.*.  The jobs of one
+# kernel share one build (check.sh's NGRE_BUILD_SHARE): the first builds,
+# the others take its products.
 run_job() {
 	local name=${jobs[$1]%%:*} args=${jobs[$1]#*:} tree=$top/.check/tree-$1 t0=$SECONDS
+	local share=
+	case " $args " in
+	*" -P "*) ;;
+	*" -d "*) share=$work/build-debug ;;
+	*) share=$work/build-$(echo "$args" | sed 's/.*-k \([^ ]*\).*/\1/') ;;
+	esac
 	rm -rf "$tree" && mkdir -p "$tree"
 	tar -C "$tree" -xf "$work/tree.tar"
 	# shellcheck disable=SC2086
 	(cd "$tree" && NGRE_SUMMARY=$work/$1.sum NGRE_LOGDIR=$top/.check/${name%% *} \
-		tools/check.sh -s $args) > "$work/$1.out" 2>&1
+		NGRE_BUILD_SHARE=$share tools/check.sh -s $args) > "$work/$1.out" 2>&1
 	echo "$((SECONDS - t0))" > "$work/$1.time"
 	rm -rf "$tree"
 }

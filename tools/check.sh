@@ -253,9 +253,32 @@ if [ "$pkgs" = 1 ]; then
 fi
 
 # --- build ---------------------------------------------------------------
+# With NGRE_BUILD_SHARE=FILE (tools/check-all.sh gives a kernel's jobs
+# one FILE, and each job the same tree), the first job's build is saved in
+# FILE.tar, its log and status beside it, and the others take it instead
+# of building again.
 t0=$SECONDS
-make -s "${mkargs[@]}" clean >/dev/null 2>&1
-if make "${mkargs[@]}" all selftests splat-module > "$logdir/build.log" 2>&1; then
+share=${NGRE_BUILD_SHARE:-} buildrc=
+if [ -n "$share" ]; then
+	exec {share_fd}>"$share.lock"
+	flock "$share_fd"
+	if [ -s "$share.rc" ] && tar -xf "$share.tar" &&
+	   cp "$share.log" "$logdir/build.log"; then
+		buildrc=$(cat "$share.rc")
+		echo "# build: the one this run's first job for this kernel made"
+	fi
+fi
+if [ -z "$buildrc" ]; then
+	make -s "${mkargs[@]}" clean >/dev/null 2>&1
+	make "${mkargs[@]}" all selftests splat-module > "$logdir/build.log" 2>&1
+	buildrc=$?
+	if [ -n "$share" ]; then
+		tar -cf "$share.tar" --exclude=./.check . &&
+			cp "$logdir/build.log" "$share.log" && echo "$buildrc" > "$share.rc"
+	fi
+fi
+[ -n "$share" ] && exec {share_fd}>&-
+if [ "$buildrc" = 0 ]; then
 	if grep -qiE 'warning:|error:' "$logdir/build.log"; then
 		grep -iE 'warning:|error:' "$logdir/build.log" | sed 's/^/# /'
 		result fail "$label: build: no warnings (W=1)"
