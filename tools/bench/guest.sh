@@ -219,9 +219,8 @@ tcp() {
 
 # pktgen_run FLOWS: pktgen on A sends 64-byte UDP datagrams to B's port 9
 # (through R1's eth1), FLOWS=one from one source port, FLOWS=new from a
-# new random source (address and port) each, FLOWS=fixed from source
-# ports 1 to 1000 in turn; prints B's packets a second over SECS after a
-# warm-up.
+# new random source (address and port) each; prints B's packets a second
+# over SECS after a warm-up.
 pktgen_run() {
 	local pg=/proc/net/pktgen rate
 	ip netns exec "$A" sh -c "
@@ -236,11 +235,6 @@ pktgen_run() {
 			for c in 'src_min 10.1.0.2' 'src_max 10.1.0.250' \
 				'udp_src_min 1024' 'udp_src_max 65000' \
 				'flag IPSRC_RND' 'flag UDPSRC_RND'; do
-				echo \"\$c\" > \$d
-			done
-		elif [ $1 = fixed ]; then
-			for c in 'src_min 10.1.0.1' 'src_max 10.1.0.1' \
-				'udp_src_min 1' 'udp_src_max 1001'; do
 				echo \"\$c\" > \$d
 			done
 		else
@@ -495,15 +489,22 @@ EOF
 	done
 }
 
-# FIXED: the 1,000 fixed flows, A's source ports 1 to 1,000 to B's port 9.
+# FIXED: the 1,000 fixed flows, from 10.1.0.1's ports 1 to 1,000 to
+# 10.2.0.1's port 9.
 FIXED=("dst 10.2.0.1" "src_min 10.1.0.1" "src_max 10.1.0.1" "udp_src_min 1"
        "udp_src_max 1001" "udp_dst_min 9" "udp_dst_max 9")
 
 # sofar NS: the datagrams pktgen has injected into NS's eth1 so far, read
 # on CPU 1 (the injection runs on CPU 0).
 sofar() {
-	taskset -c 1 ip netns exec "$1" \
+	taskset -c 1 nsrun "$1" \
 		sed -n 's/.*pkts-sofar: \([0-9]*\).*/\1/p' /proc/net/pktgen/eth1
+}
+
+# forwarded NS: the datagrams NS has sent out of dummy0, and the sessions
+# it has made, as "PACKETS SESSIONS".
+forwarded() {
+	echo "$(dev_stat "$1" dummy0 tx_packets) $(stat_of "$1" session_created)"
 }
 
 # table_sessions NS: how many sessions NS's table holds.
@@ -514,9 +515,10 @@ table_sessions() { "$NGRE_CLI" -n "$1" -j config show | jq .sessions; }
 # injects into both at once, each in its namespace's thread on CPU 0, so
 # that the two share that CPU, and whatever slows the machine slows both
 # alike; each router's packets over the same SECS, ten times, are a line
-# each, with their ratio.
+# each, with their ratio.  Every datagram injected must have been
+# forwarded by its session (pktgen counts those the router drops too).
 table() {
-	local n=1000000 i s1 s2 a b pids=()
+	local n=1000000 i ns s1 s2 a b f1 f2 pids=()
 	ngre_load
 	table_routers
 	inject "$S1" eth1 1000 "${FIXED[@]}"
@@ -529,9 +531,11 @@ table() {
 	quiet
 	inject_setup "$S1" eth1 0 "${FIXED[@]}"
 	inject_setup "$S2" eth1 0 "${FIXED[@]}"
+	f1=$(forwarded "$S1") f2=$(forwarded "$S2")
 	# Each start returns when the stop below ends the injection.
-	for s1 in "$S1" "$S2"; do
-		ip netns exec "$s1" sh -c 'echo start > /proc/net/pktgen/pgctrl' &
+	for ns in "$S1" "$S2"; do
+		defer ip netns exec "$ns" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+		ip netns exec "$ns" sh -c 'echo start > /proc/net/pktgen/pgctrl' &
 		pids+=($!)
 	done
 	sleep 2
@@ -547,6 +551,7 @@ table() {
 			sleep "$secs"
 			a=$(($(sofar "$S1") - s1)) b=$(($(sofar "$S2") - s2))
 		fi
+		[ "$a" -gt 0 ] && [ "$b" -gt 0 ] || fail "table: $a and $b datagrams"
 		result "$1" sess fixed1k $((a / secs)) pps
 		result "$1" sess fixed1m $((b / secs)) pps
 		result "$1" sess fixedx "$(awk "BEGIN { printf \"%.4f\", $b / $a }")" x
@@ -554,6 +559,11 @@ table() {
 	pg "$S1" pgctrl stop
 	pg "$S2" pgctrl stop
 	wait "${pids[@]}"
+	[ "$(forwarded "$S1")" = "$((${f1% *} + $(sofar "$S1"))) ${f1#* }" ] &&
+	[ "$(forwarded "$S2")" = "$((${f2% *} + $(sofar "$S2"))) ${f2#* }" ] ||
+		fail "table: injected $(sofar "$S1") and $(sofar "$S2"), but forwarded" \
+			"(packets, sessions made) $f1 to $(forwarded "$S1") and" \
+			"$f2 to $(forwarded "$S2")"
 	ip netns del "$S1" && ip netns del "$S2" && ip netns del "$SRC"
 	ngre_unload
 }

@@ -12,8 +12,9 @@ cost over plain forwarding (1/rate - 1/rate of fwd, the time a unit takes
 on top of forwarding it) as a ratio to ip_gre's and to the flowtable's.
 The scale run's figures (memory an entry takes; the rate of a fixed set
 of flows with a thousand sessions and with a million) get their own
-table, with the memory as a ratio to conntrack's and the rate with a
-million as a ratio to the rate with a thousand.
+table, with the memory as a ratio to conntrack's, the rate with a
+million as a ratio to the rate with a thousand, and the ratios of the
+pairs measured at once (fixedx) with their quartiles.
 """
 import argparse
 import json
@@ -53,7 +54,8 @@ NOTE = ("The VM runs under TCG (qemu's emulator): absolute figures mean "
 
 
 def summarize(rows):
-    """{(yardstick, metric, variant): {"median", "spread", "rounds"}}."""
+    """{(yardstick, metric, variant):
+    {"median", "spread", "quartiles", "rounds", "unit"}}."""
     groups, units = {}, {}
     for r in rows:
         key = (r["yardstick"], r["metric"], r["variant"])
