@@ -83,7 +83,7 @@ rm -f "$out"
 check_eq "ping across a flush: one session before it, one after" \
 	"$(stat_delta "$b" "$R1" session_created)" 2
 
-# A TCP transfer of 7 MB at 20 Mbit/s (2.8 s or more) with a flush every
+# A TCP transfer of 7 MB at 20 Mbit/s (2.9 s or more) with a flush every
 # 0.4 s while it runs: it completes, and its packets form new sessions
 # after each.
 b=$(ngre_stats "$R1")
