@@ -280,8 +280,8 @@ check_tunnel() {
 }
 
 # expect_fail WHAT STATUS PATTERN CMD...: CMD must exit with STATUS and
-# print a line matching PATTERN (an extended regular expression, as grep
-# -E's, matched by bash: no process) on stderr.
+# print a line matching PATTERN on stderr: a POSIX extended regular
+# expression, which bash's =~ matches (glibc's regcomp; no process).
 expect_fail() {
 	local what=$1 want=$2 pat=$3 out rc line
 	shift 3

@@ -63,7 +63,8 @@ check_tunnel gt0 added ifname=gt0 \
 # Every field the JSON promises is there (null where it does not apply).
 missing=$(echo "$j" | jq -r --args '.[0] as $t | $ARGS.positional[] |
 	select(. as $k | $t | has($k) | not)' ifname ifindex parent vlan link local local_mode \
-	remote ikey okey icsum ocsum iseq oseq ttl tos pmtudisc mtu operstate down_reason)
+	remote ikey okey icsum ocsum iseq oseq ttl tos pmtudisc mtu operstate down_reason) ||
+	fail "show gt0: not a tunnel's JSON: $j"
 check_eq "show gt0: every field, null where it does not apply: missing" "$missing" ""
 check_eq "ip link type" "$(ip -n "$R" -d -j link show gt0 | jq -r '.[0].link_type')" gre
 ip -n "$R" link set gt0 up
