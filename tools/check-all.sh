@@ -44,18 +44,18 @@ jobs=("debug-6.1 rest:-d -L" "$(deb "$k612" 2/2)"
 # The tree as it is now, for every job (the jobs run for most of an hour).
 tar -C "$top" --exclude=./.check -cf "$work/tree.tar" . || exit 1
 
-# run_job I: job I in a copy of the tree of its own (each job builds ngre
-# in place), its output and its counts in $work/I.*.  The jobs of one
-# kernel share one build (check.sh's NGRE_BUILD_SHARE): the first builds,
-# the others take its products.
+# run_job I: job I in a copy of the tree of its own, its output and its
+# counts in $work/I.*.  The jobs of one kernel share one build (check.sh's
+# NGRE_BUILD_SHARE): the first builds in its copy (and runs sparse), the
+# others unpack that build into theirs.
 run_job() {
 	local name=${jobs[$1]%%:*} args=${jobs[$1]#*:} tree=$top/.check/tree-$1 t0=$SECONDS
 	local share=
-	case " $args " in
-	*" -P "*) ;;
-	*" -d "*) share=$work/build-debug ;;
-	*) share=$work/build-$(echo "$args" | sed 's/.*-k \([^ ]*\).*/\1/') ;;
-	esac
+	if [[ " $args " == *" -d "* ]]; then
+		share=$work/build-debug
+	elif [[ " $args " != *" -P "* && $args =~ -k\ ([^ ]+) ]]; then
+		share=$work/build-${BASH_REMATCH[1]}
+	fi
 	rm -rf "$tree" && mkdir -p "$tree"
 	tar -C "$tree" -xf "$work/tree.tar"
 	# shellcheck disable=SC2086

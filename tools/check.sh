@@ -25,7 +25,8 @@
 # Host-side tests, besides the selftests run in the guest:
 #   build        the module, the CLI and the harness module build with no
 #                warning (W=1)
-#   sparse       the module is sparse clean (C=2; in part 1 only)
+#   sparse       the module is sparse clean (C=2; in part 1 only, or with
+#                NGRE_BUILD_SHARE in the job that builds)
 #   checkpatch   every C file is checkpatch clean (--strict)
 #   uapi         uapi/linux/ngre.h is what the kernel's YNL generator makes
 #                of Documentation/netlink/specs/ngre.yaml (tools/uapi-gen.sh
@@ -46,7 +47,8 @@
 # Exits non-zero if any test failed.  With NGRE_SUMMARY=FILE the counts are
 # also written to FILE ("P F S") and the closing line is printed as a
 # comment, for tools/check-all.sh to combine.  Logs go to .check/LABEL, or
-# to $NGRE_LOGDIR.
+# to $NGRE_LOGDIR.  NGRE_BUILD_SHARE=FILE shares one build among the jobs
+# that name the same FILE (below).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -258,7 +260,7 @@ fi
 # FILE.tar, its log and status beside it, and the others take it instead
 # of building again.
 t0=$SECONDS
-share=${NGRE_BUILD_SHARE:-} buildrc=
+share=${NGRE_BUILD_SHARE:-} buildrc= built_here=0
 if [ -n "$share" ]; then
 	exec {share_fd}>"$share.lock"
 	flock "$share_fd"
@@ -271,7 +273,7 @@ fi
 if [ -z "$buildrc" ]; then
 	make -s "${mkargs[@]}" clean >/dev/null 2>&1
 	make "${mkargs[@]}" all selftests splat-module > "$logdir/build.log" 2>&1
-	buildrc=$?
+	buildrc=$? built_here=1
 	if [ -n "$share" ]; then
 		tar -cf "$share.tar" --exclude=./.check . &&
 			cp "$logdir/build.log" "$share.log" && echo "$buildrc" > "$share.rc"
@@ -292,8 +294,17 @@ else
 fi
 echo "# build took $((SECONDS - t0))s"
 
-# --- sparse (once per kernel: in part 1, not in -L's job) ----------------------
-if [ "$kpart" = 1 ] && [ "$leakset" != none ]; then
+# --- sparse (once per kernel: in part 1, not in -L's job; with a shared
+# build, in the job that built, since kbuild remade the module where it
+# was unpacked: its commands name the tree that built it) --------------------
+if [ -n "$share" ]; then
+	sparse=$built_here
+elif [ "$kpart" = 1 ] && [ "$leakset" != none ]; then
+	sparse=1
+else
+	sparse=0
+fi
+if [ "$sparse" = 1 ]; then
 	if make "${mkargs[@]}" sparse > "$logdir/sparse.log" 2>&1 &&
 	   ! grep -qE 'warning:|error:' "$logdir/sparse.log"; then
 		result ok "$label: sparse: clean"
