@@ -474,6 +474,9 @@ EOF
 	ip -n "$SRC" link set s1 up && ip -n "$SRC" link set s2 up ||
 		fail "table: SRC's links"
 	for ns in "$S1" "$S2"; do
+		# No IPv6: dummy0 sends only what the routers forward.
+		nsrun "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 || fail "disable_ipv6"
 		ip -n "$ns" -b - <<EOF || fail "table: ${ns%%-*}'s links"
 addr add 10.1.0.254/24 dev eth1
 link set eth1 up
@@ -552,9 +555,9 @@ table() {
 			a=$(($(sofar "$S1") - s1)) b=$(($(sofar "$S2") - s2))
 		fi
 		[ "$a" -gt 0 ] && [ "$b" -gt 0 ] || fail "table: $a and $b datagrams"
-		result "$1" sess fixed1k $((a / secs)) pps
-		result "$1" sess fixed1m $((b / secs)) pps
-		result "$1" sess fixedx "$(awk "BEGIN { printf \"%.4f\", $b / $a }")" x
+		bench_line "$1" sess fixed1k $((a / secs)) pps
+		bench_line "$1" sess fixed1m $((b / secs)) pps
+		bench_line "$1" sess fixedx "$(awk "BEGIN { printf \"%.4f\", $b / $a }")" x
 	done
 	pg "$S1" pgctrl stop
 	pg "$S2" pgctrl stop
@@ -568,8 +571,9 @@ table() {
 	ngre_unload
 }
 
-# result ROUND VARIANT METRIC VALUE UNIT: a BENCH line.
-result() {
+# bench_line ROUND VARIANT METRIC VALUE UNIT: a BENCH line (lib.sh has
+# result(), for a test's result lines, which fail() prints).
+bench_line() {
 	printf 'BENCH {"yardstick":"%s","round":%d,"variant":"%s","metric":"%s","value":%s,"unit":"%s"}\n' \
 		"$yardstick" "$1" "$2" "$3" "$4" "$5"
 }
@@ -596,7 +600,7 @@ scale() {
 				"$NGRE_CLI" -n "$R2" config set max-sessions 2000000 timeout-udp 3600 ||
 					fail "config set"
 			fi
-			result "$round" "$v" mem "$(mem "$v")" B
+			bench_line "$round" "$v" mem "$(mem "$v")" B
 			"down_$v"
 			for ns in "$R1" "$R2"; do
 				ip netns exec "$ns" conntrack -F 2>/dev/null
@@ -625,7 +629,7 @@ measure() {
 		newflows) v=$(newflows) unit=pps ;;
 		esac
 		[ -n "$v" ] || fail "$1 $m: no value"
-		result "$2" "$1" "$m" "$v" "$unit"
+		bench_line "$2" "$1" "$m" "$v" "$unit"
 	done
 }
 
