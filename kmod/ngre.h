@@ -231,10 +231,13 @@ static inline struct ngre_net *ngre_pernet(const struct net *net)
  * @local_mode: NGRE_LOCAL_INHERIT or NGRE_LOCAL_CUSTOM
  * @local: custom source address (NGRE_LOCAL_CUSTOM only)
  * @remote: destination, unicast
- * @iflags, @oflags: NGRE_F_* on receive and transmit
- * @ikey, @okey: keys, meaningful with NGRE_F_KEY
+ * @iflags: NGRE_F_* on receive
+ * @oflags: NGRE_F_* on transmit
+ * @ikey: the key received, meaningful with NGRE_F_KEY in @iflags
+ * @okey: the key sent, meaningful with NGRE_F_KEY in @oflags
  * @ttl: 1..255, 0 for inherit
- * @tos: fixed TOS; @tos_inherit: copy the inner packet's
+ * @tos: fixed TOS
+ * @tos_inherit: copy the inner packet's TOS instead
  * @pmtudisc: set DF and honour path MTU
  * @mtu: user-set MTU, 0 for automatic
  * @ka_period: seconds between keepalives, 0 for none
@@ -291,11 +294,13 @@ enum ngre_flow_type {
 /**
  * struct ngre_flow_key - what a flow matches; hashed and compared whole,
  *	so it is zeroed before it is filled
- * @saddr, @daddr: outer source and destination
+ * @saddr: outer source
+ * @daddr: outer destination
  * @gre_key: the GRE key (NGRE_FLOW_STATIC_KEYED), else 0
  * @iif: the device the packets arrive on (the tunnel's link)
  * @proto: IP protocol (IPPROTO_GRE)
  * @type: enum ngre_flow_type
+ * @pad: zero
  */
 struct ngre_flow_key {
 	__be32 saddr;
@@ -577,9 +582,12 @@ struct ngre_svc_match {
  * @refs: the service table's reference while it is listed, and one per
  *	session; the service is freed after the last, after a grace period
  * @proto: IP protocol, 0 for any
- * @port_min, @port_max: destination ports (host order); 0: any
+ * @port_min: lowest destination port (host order); 0: any
+ * @port_max: highest destination port (host order); 0: any
  * @lb: enum ngre_lb
- * @n_prefixes, @n_nh, @n_from: entries used in @match, @nh, @from
+ * @n_prefixes: entries used in @match
+ * @n_nh: entries used in @nh
+ * @n_from: entries used in @from
  * @rr: the round-robin and proportional counter
  * @n_sessions: live sessions
  * @from: the ingress devices it is limited to (@n_from of them)
@@ -622,12 +630,15 @@ enum ngre_dir {
 /**
  * struct ngre_skey - what a packet of one flow of a session matches;
  *	hashed and compared whole, so zeroed before it is filled
- * @saddr, @daddr: IPv4 addresses (@family AF_INET; the key widens for
- *	IPv6; today's users read them as IPv4, with @family AF_INET)
- * @sport, @dport: ports; ICMP echo: the id, and the ICMP type
+ * @saddr: IPv4 source address (@family AF_INET; the key widens for
+ *	IPv6; today's users read it as IPv4, with @family AF_INET)
+ * @daddr: IPv4 destination address, likewise
+ * @sport: source port; ICMP echo: the id
+ * @dport: destination port; ICMP echo: the ICMP type
  * @zone: the L3 master (VRF) device of the interface, 0 for none
  * @proto: IP protocol
  * @family: AF_INET
+ * @pad: zero
  */
 struct ngre_skey {
 	__be32 saddr;
