@@ -9,15 +9,22 @@
 # scripts/, tools/testing/, tools/net/ynl/, Documentation/netlink/).
 #
 # Usage: tools/ksrc.sh
+#        tools/ksrc.sh --ynl-files   the YNL generator's files, a line each
+#                                    (what tools/uapi-gen.sh copies and pins)
 set -euo pipefail
 cache=${NGRE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ngre}
 tarball=/usr/src/linux-source-6.12.tar.xz
+ynl=(tools/net/ynl/ynl-gen-c.py tools/net/ynl/lib/__init__.py
+     tools/net/ynl/lib/nlspec.py tools/net/ynl/lib/ynl.py
+     Documentation/netlink/genetlink-legacy.yaml)
+if [ "${1:-}" = --ynl-files ]; then
+	printf '%s\n' "${ynl[@]}"
+	exit 0
+fi
 files=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
        tools/testing/selftests/kselftest_harness.h
        tools/testing/selftests/kselftest.h
-       tools/net/ynl/ynl-gen-c.py tools/net/ynl/lib/__init__.py
-       tools/net/ynl/lib/nlspec.py tools/net/ynl/lib/ynl.py
-       Documentation/netlink/genetlink-legacy.yaml)
+       "${ynl[@]}")
 key=$( { printf '%s\n' "${files[@]}"; dpkg-query -W -f='${Version}' linux-source-6.12; } |
 	md5sum | cut -c1-12)
 dir=$cache/ksrc-6.12-$key

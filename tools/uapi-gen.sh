@@ -15,8 +15,8 @@
 #
 # Another generator may write another header from the same spec, so the
 # generator is pinned: the version of linux-source-6.12 and the sha256 of
-# the generator, its library and the schema below.  --check says so when
-# the installed ones differ.
+# the generator, its library and the schema (`tools/ksrc.sh --ynl-files`
+# lists them).  --check says so when the installed ones differ.
 #
 # Exit status: 0 written or equal, 1 the header differs (a diff is
 # printed), 2 bad usage or the generator failed.
@@ -24,9 +24,6 @@ set -euo pipefail
 
 PIN_VERSION=6.12.118-1~deb12u1
 PIN_SHA256=1823969db125caec22405ecfdfb4cb6b35cc20b939ee92ab9ef91514d2a4b541
-GEN_FILES=(tools/net/ynl/ynl-gen-c.py tools/net/ynl/lib/__init__.py
-	   tools/net/ynl/lib/nlspec.py tools/net/ynl/lib/ynl.py
-	   Documentation/netlink/genetlink-legacy.yaml)
 
 usage() {
 	echo "usage: $0 [--check [--spec FILE]]" >&2
@@ -51,6 +48,9 @@ done
 [ -r "$spec" ] || { echo "uapi-gen: cannot read $spec" >&2; exit 2; }
 
 ksrc=$("$top/tools/ksrc.sh") || exit 2
+# The generator's files, as tools/ksrc.sh lists them (the pin's sha256
+# covers them, in this order).
+mapfile -t GEN_FILES < <("$top/tools/ksrc.sh" --ynl-files)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
