@@ -83,13 +83,14 @@ rm -f "$out"
 check_eq "ping across a flush: one session before it, one after" \
 	"$(stat_delta "$b" "$R1" session_created)" 2
 
-# A TCP transfer of 7 MB at 20 Mbit/s (2.9 s or more) with a flush every
-# 0.4 s while it runs: it completes, and its packets form new sessions
-# after each.
+# A TCP transfer of 3 s (at 20 Mbit/s at most) with a flush every 0.4 s
+# while it runs: it completes, and its packets form new sessions after
+# each.  Some bytes must arrive, however slow the machine: no rate is
+# asserted.
 b=$(ngre_stats "$R1")
 (for i in 1 2 3 4 5 6; do sleep 0.4; "$NGRE_CLI" -n "$R1" session flush; done) &
 flusher=$!
-iperf3_transfer "$A" "$B" 10.2.0.1 100000 -n 7M -b 20M
+iperf3_transfer "$A" "$B" 10.2.0.1 1 -t 3 -b 20M
 wait $flusher
 c=$(stat_delta "$b" "$R1" session_created)
 check_eq "TCP across six flushes: sessions formed again" "$((c >= 3))" 1
