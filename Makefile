@@ -10,7 +10,7 @@
 #   make check-debug     the same on a KASAN/lockdep/kmemleak debug kernel
 #   make check-all       check on 6.1 and 6.12 and the debug kernel's tests (what CI runs)
 #   make bench           ngre against ip_gre, flowtable and conntrack in a VM
-#                        (QUICK=1: a look in a few minutes)
+#                        (QUICK=1: one short round of each, 13 minutes)
 #   make sparse          the module through sparse
 #   make checkpatch      every source file through the kernel's checkpatch.pl
 #   make deps            install every Debian package the above need

@@ -171,6 +171,17 @@ up_ct() {
 }
 down_ct() { nft_both -; gre_down; }
 
+# room_for_newflows: R1's and R2's session tables take every new flow of
+# a measurement (with 2 GiB ngre allows about 122,000 sessions, and three
+# seconds of newflows make more).
+room_for_newflows() {
+	local ns
+	for ns in "$R1" "$R2"; do
+		"$NGRE_CLI" -n "$ns" config set max-sessions 2000000 ||
+			fail "max-sessions in ${ns%%-*}"
+	done
+}
+
 # ngre_tunnels: gt0 on R1 and R2 (key 1, as gre1), and R2's route to A's
 # LAN through it.
 ngre_tunnels() {
@@ -195,6 +206,7 @@ down_ngre() { ngre_unload; }
 # reverse flow (R2's through its route into gt0).
 up_sess() {
 	ngre_tunnels
+	room_for_newflows
 	"$NGRE_CLI" -n "$R1" service add toB prefix 10.2.0.0/24 nexthop tunnel gt0 ||
 		fail "R1's service"
 	"$NGRE_CLI" -n "$R2" service add toB prefix 10.2.0.1/32 nexthop dev eth1 ||
@@ -325,6 +337,27 @@ offloaded() {
 # newflows: packets a second, each of a new flow (a new session, a new
 # conntrack entry).
 newflows() { pktgen_run new; }
+
+# room VARIANT: every new flow found room in R1's and R2's table: neither
+# conntrack (ct, ft) dropped a packet for want of it, nor ngre (sess)
+# refused a session.  Else newflows measured a full table.
+room() {
+	local ns d
+	for ns in "$R1" "$R2"; do
+		case $1 in
+		ct|ft) d=$(ip netns exec "$ns" conntrack -S | awk '
+			{ for (i = 1; i <= NF; i++)
+				if ($i ~ /^(drop|early_drop)=/) {
+					split($i, f, "="); n += f[2]; seen = 1
+				} }
+			END { print seen ? n + 0 : "no count" }') ;;
+		sess) d=$(stat_of "$ns" session_refused) ;;
+		*) return 0 ;;
+		esac
+		[ "$d" = 0 ] ||
+			fail "$1 newflows: ${ns%%-*}'s table full? dropped or refused: $d"
+	done
+}
 
 # --- the tables' scale ------------------------------------------------------------
 
@@ -616,6 +649,12 @@ scale() {
 defaults="tcp1 tcp4 udp newflows"
 [ "$yardstick" = scale ] && defaults="mem table"
 read -ra metrics <<< "${BENCH_METRICS:-$defaults}"
+# conntrack takes every new flow of a measurement too (in 2 GiB its table
+# holds 65,536 entries by default); room() checks it did.
+if [ "$yardstick" != scale ]; then
+	modprobe -q nf_conntrack
+	sysctl -qw net.netfilter.nf_conntrack_max=1000000 || fail "nf_conntrack_max"
+fi
 # measure VARIANT ROUND: each metric of VARIANT, a line each.
 measure() {
 	local m v unit
@@ -626,7 +665,8 @@ measure() {
 		tcp4) v=$(tcp 4) unit=Mbit/s ;;
 		udp) v=$(udp) unit=pps
 		     [ "$1" = ft ] && offloaded ;;
-		newflows) v=$(newflows) unit=pps ;;
+		newflows) v=$(newflows) unit=pps
+			  room "$1" ;;
 		esac
 		[ -n "$v" ] || fail "$1 $m: no value"
 		bench_line "$2" "$1" "$m" "$v" "$unit"

@@ -49,7 +49,7 @@ NOTE = ("The VM runs under TCG (qemu's emulator): absolute figures mean "
         "counts executed instructions (one vCPU), so its ratios are ratios "
         "of instruction counts; it models neither caches nor memory latency "
         "nor parallel CPUs.  wall: the host's clock, two vCPUs, with a "
-        "spread of up to 25 % from run to run.  scale: the wall clock "
+        "spread of 25 % or more from run to run.  scale: the wall clock "
         "too, in a VM of its own booted with slab_nomerge.")
 
 
