@@ -425,8 +425,7 @@ static bool ngre_flow_route(struct ngre_actx *c, struct ngre_sflow *f)
 	/* A next hop found down ends the session: the packet goes back
 	 * to the service area, for a usable one.
 	 */
-	if (unlikely(!netif_running(c->dst->dev) ||
-		     !netif_carrier_ok(c->dst->dev))) {
+	if (unlikely(!ngre_dev_usable(c->dst->dev))) {
 		ngre_session_end(c->nn, c->s, NGRE_STAT(SESSION_ENDED));
 		return false;
 	}
@@ -799,6 +798,17 @@ static enum ngre_verdict ngre_service_new_session(struct ngre_net *nn,
 		if (!f)
 			return NGRE_PASS;
 		return ngre_flow_hit(nn, f, skb, pkt, state);
+	}
+	/* A device that goes down or loses its carrier ends the sessions
+	 * through it (ngre_sessions_end_dev()), but that walk can miss one
+	 * linked after it passed.  The device's state changes before the
+	 * walk, with a full barrier between; this one pairs with it: a
+	 * session the walk missed sees the new state here.
+	 */
+	smp_mb();
+	if (unlikely(!ngre_dev_usable(skb->dev) || !ngre_dev_usable(out))) {
+		ngre_session_end(nn, s, NGRE_STAT(SESSION_ENDED));
+		return NGRE_PASS;
 	}
 	return ngre_first_forward(nn, s, skb,
 				  rcu_dereference(s->flow[NGRE_DIR_FWD].dst),

@@ -511,6 +511,12 @@ static inline bool ngre_is_vlan_of(const struct net_device *dev,
 	       net_eq(dev_net(lower), dev_net(dev));
 }
 
+/* @dev can carry packets: up, with carrier. */
+static inline bool ngre_dev_usable(const struct net_device *dev)
+{
+	return netif_running(dev) && netif_carrier_ok(dev);
+}
+
 static inline void ngre_stat_inc(struct ngre_net *nn, unsigned int stat)
 {
 	struct ngre_pcpu_stats *s = this_cpu_ptr(nn->stats);

@@ -539,7 +539,7 @@ bool ngre_nh_usable(struct net *net, const struct ngre_nh *nh,
 	if (!ifindex)
 		return false;
 	dev = dev_get_by_index_rcu(net, ifindex);
-	if (!dev || !netif_running(dev) || !netif_carrier_ok(dev))
+	if (!dev || !ngre_dev_usable(dev))
 		return false;
 	*gw = 0;
 	if (nh->kind == NGRE_NH_GATEWAY && !ngre_gw_routed(net, nh->gw, dev, gw))

@@ -245,7 +245,7 @@ static u8 ngre_down_reason(struct net_device *dev, struct net_device *link,
 		return NGRE_DOWN_ADMIN;
 	if (!link)
 		return NGRE_DOWN_NO_VLAN_DEV;
-	if (!netif_running(link) || !netif_carrier_ok(link))
+	if (!ngre_dev_usable(link))
 		return NGRE_DOWN_LINK_DOWN;
 	if (!saddr)
 		return NGRE_DOWN_NO_ADDRESS;
