@@ -9,7 +9,8 @@
 #    the next hop usable;
 #  - a service deleted: its sessions end;
 #  - the VLAN device under both tunnels deleted, and made again;
-#  - its address, the tunnels' inherited source, changed, and back;
+#  - its address, the tunnels' inherited source, changed, and back (the
+#    packets on the wire checked, but not on the debug kernel);
 #  - the carrier of the LAN link lost (A's end down), and back;
 #  - configuration churn on one CPU, the traffic on the other (where
 #    there are two);
@@ -157,6 +158,9 @@ EOF
 	ip -n "$R2" link set gt1 type gre local 198.51.100.2 remote "$2" key 2 ||
 		fail "R2: gt1 to $2"
 	wait_for "sessions again" 30 '[ "$(session_count)" -gt 5 ]'
+	# The debug kernel, there for its checkers, has taken the move's
+	# paths by now; the packets on the wire are the same on every kernel.
+	debug_kernel && return
 	# Answered once before the capture: the first packets to and from
 	# the new address may wait for neighbours or be lost to the move
 	# (a ping of three once lost one, under the debug kernel).

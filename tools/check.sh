@@ -6,14 +6,16 @@
 #
 #   tools/check.sh -k KVER    an installed Debian kernel
 #   tools/check.sh -d         the debug kernel (tools/debug-kernel.sh);
-#                             TEST_PROGS_DEBUG after TEST_PROGS
+#                             TEST_PROGS_DEBUG after TEST_PROGS, without
+#                             TEST_PROGS_NODEBUG
 #   tools/check.sh -S         only the checks that need no kernel (uapi,
 #                             checkpatch, cli-fuzz, version, completion)
 #   -s (with -k or -d)        all but those
 #   -l (with -d)              only TEST_PROGS_KMEMLEAK (under kmemleak,
 #                             as all tests are without -l or -L)
-#   -L (with -d)              only the other tests, kmemleak off (no leak
-#                             scan); no sparse, no harness
+#   -L (with -d)              only the other tests, kmemleak and
+#                             debugobjects off (no leak scan); no sparse,
+#                             no harness
 #   -p K/N (with -k or -d)    of those selftests only part K of N (those
 #                             whose place in the list, from 1, is K
 #                             modulo N); the harness's test in part 1
@@ -120,6 +122,13 @@ kpart=${part%/*} nparts=${part#*/}
 lists='TEST_PROGS'
 [ "$debug" = 1 ] && lists+='\|TEST_PROGS_DEBUG'
 mapfile -t tests < <(sed -n "s/^\($lists\) += //p" selftests/Makefile)
+# The debug kernel leaves out TEST_PROGS_NODEBUG.
+if [ "$debug" = 1 ]; then
+	mapfile -t nodebug < <(sed -n 's/^TEST_PROGS_NODEBUG += //p' selftests/Makefile)
+	mapfile -t tests < <(for t in "${tests[@]}"; do
+		[[ " ${nodebug[*]} " == *" $t "* ]] || echo "$t"
+	done)
+fi
 # -l and -L: the tests under kmemleak, or the others.  A name in
 # TEST_PROGS_KMEMLEAK that is no test is an error: a typo would take a
 # test out of kmemleak's watch.
@@ -322,12 +331,16 @@ elif [ ${#tests[@]} = 0 ]; then
 else
 	t0=$SECONDS
 	# On the debug kernel, end with a kmemleak scan of everything the
-	# suite did (-m); a leak is a splat.
+	# suite did (-m); a leak is a splat.  The tests without kmemleak (-L)
+	# run without debugobjects too: the two watch the lives of objects,
+	# which the tests under kmemleak make and end on the same paths
+	# (timers, work, RCU heads), and each costs those tests' processes a
+	# fifth or more of their time.
 	vmopt=()
 	if [ "$debug" = 1 ] && [ "$leakset" != none ]; then
 		vmopt=(-m)
 	elif [ "$debug" = 1 ]; then
-		vmopt=(-a kmemleak=off)
+		vmopt=(-a kmemleak=off -a no_debug_objects)
 	fi
 	# The guest's limit only catches a hung guest: each test has its own
 	# timeout (selftests/settings).  The whole debug suite took 2,220 s
