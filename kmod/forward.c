@@ -393,7 +393,8 @@ static struct dst_entry *ngre_flow_reroute(struct net *net,
 
 /*
  * The route of flow @f, revalidated: routes are rebuilt when the routing
- * changed (dst_check()).  A route that cannot be rebuilt ends the session
+ * changed (dst_check()), and a reverse flow's is made at its first packet
+ * (it has none before).  A route that cannot be built ends the session
  * (NULL).
  */
 static struct dst_entry *ngre_flow_dst(struct ngre_actx *c,
@@ -401,7 +402,7 @@ static struct dst_entry *ngre_flow_dst(struct ngre_actx *c,
 {
 	struct dst_entry *dst = rcu_dereference(f->dst), *ndst;
 
-	if (likely(dst_check(dst, 0)))
+	if (likely(dst && dst_check(dst, 0)))
 		return dst;
 	ndst = ngre_flow_reroute(c->net, c->s, f->dir);
 	if (!ndst) {
@@ -568,77 +569,44 @@ static bool ngre_ct_natted(const struct nf_conn *ct)
 }
 
 /*
- * The route back to @skb's source, for its session's reverse flow, if
- * ngre may forward @skb.  What ip_forward() and the input route would
- * refuse to forward, ngre leaves to the stack too: a packet from a device
- * that does not forward, a martian source (also one of the router's own
- * addresses, as fib_validate_source() has it: the replies would need a
- * local route back, even with accept_local), one the reverse-path filter
- * refuses, and anything IPsec policies may want.  One lookup finds the
- * best way back (in the device's VRF): it tells the router's own
- * addresses, it is the strict filter's test (which accepts a multipath
- * route if any of its paths leaves by the way in; ngre only if the one
- * it picks does, and leaves the packet to the stack otherwise), and it
- * is the reverse flow's route when it leaves by the way in; else the
- * reverse flow takes that device's way back (on-link if the table has
- * none, as ip_route_output_key() assumes).  Return: the route, held, or
- * NULL.
+ * Whether the stack would forward @skb, which ngre must then be allowed
+ * to: a device that forwards, no IPsec policy that may want the packet,
+ * and a unicast input route, as ip_rcv_finish() would make it.  That one
+ * lookup is the stack's own test of the source too (martians, the
+ * router's own addresses, the reverse-path filter, in the device's VRF),
+ * and it tells the router's own addresses, broadcast and multicast as
+ * destinations, which stay with the stack: a service must not swallow
+ * SSH to the router, DHCP or routing protocols.  With accept_local the
+ * stack takes one of the router's own addresses as a source; ngre does
+ * not, as the replies would need a local route back.  The route is
+ * dropped again: a later PRE_ROUTING hook may still change what routing
+ * sees (a mark), and a new session forwards by its own routes.
  */
-static struct dst_entry *ngre_source_route(struct net *net,
-					   struct sk_buff *skb)
+static bool ngre_stack_would_forward(struct net *net, struct sk_buff *skb)
 {
 	struct in_device *in_dev = __in_dev_get_rcu(skb->dev);
-	__be32 saddr = ip_hdr(skb)->saddr;
-	struct flowi4 fl4 = {
-		.daddr = saddr,
-		.flowi4_oif = l3mdev_master_ifindex_rcu(skb->dev),
-	};
-	struct rtable *rt;
+	const struct iphdr *iph = ip_hdr(skb);
+	bool unicast;
+	int err;
 
 	if (!in_dev || !IN_DEV_FORWARD(in_dev) ||
-	    ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
-	    ipv4_is_zeronet(saddr) || ipv4_is_loopback(saddr))
-		return NULL;
+	    ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr))
+		return false;
 #ifdef CONFIG_XFRM
 	if (READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_FWD]) ||
 	    READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]))
-		return NULL;
+		return false;
 #endif
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt)) {
-		/* No way back: the filter, loose or strict, refuses. */
-		if (IN_DEV_RPFILTER(in_dev))
-			return NULL;
-	} else {
-		/* Not unicast: the router's own address (RTN_LOCAL), a
-		 * broadcast one.
-		 */
-		if (rt->rt_type != RTN_UNICAST) {
-			ip_rt_put(rt);
-			return NULL;
-		}
-		if (rt->dst.dev == skb->dev)
-			return &rt->dst;
-		ip_rt_put(rt);
-		/* The way back is through another device: strict refuses. */
-		if (IN_DEV_RPFILTER(in_dev) == 1)
-			return NULL;
-	}
-	return ngre_back_route(net, saddr, skb->dev->ifindex);
-}
-
-/* The router's own addresses, broadcast and multicast stay with the
- * stack: a service must not swallow SSH to the router, DHCP or routing
- * protocols.
- */
-static bool ngre_for_the_router(struct net *net, struct sk_buff *skb)
-{
-	__be32 daddr = ip_hdr(skb)->daddr;
-
-	if (ipv4_is_multicast(daddr) || ipv4_is_lbcast(daddr) ||
-	    ipv4_is_zeronet(daddr) || ipv4_is_loopback(daddr))
-		return true;
-	return inet_addr_type_dev_table(net, skb->dev, daddr) != RTN_UNICAST;
+	if (IN_DEV_ACCEPT_LOCAL(in_dev) &&
+	    inet_addr_type_dev_table(net, skb->dev, iph->saddr) == RTN_LOCAL)
+		return false;
+	if (skb_valid_dst(skb))
+		return skb_rtable(skb)->rt_type == RTN_UNICAST;
+	err = ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
+				   skb->dev);
+	unicast = !err && skb_rtable(skb)->rt_type == RTN_UNICAST;
+	skb_dst_drop(skb);
+	return unicast;
 }
 
 static void ngre_actions_init(struct ngre_sflow *f, struct net_device *out)
@@ -650,13 +618,14 @@ static void ngre_actions_init(struct ngre_sflow *f, struct net_device *out)
 }
 
 /* Fill a new session for @skb through next hop @nh (device @out,
- * neighbour @gw), back by route @back (which @s takes, also on error):
- * keys, expected interfaces, routes, action lists.
+ * neighbour @gw): keys, expected interfaces, the forward route, action
+ * lists.  The reverse flow's route is made at its first packet
+ * (ngre_flow_dst()): a flow that is never answered costs no lookup.
  */
 static int ngre_session_build(struct ngre_session *s, struct ngre_service *svc,
 			      struct ngre_nh *nh, struct net_device *out,
-			      __be32 gw, struct dst_entry *back,
-			      struct sk_buff *skb, const struct ngre_pkt *pkt)
+			      __be32 gw, struct sk_buff *skb,
+			      const struct ngre_pkt *pkt)
 {
 	struct ngre_sflow *fwd = &s->flow[NGRE_DIR_FWD];
 	struct ngre_sflow *rev = &s->flow[NGRE_DIR_REV];
@@ -670,7 +639,6 @@ static int ngre_session_build(struct ngre_session *s, struct ngre_service *svc,
 	rev->iif = out->ifindex;
 	ngre_actions_init(rev, skb->dev);
 
-	RCU_INIT_POINTER(rev->dst, back);
 	dst = ngre_nh_route_get(nh, out, gw);
 	if (!dst)
 		return -ENOMEM;
@@ -754,13 +722,11 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 }
 
 /*
- * A new session for @skb, of service @svc and back by route @back (which
- * it takes): pick the next hop, create the session unconfirmed and
- * forward the packet.
+ * A new session for @skb, of service @svc: pick the next hop, create the
+ * session unconfirmed and forward the packet.
  */
 static enum ngre_verdict ngre_service_new_session(struct ngre_net *nn,
 						  struct ngre_service *svc,
-						  struct dst_entry *back,
 						  struct sk_buff *skb,
 						  const struct ngre_pkt *pkt,
 						  const struct nf_hook_state *state)
@@ -775,19 +741,16 @@ static enum ngre_verdict ngre_service_new_session(struct ngre_net *nn,
 	out = ngre_nh_pick(state->net, svc, &pkt->key, &nh, &gw);
 	if (!out) {
 		ngre_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
-		v = ngre_drop(nn, skb, NGRE_STAT(SERVICE_NO_NEXTHOP));
-		goto put_back;
+		return ngre_drop(nn, skb, NGRE_STAT(SERVICE_NO_NEXTHOP));
 	}
 	/* A first packet that cannot be forwarded makes no session. */
 	v = ngre_forward_check(nn, skb, READ_ONCE(out->mtu));
 	if (v != NGRE_CONTINUE)
-		goto put_back;
+		return v;
 	s = ngre_session_alloc(nn);
-	if (!s) {
-		v = NGRE_PASS;
-		goto put_back;
-	}
-	if (ngre_session_build(s, svc, nh, out, gw, back, skb, pkt)) {
+	if (!s)
+		return NGRE_PASS;
+	if (ngre_session_build(s, svc, nh, out, gw, skb, pkt)) {
 		ngre_session_free(nn, s);
 		return NGRE_PASS;
 	}
@@ -813,10 +776,6 @@ static enum ngre_verdict ngre_service_new_session(struct ngre_net *nn,
 	return ngre_first_forward(nn, s, skb,
 				  rcu_dereference(s->flow[NGRE_DIR_FWD].dst),
 				  state);
-
-put_back:
-	dst_release(back);
-	return v;
 }
 
 /*
@@ -831,12 +790,11 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 	enum ip_conntrack_info ctinfo;
 	struct ngre_service *svc;
 	const struct nf_conn *ct;
-	struct dst_entry *back;
 
 	if (!READ_ONCE(nn->services.plens))
 		return NGRE_PASS;
 	svc = ngre_service_lookup(nn, &pkt->key, skb->dev->ifindex);
-	if (!svc || ngre_for_the_router(state->net, skb))
+	if (!svc || !ngre_stack_would_forward(state->net, skb))
 		return NGRE_PASS;
 	ct = nf_ct_get(skb, &ctinfo);
 	if (ngre_ct_natted(ct)) {
@@ -848,10 +806,7 @@ static enum ngre_verdict ngre_service_area(struct ngre_net *nn,
 			ngre_stat_inc(nn, NGRE_STAT(SESSION_NAT_SKIPPED));
 		return NGRE_PASS;
 	}
-	back = ngre_source_route(state->net, skb);
-	if (!back)
-		return NGRE_PASS;
-	return ngre_service_new_session(nn, svc, back, skb, pkt, state);
+	return ngre_service_new_session(nn, svc, skb, pkt, state);
 }
 
 /* A frame br_netfilter runs through the IPv4 hooks that the bridge

@@ -104,8 +104,16 @@ static int ngre_flow_put(struct sk_buff *skb, struct net *net, int type,
 	u8 action;
 
 	rcu_read_lock();
+	/* A reverse flow has no route before its first packet; it will
+	 * leave by the way its session came in.
+	 */
 	dst = rcu_dereference(f->dst);
-	oif = dst ? dst->dev->ifindex : 0;
+	if (dst)
+		oif = dst->dev->ifindex;
+	else if (f->dir == NGRE_DIR_REV)
+		oif = ngre_sflow_session(f)->flow[NGRE_DIR_FWD].iif;
+	else
+		oif = 0;
 	dev = dev_get_by_index_rcu(net, f->iif);
 	if (dev && is_vlan_dev(dev))
 		vid = vlan_dev_vlan_id(dev);

@@ -11,8 +11,8 @@
 #    started from B's side, decapsulated first;
 #  - the router's own address (ping, TCP), broadcast and multicast inside
 #    a service's prefix stay with the stack, and so does a packet from
-#    the router's own address; a service limited to another
-#    ingress device does not take the traffic; traffic matching no
+#    the router's own address (with accept_local too); a service limited
+#    to another ingress device does not take the traffic; traffic matching no
 #    service is untouched and makes no session;
 #  - TTL 1 gets ICMP time exceeded and too big with DF gets ICMP
 #    fragmentation needed, on the first packet and on the fast path, also
@@ -133,6 +133,22 @@ wait_for "the 5 frames at R1" 30 \
 check_eq "own address, broadcast, multicast, own sources: no session" \
 	"$(n_sessions "$R1")" "$n0"
 ngre service del bcast
+# With accept_local the stack takes R1's own address as a source; ngre
+# still does not (the replies would need a local route back).
+nsrun "$R1" sysctl -qw net.ipv4.conf.all.accept_local=1 net.ipv4.conf.eth1.accept_local=1
+rx0=$(dev_stat "$R1" eth1 rx_packets)
+nsrun "$A" /usr/bin/python3 -S - "$r1mac" "$NGRE_ROOT/selftests" <<'EOF' ||
+import socket, sys
+sys.path.insert(0, sys.argv[2])
+from gre_send import Sender, icmp_echo, ipv4
+Sender("eth0", sys.argv[1]).send(
+    [ipv4("10.1.0.254", "10.2.0.1", socket.IPPROTO_ICMP, icmp_echo())])
+EOF
+	fail "sending from R1's own address"
+wait_for "the frame at R1" 30 '[ $(($(dev_stat "$R1" eth1 rx_packets) - rx0)) -ge 1 ]'
+check_eq "accept_local: R1's own address as the source: no session" \
+	"$(n_sessions "$R1")" "$n0"
+nsrun "$R1" sysctl -qw net.ipv4.conf.all.accept_local=0 net.ipv4.conf.eth1.accept_local=0
 
 # A service limited to another ingress device does not take A's pings.
 ngre service add wanonly prefix 10.2.0.1/32 proto icmp from dev eth0.100 \
