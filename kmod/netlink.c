@@ -156,6 +156,8 @@ void ngre_event_send(struct net *net, struct sk_buff *skb, int err)
  * @maxtype: the nest's highest attribute
  * @policy: the nest's policy
  * @missing: the message when the nest is missing (a string constant)
+ *
+ * Return: 0, or a negative errno with the extack set.
  */
 int ngre_parse_nest(struct genl_info *info, int type, struct nlattr **tb,
 		    int maxtype, const struct nla_policy *policy,
@@ -318,6 +320,8 @@ static int ngre_parse_tunnel(struct genl_info *info,
  * The tunnel is named by IFINDEX or IFNAME.  On success the RTNL is held
  * and the tunnel stays valid until the caller drops it; on error the RTNL
  * is not held.
+ *
+ * Return: the tunnel, or an ERR_PTR() with the extack set.
  */
 static struct ngre_tunnel *ngre_req_tunnel_lock(struct genl_info *info,
 						struct nlattr **tb)

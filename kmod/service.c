@@ -364,6 +364,8 @@ static int ngre_service_link(struct ngre_net *nn, struct ngre_service *svc)
  *
  * Under the RTNL.  The sessions of @old end.  On error nothing changed
  * and @svc is the caller's to put.
+ *
+ * Return: 0, or a negative errno with the extack set.
  */
 int ngre_service_add(struct ngre_net *nn, struct ngre_service *svc,
 		     struct ngre_service *old, struct netlink_ext_ack *extack)
@@ -529,6 +531,8 @@ static bool ngre_gw_routed(struct net *net, __be32 gw, struct net_device *dev,
  *
  * Usable: a tunnel that is up with carrier (oper-up), a device up with
  * carrier, a gateway with a route through its device.  Under RCU.
+ *
+ * Return: @nh is usable (then @devp and @gw are set).
  */
 bool ngre_nh_usable(struct net *net, const struct ngre_nh *nh,
 		    struct net_device **devp, __be32 *gw)
@@ -621,7 +625,9 @@ static unsigned int ngre_nh_by_weight(struct ngre_service *svc,
  * @nhp: the next hop chosen
  * @gw: its neighbour address, 0 for the destination itself
  *
- * Under RCU.  Return: the next hop's device, or NULL if none is usable.
+ * Under RCU.
+ *
+ * Return: the next hop's device, or NULL if none is usable.
  */
 struct net_device *ngre_nh_pick(struct net *net, struct ngre_service *svc,
 				const struct ngre_skey *key,

@@ -179,8 +179,10 @@ void ngre_session_gc_soon(struct ngre_session_table *tab)
  * ngre_session_alloc - a new session, counted against max-sessions
  * @nn: the namespace
  *
- * Any context.  Return: the session (zeroed, with an id), or NULL if the
- * table is full (counted) or memory is short.
+ * Any context.
+ *
+ * Return: the session (zeroed, with an id), or NULL if the table is full
+ * (counted) or memory is short.
  */
 struct ngre_session *ngre_session_alloc(struct ngre_net *nn)
 {
@@ -247,9 +249,10 @@ static void ngre_session_free_rcu(struct rcu_head *head)
  * @s: the session, complete
  *
  * Packets of the flow that come before the first one has left find it
- * and follow the same next hop.  Return: 0, or -EEXIST if another CPU
- * linked a session for the same flow first (then @s is the caller's to
- * free).
+ * and follow the same next hop.
+ *
+ * Return: 0, or -EEXIST if another CPU linked a session for the same flow
+ * first (then @s is the caller's to free).
  */
 int ngre_session_insert(struct ngre_net *nn, struct ngre_session *s)
 {
@@ -332,8 +335,9 @@ void ngre_session_confirm(struct ngre_net *nn, struct ngre_session *s)
  * @s becomes a NAT flow: never confirmed (the fast path would skip the
  * translation), its forward flow stays so that the packets of the
  * connection keep the next hop (and the NAT hooks) the first one had,
- * until it is idle for its protocol's timeout.  Return: @s was marked
- * by this call.
+ * until it is idle for its protocol's timeout.
+ *
+ * Return: @s was marked by this call.
  */
 bool ngre_session_mark_nat(struct ngre_net *nn, struct ngre_session *s)
 {
@@ -358,7 +362,9 @@ bool ngre_session_mark_nat(struct ngre_net *nn, struct ngre_session *s)
  *	none)
  *
  * Any context, bottom halves disabled (for the counters); only the first
- * call for a session does anything.  Return: this call ended it.
+ * call for a session does anything.
+ *
+ * Return: this call ended it.
  */
 bool ngre_session_end(struct ngre_net *nn, struct ngre_session *s,
 		      unsigned int stat)

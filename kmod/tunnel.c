@@ -144,6 +144,8 @@ static __be32 ngre_cfg_saddr(const struct ngre_tunnel_cfg *cfg,
  *
  * Attribute-level checks (types, ranges) are done by the netlink policy;
  * this checks what depends on the namespace and on other tunnels.
+ *
+ * Return: 0, or a negative errno with the extack set.
  */
 int ngre_cfg_validate(struct net *net, const struct ngre_tunnel_cfg *cfg,
 		      const struct ngre_tunnel *self,
