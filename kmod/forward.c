@@ -569,25 +569,52 @@ static bool ngre_ct_natted(const struct nf_conn *ct)
 }
 
 /*
+ * Whether the input route ip_rcv_finish() would make for @skb is a
+ * unicast route to forward by.  The lookup leaves @skb as it found it:
+ * the route it made is dropped, and so are the IPCB flags that route sets
+ * (a redirect to send, no policy, multipath), because a later PRE_ROUTING
+ * hook may still change what routing sees (a mark) and the stack then
+ * routes again; a flow-based tunnel's metadata dst, which the lookup
+ * drops after reading its tunnel id, is put back.
+ */
+static bool ngre_input_route_forwards(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	u16 ipcb_flags = IPCB(skb)->flags;
+	struct dst_entry *md = skb_dst(skb);
+	bool unicast;
+
+	/* The stack will not route a packet that has a route. */
+	if (skb_valid_dst(skb))
+		return skb_rtable(skb)->rt_type == RTN_UNICAST;
+	if (md && !dst_hold_safe(md))
+		return false;
+	unicast = !ip_route_input_noref(skb, iph->daddr, iph->saddr,
+					iph->tos, skb->dev) &&
+		  skb_rtable(skb)->rt_type == RTN_UNICAST;
+	skb_dst_drop(skb);
+	if (md)
+		skb_dst_set(skb, md);
+	IPCB(skb)->flags = ipcb_flags;
+	return unicast;
+}
+
+/*
  * Whether the stack would forward @skb, which ngre must then be allowed
  * to: a device that forwards, no IPsec policy that may want the packet,
- * and a unicast input route, as ip_rcv_finish() would make it.  That one
- * lookup is the stack's own test of the source too (martians, the
- * router's own addresses, the reverse-path filter, in the device's VRF),
- * and it tells the router's own addresses, broadcast and multicast as
- * destinations, which stay with the stack: a service must not swallow
- * SSH to the router, DHCP or routing protocols.  With accept_local the
- * stack takes one of the router's own addresses as a source; ngre does
- * not, as the replies would need a local route back.  The route is
- * dropped again: a later PRE_ROUTING hook may still change what routing
- * sees (a mark), and a new session forwards by its own routes.
+ * and a unicast input route.  The input route asks the stack's own
+ * questions: the router's own addresses, broadcast and multicast as
+ * destinations (which stay with the stack: a service must not swallow
+ * SSH to the router, DHCP or routing protocols), martian sources, the
+ * router's own addresses as sources, and the reverse-path filter, in the
+ * device's VRF.  With accept_local the stack takes one of the router's
+ * own addresses as a source; ngre does not, as the replies would need a
+ * local route back.
  */
 static bool ngre_stack_would_forward(struct net *net, struct sk_buff *skb)
 {
 	struct in_device *in_dev = __in_dev_get_rcu(skb->dev);
 	const struct iphdr *iph = ip_hdr(skb);
-	bool unicast;
-	int err;
 
 	if (!in_dev || !IN_DEV_FORWARD(in_dev) ||
 	    ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr))
@@ -600,13 +627,7 @@ static bool ngre_stack_would_forward(struct net *net, struct sk_buff *skb)
 	if (IN_DEV_ACCEPT_LOCAL(in_dev) &&
 	    inet_addr_type_dev_table(net, skb->dev, iph->saddr) == RTN_LOCAL)
 		return false;
-	if (skb_valid_dst(skb))
-		return skb_rtable(skb)->rt_type == RTN_UNICAST;
-	err = ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
-				   skb->dev);
-	unicast = !err && skb_rtable(skb)->rt_type == RTN_UNICAST;
-	skb_dst_drop(skb);
-	return unicast;
+	return ngre_input_route_forwards(skb);
 }
 
 static void ngre_actions_init(struct ngre_sflow *f, struct net_device *out)
@@ -722,6 +743,33 @@ static enum ngre_verdict ngre_first_forward(struct ngre_net *nn,
 }
 
 /*
+ * Link the new session @s, which comes in by @in and leaves by @out.  A
+ * device that goes down or loses its carrier ends the sessions through it
+ * (ngre_sessions_end_dev()), but that walk can miss one linked after it
+ * passed.  The device's state changes before the walk, with a full
+ * barrier between; the one here pairs with it: a session the walk missed
+ * sees the new state, and is ended.
+ *
+ * Return: 0; -EEXIST if another CPU linked a session for the flow first
+ * (@s is the caller's to free); -ENETDOWN if a device went down (@s is
+ * ended).
+ */
+static int ngre_session_link(struct ngre_net *nn, struct ngre_session *s,
+			     const struct net_device *in,
+			     const struct net_device *out)
+{
+	int err = ngre_session_insert(nn, s);
+
+	if (err)
+		return err;
+	smp_mb();	/* The link before the devices' state (above). */
+	if (likely(ngre_dev_usable(in) && ngre_dev_usable(out)))
+		return 0;
+	ngre_session_end(nn, s, NGRE_STAT_NONE);
+	return -ENETDOWN;
+}
+
+/*
  * A new session for @skb, of service @svc: pick the next hop, create the
  * session unconfirmed and forward the packet.
  */
@@ -731,13 +779,21 @@ static enum ngre_verdict ngre_service_new_session(struct ngre_net *nn,
 						  const struct ngre_pkt *pkt,
 						  const struct nf_hook_state *state)
 {
+	bool picked_again = false;
 	struct ngre_session *s;
 	struct net_device *out;
 	enum ngre_verdict v;
 	struct ngre_sflow *f;
 	struct ngre_nh *nh;
 	__be32 gw;
+	int err;
 
+pick:
+	/* Nor does a session come in by a device down or without carrier:
+	 * ngre_sessions_end_dev() ends those.
+	 */
+	if (!ngre_dev_usable(skb->dev))
+		return NGRE_PASS;
 	out = ngre_nh_pick(state->net, svc, &pkt->key, &nh, &gw);
 	if (!out) {
 		ngre_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
@@ -754,7 +810,8 @@ static enum ngre_verdict ngre_service_new_session(struct ngre_net *nn,
 		ngre_session_free(nn, s);
 		return NGRE_PASS;
 	}
-	if (ngre_session_insert(nn, s)) {
+	err = ngre_session_link(nn, s, skb->dev, out);
+	if (err == -EEXIST) {
 		/* Another CPU created the session first: use it. */
 		ngre_session_free(nn, s);
 		f = ngre_sflow_lookup(nn, &pkt->key);
@@ -762,16 +819,14 @@ static enum ngre_verdict ngre_service_new_session(struct ngre_net *nn,
 			return NGRE_PASS;
 		return ngre_flow_hit(nn, f, skb, pkt, state);
 	}
-	/* A device that goes down or loses its carrier ends the sessions
-	 * through it (ngre_sessions_end_dev()), but that walk can miss one
-	 * linked after it passed.  The device's state changes before the
-	 * walk, with a full barrier between; this one pairs with it: a
-	 * session the walk missed sees the new state here.
-	 */
-	smp_mb();
-	if (unlikely(!ngre_dev_usable(skb->dev) || !ngre_dev_usable(out))) {
-		ngre_session_end(nn, s, NGRE_STAT(SESSION_ENDED));
-		return NGRE_PASS;
+	if (err) {
+		/* The next hop went down meanwhile (or the way in): the
+		 * load balancer again, once.
+		 */
+		if (picked_again)
+			return NGRE_PASS;
+		picked_again = true;
+		goto pick;
 	}
 	return ngre_first_forward(nn, s, skb,
 				  rcu_dereference(s->flow[NGRE_DIR_FWD].dst),

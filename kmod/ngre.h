@@ -670,7 +670,8 @@ struct ngre_skey {
  * @wrong_iif: hits that arrived on another interface than @iif
  * @dst: the route its packets leave by (to the next hop, or back to the
  *	sender; through a tunnel device for TUNNEL_ADD); counted; replaced
- *	with xchg() when revalidation rebuilds it, the old one released
+ *	with xchg() when revalidation rebuilds it, the old one released;
+ *	NULL in a reverse flow until its first packet
  * @packets: hits
  * @bytes: their bytes
  */
