@@ -104,16 +104,12 @@ static int ngre_flow_put(struct sk_buff *skb, struct net *net, int type,
 	u8 action;
 
 	rcu_read_lock();
-	/* A reverse flow has no route before its first packet; it will
-	 * leave by the way its session came in.
+	/* Only a reverse flow lacks a route, before its first packet; it
+	 * will leave by the way its session came in.
 	 */
 	dst = rcu_dereference(f->dst);
-	if (dst)
-		oif = dst->dev->ifindex;
-	else if (f->dir == NGRE_DIR_REV)
-		oif = ngre_sflow_session(f)->flow[NGRE_DIR_FWD].iif;
-	else
-		oif = 0;
+	oif = dst ? dst->dev->ifindex :
+		    ngre_sflow_session(f)->flow[NGRE_DIR_FWD].iif;
 	dev = dev_get_by_index_rcu(net, f->iif);
 	if (dev && is_vlan_dev(dev))
 		vid = vlan_dev_vlan_id(dev);
