@@ -119,32 +119,45 @@ fi
 kpart=${part%/*} nparts=${part#*/}
 [[ $part =~ ^[1-9][0-9]*/[1-9][0-9]*$ ]] && [ "$kpart" -le "$nparts" ] ||
 	{ echo "check: bad part \"$part\" (K/N, 1 <= K <= N)" >&2; exit 2; }
-lists='TEST_PROGS'
-[ "$debug" = 1 ] && lists+='\|TEST_PROGS_DEBUG'
-mapfile -t tests < <(sed -n "s/^\($lists\) += //p" selftests/Makefile)
-# The debug kernel leaves out TEST_PROGS_NODEBUG.
-if [ "$debug" = 1 ]; then
-	mapfile -t nodebug < <(sed -n 's/^TEST_PROGS_NODEBUG += //p' selftests/Makefile)
-	mapfile -t tests < <(for t in "${tests[@]}"; do
-		[[ " ${nodebug[*]} " == *" $t "* ]] || echo "$t"
-	done)
-fi
-# -l and -L: the tests under kmemleak, or the others.  A name in
-# TEST_PROGS_KMEMLEAK that is no test is an error: a typo would take a
-# test out of kmemleak's watch.
-mapfile -t leaky < <(sed -n 's/^TEST_PROGS_KMEMLEAK += //p' selftests/Makefile)
-all_tests=$(sed -n 's/^TEST_PROGS\(_DEBUG\)\{0,1\} += //p' selftests/Makefile | tr '\n' ' ')
-for t in "${leaky[@]}"; do
-	[[ " $all_tests " == *" $t "* ]] ||
-		{ echo "check: TEST_PROGS_KMEMLEAK names $t, no test" >&2; exit 2; }
+# makefile_list NAME...: the tests selftests/Makefile adds to the lists NAME.
+makefile_list() {
+	local IFS='|'
+
+	sed -En "s/^($*) \+= //p" selftests/Makefile
+}
+# select_tests in|out LIST: those of "${tests[@]}" that are (in) or are
+# not (out) in selftests/Makefile's list LIST.
+select_tests() {
+	local mode=$1 words t in
+
+	words=" $(makefile_list "$2" | tr '\n' ' ') "
+	for t in "${tests[@]}"; do
+		in=out
+		[[ $words == *" $t "* ]] && in=in
+		[ "$in" = "$mode" ] && echo "$t"
+	done
+}
+lists=(TEST_PROGS)
+[ "$debug" = 1 ] && lists+=(TEST_PROGS_DEBUG)
+mapfile -t tests < <(makefile_list "${lists[@]}")
+# A name in TEST_PROGS_NODEBUG or TEST_PROGS_KMEMLEAK that is no test is
+# an error: a typo would leave a test on the debug kernel, or take it out
+# of kmemleak's watch.
+all_tests=$(makefile_list TEST_PROGS TEST_PROGS_DEBUG | tr '\n' ' ')
+for list in TEST_PROGS_NODEBUG TEST_PROGS_KMEMLEAK; do
+	for t in $(makefile_list "$list"); do
+		[[ " $all_tests " == *" $t "* ]] ||
+			{ echo "check: $list names $t, no test" >&2; exit 2; }
+	done
 done
-if [ "$leakset" != all ]; then
-	mapfile -t tests < <(for t in "${tests[@]}"; do
-		in=none
-		[[ " ${leaky[*]} " == *" $t "* ]] && in=only
-		[ "$in" = "$leakset" ] && echo "$t"
-	done)
-fi
+# The debug kernel leaves out TEST_PROGS_NODEBUG; -l and -L take the
+# tests under kmemleak, or the others.
+[ "$debug" = 1 ] &&
+	mapfile -t tests < <(select_tests out TEST_PROGS_NODEBUG)
+case $leakset in
+only) mapfile -t tests < <(select_tests in TEST_PROGS_KMEMLEAK) ;;
+none) mapfile -t tests < <(select_tests out TEST_PROGS_KMEMLEAK) ;;
+esac
 mapfile -t tests < <(printf '%s\n' "${tests[@]}" |
 	awk -v k="$kpart" -v n="$nparts" 'NF && (NR - k) % n == 0')
 logdir=${NGRE_LOGDIR:-$top/.check/$label}
