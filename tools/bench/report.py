@@ -7,7 +7,8 @@ object each) in, a table on the terminal and one JSON file out.
 
 For each yardstick, metric and variant: the median of its rounds, the
 spread ((max - min) / median), the ratio of the median to plain forwarding
-(fwd), to ip_gre (gre) and to ip_gre with a flowtable (ft), and the extra
+(fwd), to ip_gre (gre), to ip_gre with a flowtable (ft) and to ip_gre
+with conntrack (ct, the peer of new sessions a second), and the extra
 cost over plain forwarding (1/rate - 1/rate of fwd, the time a unit takes
 on top of forwarding it) as a ratio to ip_gre's and to the flowtable's.
 The scale run's figures (memory an entry takes; the rate of a fixed set
@@ -91,10 +92,11 @@ def compare(stats):
         def med(v):
             e = stats.get((ys, metric, v))
             return e["median"] if e else None
-        fwd, gre, ft = med("fwd"), med("gre"), med("ft")
+        fwd, gre, ft, ct = med("fwd"), med("gre"), med("ft"), med("ct")
         s["x_fwd"] = ratio(s["median"], fwd)
         s["x_gre"] = ratio(s["median"], gre)
         s["x_ft"] = ratio(s["median"], ft)
+        s["x_ct"] = ratio(s["median"], ct)
         mine = extra(s["median"], fwd)
         s["extra_x_gre"] = ratio(mine, extra(gre, fwd)) if variant != "fwd" else None
         s["extra_x_ft"] = ratio(mine, extra(ft, fwd)) if variant != "fwd" else None
@@ -146,7 +148,7 @@ def table(stats):
             lines.append("")
             lines.append(f"{ys}: {mname}")
             lines.append(f"  {'variant':36} {'median':>12} {'spread':>7} "
-                         f"{'x fwd':>6} {'x gre':>6} {'x ft':>6} "
+                         f"{'x fwd':>6} {'x gre':>6} {'x ft':>6} {'x ct':>6} "
                          f"{'extra/gre':>9} {'extra/ft':>9}")
             for variant, vname in VARIANTS.items():
                 s = stats.get((ys, metric, variant))
@@ -155,6 +157,7 @@ def table(stats):
                 lines.append(
                     f"  {vname:36} {s['median']:>12.1f} {fmt(s['spread'], 3):>7} "
                     f"{fmt(s['x_fwd']):>6} {fmt(s['x_gre']):>6} {fmt(s['x_ft']):>6} "
+                    f"{fmt(s['x_ct']):>6} "
                     f"{fmt(s['extra_x_gre']):>9} {fmt(s['extra_x_ft']):>9}"
                     f"  {s['unit']}")
     return "\n".join(lines + scale_table(stats))
