@@ -222,14 +222,26 @@ struct ngre_tunnel *ngre_tunnel_create(struct net *net, const char *name,
 		NL_SET_ERR_MSG(extack, "cannot register the tunnel device");
 		goto err_free;
 	}
-	/* Carrier and MTU now that the device is registered. */
-	ngre_tunnel_refresh(t, NULL);
+	/* Carrier and MTU now that the device is registered.  Without the
+	 * memory for them the request fails whole: the device goes again.
+	 */
+	err = ngre_tunnel_apply(t, cfg);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot set up the tunnel device");
+		goto err_unregister;
+	}
 	list_add_tail(&t->list, &nn->tunnels);
 	nn->n_tunnels++;
 	nn->gen++;
 	ngre_tunnel_event(t, NGRE_EV_NEW);
 	return t;
 
+err_unregister:
+	/* The core frees the device; ngre_dev_uninit() leaves the hooks of
+	 * a tunnel not yet listed to us.
+	 */
+	unregister_netdevice(dev);
+	goto err_hooks;
 err_free:
 	ngre_tunnel_release(t);
 	free_netdev(dev);
