@@ -129,7 +129,9 @@ void ngre_tunnel_add(struct ngre_tunnel *t, struct sk_buff *skb)
 
 	rcu_read_lock();
 	p = rcu_dereference(t->params);
-	/* Carrier too: a tunnel a failed refresh took down (tunnel.c). */
+	/* Carrier too: a failed refresh (t->stale) or the keepalives took
+	 * the tunnel down.
+	 */
 	if (unlikely(!p || p->down_reason != NGRE_DOWN_NONE ||
 		     !netif_carrier_ok(dev))) {
 		DEV_STATS_INC(dev, tx_carrier_errors);

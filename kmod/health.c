@@ -182,10 +182,10 @@ static void ngre_health_change(struct ngre_tunnel *t, bool down)
 		netdev_info(t->dev, "%s: down, no answer in %u periods\n",
 			    ngre_watch_name[w.reason], w.retries);
 	} else {
-		/* Not over a refresh that failed (tunnel.c): it took the
-		 * tunnel down without new params.
+		/* Not while another reason holds it down, a failed
+		 * refresh included.
 		 */
-		if (p->down_reason == NGRE_DOWN_NONE && p->flow_linked)
+		if (ngre_tunnel_down_reason(t, p) == NGRE_DOWN_NONE)
 			netif_carrier_on(t->dev);
 		netdev_info(t->dev, "%s: up, answered\n",
 			    ngre_watch_name[w.reason]);
@@ -241,10 +241,12 @@ static void ngre_health_work(struct work_struct *work)
 	h->retry = false;
 	rcu_read_lock();
 	p = rcu_dereference(t->params);
-	/* None, or down for its configuration: nothing to send, nothing to
-	 * count.  ngre_health_publish() starts over when that changes.
+	/* None, or down for its configuration or a failed refresh: nothing
+	 * to send, nothing to count.  ngre_health_publish() starts over when
+	 * that changes.
 	 */
-	if (!ngre_watch_of(p, &w) || p->down_reason != NGRE_DOWN_NONE) {
+	if (!ngre_watch_of(p, &w) || p->down_reason != NGRE_DOWN_NONE ||
+	    READ_ONCE(t->stale)) {
 		rcu_read_unlock();
 		return;
 	}
@@ -272,7 +274,8 @@ void ngre_health_init(struct ngre_tunnel *t)
 /**
  * ngre_health_publish - the keepalives or probes of @t with new params
  * @t: the tunnel, under the RTNL
- * @old: its params until now, NULL for a new tunnel
+ * @old: its params until now, NULL for a new tunnel or one back from a
+ *	failed refresh
  * @p: its new params, published
  *
  * Another peer, source or link, a tunnel that comes up, or other

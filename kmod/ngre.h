@@ -444,6 +444,10 @@ struct ngre_health {
  * @params: current snapshot; written under RTNL, read under RCU
  * @mtu_follows: ngre itself is changing the device's MTU (to follow the
  *	link's), not the user; RTNL
+ * @stale: the last refresh could not build new params
+ *	(ngre_tunnel_refresh()), so @params are out of date, their static
+ *	flow unlinked and the carrier off until a publish succeeds; written
+ *	under the RTNL, read with READ_ONCE() without it
  * @gro_cells: where decapsulated packets enter the stack
  * @o_seqno: next sequence number sent (oseq); atomic
  * @i_seqno: next sequence number expected (iseq), 0 before the first;
@@ -459,6 +463,7 @@ struct ngre_tunnel {
 	struct list_head list;
 	struct ngre_tunnel_params __rcu *params;
 	bool mtu_follows;
+	bool stale;
 	struct gro_cells gro_cells;
 	atomic_t o_seqno;
 	u32 i_seqno;
@@ -466,12 +471,15 @@ struct ngre_tunnel {
 	struct ngre_health health;
 };
 
-/* Why @t is down: its configuration's reason first, then its keepalives'
- * or probes' (RTNL or RCU, @p its params).
+/* Why @t is down: a failed refresh first (@p is out of date), then its
+ * configuration's reason, then its keepalives' or probes' (RTNL or RCU,
+ * @p its params).
  */
 static inline u8 ngre_tunnel_down_reason(const struct ngre_tunnel *t,
 					 const struct ngre_tunnel_params *p)
 {
+	if (READ_ONCE(t->stale))
+		return NGRE_DOWN_NO_MEMORY;
 	if (p->down_reason != NGRE_DOWN_NONE)
 		return p->down_reason;
 	return READ_ONCE(t->health.down);

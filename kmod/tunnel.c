@@ -322,7 +322,7 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 	struct ngre_tunnel_params *old = ngre_tunnel_params_rtnl(t), *p;
 	struct net_device *link, *parent;
 	unsigned int max_mtu, mtu;
-	bool freed_key = false;
+	bool freed_key = false, was_stale;
 	int err;
 
 	ASSERT_RTNL();
@@ -366,7 +366,8 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 	*changed = !old || !ngre_cfg_equal(&old->cfg, &p->cfg) ||
 		   old->saddr != p->saddr ||
 		   old->link_ifindex != p->link_ifindex ||
-		   old->down_reason != p->down_reason || t->dev->mtu != mtu;
+		   old->down_reason != p->down_reason || t->stale ||
+		   t->dev->mtu != mtu;
 	if (t->dev->reg_state == NETREG_UNINITIALIZED) {
 		t->dev->mtu = mtu;
 	} else if (t->dev->mtu != mtu) {
@@ -397,7 +398,9 @@ static int ngre_tunnel_publish(struct ngre_tunnel *t,
 		WRITE_ONCE(t->i_seq_jump, 0);
 	}
 	rcu_assign_pointer(t->params, p);
-	ngre_health_publish(t, old, p);
+	was_stale = t->stale;
+	WRITE_ONCE(t->stale, false);
+	ngre_health_publish(t, was_stale ? NULL : old, p);
 	if (old)
 		ngre_params_free(old);
 	/* oseq turns GSO off (ngre_dev_fix_features()), its removal on. */
@@ -433,6 +436,28 @@ int ngre_tunnel_apply(struct ngre_tunnel *t, const struct ngre_tunnel_cfg *cfg)
 	return __ngre_tunnel_apply(t, cfg, NULL);
 }
 
+/* A refresh could not publish new params: take @t down with what needs no
+ * memory, so that it neither receives for nor sends through a link that
+ * may be gone, and mark it stale (down reason no-memory).  Its static
+ * flow gives up its receive key, so the tunnels that clashed with it are
+ * retried.
+ */
+static void ngre_tunnel_take_down(struct ngre_tunnel *t,
+				  struct net_device *hint)
+{
+	struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(t);
+	bool freed_key = p->flow_linked;
+
+	ngre_static_flow_unlink(t->nn, p);
+	netif_carrier_off(t->dev);
+	if (!t->stale) {
+		WRITE_ONCE(t->stale, true);
+		ngre_tunnel_event(t, NGRE_EV_CHANGE);
+	}
+	if (freed_key)
+		ngre_tunnel_retry_clashes(t->nn, hint);
+}
+
 /**
  * ngre_tunnel_refresh - recompute a tunnel's derived state
  * @t: the tunnel
@@ -443,10 +468,9 @@ int ngre_tunnel_apply(struct ngre_tunnel *t, const struct ngre_tunnel_cfg *cfg)
  * alone: its deletion is the one event it still has to announce.
  *
  * The notifiers cannot fail, but new params need memory.  Without it the
- * tunnel is taken down with what needs none: its static flow unlinked
- * and its carrier off, so it neither receives for nor sends through a
- * link that may be gone.  Its next refresh (any later event on the link,
- * or the admin state toggled) brings it back.
+ * tunnel is taken down (ngre_tunnel_take_down()) until its next refresh
+ * (any later event on the link, or the admin state toggled), or a change
+ * of its configuration, publishes new params.
  */
 void ngre_tunnel_refresh(struct ngre_tunnel *t, struct net_device *hint)
 {
@@ -461,8 +485,7 @@ void ngre_tunnel_refresh(struct ngre_tunnel *t, struct net_device *hint)
 	if (unlikely(err)) {
 		netdev_warn(t->dev, "cannot update the tunnel (%d): taken down\n",
 			    err);
-		ngre_static_flow_unlink(t->nn, ngre_tunnel_params_rtnl(t));
-		netif_carrier_off(t->dev);
+		ngre_tunnel_take_down(t, hint);
 	}
 }
 

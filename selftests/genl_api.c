@@ -4,7 +4,8 @@
  * independently of the CLI: every command, events, permissions (also from
  * a user namespace), namespace isolation, malformed requests, each
  * answered with an error and an extended ACK message, a seeded fuzzer,
- * and (on the debug kernel) each allocation of a request failing in turn.
+ * and (on the debug kernel) each allocation of a request failing in turn,
+ * and of a tunnel's refresh.
  *
  * Each test runs in a process of its own (the harness forks) and in a
  * network namespace of its own, with a veth pair eth0/eth1 as parents.
@@ -27,7 +28,9 @@
 
 #include <linux/capability.h>
 #include <linux/genetlink.h>
+#include <linux/if_addr.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
@@ -171,19 +174,31 @@ FIXTURE(ngre) {
 	struct ctx c;
 };
 
-static struct nl_sock *ngre_socket(void)
+/* A socket of netlink @protocol that asks for extended ACKs without the
+ * request, and never waits more than 10 s for an answer; or NULL.
+ */
+static struct nl_sock *netlink_socket(int protocol)
 {
 	struct nl_sock *sk = nl_socket_alloc();
 	struct timeval tv = { .tv_sec = 10 };
 	int one = 1;
 
-	if (!sk || genl_connect(sk))
+	if (!sk)
 		return NULL;
+	if (nl_connect(sk, protocol)) {
+		nl_socket_free(sk);
+		return NULL;
+	}
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	/* Never wait forever for an answer. */
 	setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return sk;
+}
+
+static struct nl_sock *ngre_socket(void)
+{
+	return netlink_socket(NETLINK_GENERIC);
 }
 
 /* @cx for the current namespace: its socket, the family, eth0 and eth1.
@@ -1892,6 +1907,134 @@ TEST_F_TIMEOUT(ngre, alloc_faults, CASE_TIMEOUT)
 	for (i = 0; i < (int)ARRAY_SIZE(fi_what); i++)
 		fi_each_alloc(_metadata, cx, i);
 	fi_stop();
+}
+
+/* RTM_NEWADDR or RTM_DELADDR of @addr/24 on the device numbered @ifindex. */
+static struct nl_msg *addr_req(int type, int ifindex, const char *addr)
+{
+	struct ifaddrmsg ifa = {
+		.ifa_family = AF_INET,
+		.ifa_prefixlen = 24,
+		.ifa_index = ifindex,
+	};
+	struct nl_msg *m = nlmsg_alloc_simple(type, type == RTM_NEWADDR ?
+					      NLM_F_CREATE | NLM_F_EXCL : 0);
+
+	nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO);
+	nla_put_u32(m, IFA_LOCAL, inet_addr(addr));
+	nla_put_u32(m, IFA_ADDRESS, inet_addr(addr));
+	return m;
+}
+
+/* The next event on @ev announces a change of gtf with down reason
+ * @reason: 0, or -1 (another event, or none within the socket's timeout).
+ */
+static int gtf_event(struct nl_sock *ev, struct answer *e, __u8 reason)
+{
+	if (next_event(ev, e))
+		return -1;
+	return e->cmd == NGRE_CMD_TUNNEL_SET && e->tun[NGRE_TUNNEL_A_IFNAME] &&
+	       e->tun[NGRE_TUNNEL_A_DOWN_REASON] &&
+	       !strcmp(nla_get_string(e->tun[NGRE_TUNNEL_A_IFNAME]), "gtf") &&
+	       nla_get_u8(e->tun[NGRE_TUNNEL_A_DOWN_REASON]) == reason ? 0 : -1;
+}
+
+/* gtf's carrier, as `ip link` shows it (LOWER_UP): 1 or 0. */
+static int gtf_carrier(void)
+{
+	return !system("ip link show gtf | grep -q LOWER_UP");
+}
+
+/*
+ * A refresh that cannot allocate: an address added to a tunnel's VLAN
+ * device refreshes the tunnel from the inetaddr notifier, which cannot
+ * fail the request.  With each allocation of the request failing in
+ * turn: where it is the refresh's, the address is added and the tunnel
+ * is down with reason no-memory, its carrier off, announced; deleting the
+ * address (no failure) refreshes it back up, announced.  Elsewhere the
+ * tunnel stays up, and nothing is announced (the address does not change
+ * the inherited source).
+ */
+TEST_F_TIMEOUT(ngre, refresh_faults, CASE_TIMEOUT)
+{
+	struct nl_sock *rt = netlink_socket(NETLINK_ROUTE), *ev = ngre_socket();
+	struct answer ra = { 0 }, e = { 0 };
+	struct ctx *cx = &self->c;
+	int n, err, grp, vlan, stale = 0;
+	__u8 reason;
+
+	ASSERT_NE(NULL, rt);
+	ASSERT_NE(NULL, ev);
+	ASSERT_EQ(0, system("ip link add link eth0 name eth0.100 type vlan id 100"));
+	ASSERT_EQ(0, system("ip link set eth0.100 up"));
+	ASSERT_EQ(0, system("ip addr add 192.0.2.1/24 dev eth0.100"));
+	vlan = if_nametoindex("eth0.100");
+	ASSERT_NE(0, vlan);
+	ASSERT_EQ(0, talk(cx->sk, FI_TUNNEL_F(cx), &cx->a)) TH_LOG("%s", cx->a.msg);
+	ASSERT_EQ(0, system("ip link set gtf up"));
+	/* The link watch's events of the setup, which refresh gtf outside
+	 * the injection, are over once eth0.100's operstate is up.
+	 */
+	for (n = 0; n < 100 && system("ip link show eth0.100 | grep -q 'state UP'"); n++)
+		usleep(100000);
+	ASSERT_EQ(0, tunnel_get(cx, "gtf"));
+	ASSERT_EQ(NGRE_DOWN_NONE, TUN_U8(cx, NGRE_TUNNEL_A_DOWN_REASON));
+	ASSERT_EQ(1, gtf_carrier());
+	grp = genl_ctrl_resolve_grp(cx->sk, NGRE_GENL_NAME, NGRE_MCGRP_EVENTS);
+	ASSERT_LT(0, grp);
+	ASSERT_EQ(0, nl_socket_add_membership(ev, grp));
+	if (fi_start())
+		SKIP(return, "no fault injection in this kernel (debug kernel only)");
+
+	for (n = 1; n < 10000; n++) {
+		fi.n = n;
+		err = talk(rt, addr_req(RTM_NEWADDR, vlan, "192.0.2.2"), &ra);
+		fi.n = 0;
+		if (err == -EIO) {
+			/* The answer was lost: a new socket (see fi_each_alloc()). */
+			nl_socket_free(rt);
+			rt = netlink_socket(NETLINK_ROUTE);
+			ASSERT_NE(NULL, rt);
+		}
+		ASSERT_EQ(0, tunnel_get(cx, "gtf"));
+		reason = TUN_U8(cx, NGRE_TUNNEL_A_DOWN_REASON);
+		if (reason == NGRE_DOWN_NO_MEMORY) {
+			stale++;
+			ASSERT_EQ(0, err) TH_LOG("allocation %d: %s", n, ra.msg);
+			ASSERT_EQ(0, gtf_carrier());
+			ASSERT_EQ(0, gtf_event(ev, &e, NGRE_DOWN_NO_MEMORY));
+		} else {
+			ASSERT_EQ(NGRE_DOWN_NONE, reason) TH_LOG("allocation %d", n);
+		}
+		if (!fi.injected) {
+			/* No Nth allocation: the request went through whole. */
+			ASSERT_EQ(0, err) TH_LOG("%s", ra.msg);
+			break;
+		}
+		err = talk(rt, addr_req(RTM_DELADDR, vlan, "192.0.2.2"), &ra);
+		ASSERT_TRUE(!err || err == -EADDRNOTAVAIL) TH_LOG("%d %s", err, ra.msg);
+		ASSERT_EQ(0, tunnel_get(cx, "gtf"));
+		ASSERT_EQ(NGRE_DOWN_NONE, TUN_U8(cx, NGRE_TUNNEL_A_DOWN_REASON))
+			TH_LOG("allocation %d, then the address deleted", n);
+		ASSERT_EQ(1, TUN_U8(cx, NGRE_TUNNEL_A_OPERSTATE));
+		if (reason == NGRE_DOWN_NO_MEMORY) {
+			ASSERT_EQ(1, gtf_carrier());
+			ASSERT_EQ(0, gtf_event(ev, &e, NGRE_DOWN_NONE));
+		}
+	}
+	fi_stop();
+	TH_LOG("address add: %d allocations, %d of them the refresh's", n - 1, stale);
+	ASSERT_LT(n, 10000);
+	ASSERT_LT(0, stale);
+	/* No other event. */
+	ASSERT_EQ(-1, recv(nl_socket_get_fd(ev), &n, sizeof(n), MSG_DONTWAIT));
+	ASSERT_EQ(EAGAIN, errno);
+	if (e.last)
+		nlmsg_free(e.last);
+	if (ra.last)
+		nlmsg_free(ra.last);
+	nl_socket_free(ev);
+	nl_socket_free(rt);
 }
 
 TEST_HARNESS_MAIN

@@ -8,7 +8,7 @@
 # as the YNL spec describes it.
 source "$(dirname "$0")/lib.sh"
 
-genl_api_cases -T alloc_faults
+genl_api_cases -T alloc_faults -T refresh_faults
 setup_ns N
 ip -n "$N" link add eth0 type veth peer name eth1 || fail "veth in N"
 nsrun "$N" /usr/bin/python3 "$NGRE_ROOT/selftests/genl_policy.py" ||

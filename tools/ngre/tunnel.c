@@ -35,6 +35,7 @@ static const char *const down_reasons[] = {
 	[NGRE_DOWN_RX_CLASH]	= "rx-clash",
 	[NGRE_DOWN_KEEPALIVE]	= "keepalive",
 	[NGRE_DOWN_PROBE]	= "probe",
+	[NGRE_DOWN_NO_MEMORY]	= "no-memory",
 };
 
 static const char *const stat_names[] = {

@@ -44,12 +44,9 @@ enum ngre_gre_flags {
 #define NGRE_TIMEOUT_MAX	1000000
 
 /**
- * enum ngre_down_reason - Why a tunnel is operationally down; the first that
- *   applies.
- * @NGRE_DOWN_NONE: The tunnel is operational. (A tunnel whose state the kernel
- *   could not recompute, for want of memory, is down without a reason, as its
- *   kernel log line says, until the next event on its link or addresses, or
- *   its admin state toggled.)
+ * enum ngre_down_reason - Why a tunnel is operationally down: no-memory before
+ *   any other, then the first that applies in the order of their values.
+ * @NGRE_DOWN_NONE: The tunnel is operational.
  * @NGRE_DOWN_ADMIN: The tunnel device is administratively down.
  * @NGRE_DOWN_NO_VLAN_DEV: There is no 802.1Q device with the tunnel's VID on
  *   the parent.
@@ -65,6 +62,11 @@ enum ngre_gre_flags {
  *   the first to come back brings the tunnel up.
  * @NGRE_DOWN_PROBE: No probe was answered for probe-retries intervals; the
  *   first answer brings the tunnel up.
+ * @NGRE_DOWN_NO_MEMORY: The kernel could not recompute the tunnel's state
+ *   after an event on its link or addresses, for want of memory (the kernel
+ *   log gives the errno); the state the other reasons come from is out of
+ *   date. The next such event, a change of the tunnel, or its admin state
+ *   toggled brings the tunnel back.
  */
 enum ngre_down_reason {
 	NGRE_DOWN_NONE,
@@ -75,6 +77,7 @@ enum ngre_down_reason {
 	NGRE_DOWN_RX_CLASH,
 	NGRE_DOWN_KEEPALIVE,
 	NGRE_DOWN_PROBE,
+	NGRE_DOWN_NO_MEMORY,
 };
 
 /**
