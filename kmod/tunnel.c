@@ -436,26 +436,34 @@ int ngre_tunnel_apply(struct ngre_tunnel *t, const struct ngre_tunnel_cfg *cfg)
 	return __ngre_tunnel_apply(t, cfg, NULL);
 }
 
+/* @t's static flow leaves the flow table, if it is in: its receive key is
+ * free, so the tunnels that clashed with it are retried (@hint as for
+ * ngre_tunnel_refresh()).  RTNL.
+ */
+static void ngre_tunnel_flow_give_up(struct ngre_tunnel *t,
+				     struct net_device *hint)
+{
+	struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(t);
+
+	if (p && p->flow_linked) {
+		ngre_static_flow_unlink(t->nn, p);
+		ngre_tunnel_retry_clashes(t->nn, hint);
+	}
+}
+
 /* A refresh could not publish new params: take @t down with what needs no
  * memory, so that it neither receives for nor sends through a link that
- * may be gone, and mark it stale (down reason no-memory).  Its static
- * flow gives up its receive key, so the tunnels that clashed with it are
- * retried.
+ * may be gone, and mark it stale (down reason no-memory).
  */
 static void ngre_tunnel_take_down(struct ngre_tunnel *t,
 				  struct net_device *hint)
 {
-	struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(t);
-	bool freed_key = p->flow_linked;
-
-	ngre_static_flow_unlink(t->nn, p);
 	netif_carrier_off(t->dev);
 	if (!t->stale) {
 		WRITE_ONCE(t->stale, true);
 		ngre_tunnel_event(t, NGRE_EV_CHANGE);
 	}
-	if (freed_key)
-		ngre_tunnel_retry_clashes(t->nn, hint);
+	ngre_tunnel_flow_give_up(t, hint);
 }
 
 /**
@@ -492,12 +500,7 @@ void ngre_tunnel_refresh(struct ngre_tunnel *t, struct net_device *hint)
 /* The tunnel is being unregistered: no more packets for it.  RTNL. */
 void ngre_tunnel_unlink(struct ngre_tunnel *t)
 {
-	struct ngre_tunnel_params *p = ngre_tunnel_params_rtnl(t);
-
-	if (p && p->flow_linked) {
-		ngre_static_flow_unlink(t->nn, p);
-		ngre_tunnel_retry_clashes(t->nn, NULL);
-	}
+	ngre_tunnel_flow_give_up(t, NULL);
 }
 
 /* Free the params at device destruction (or when registration failed). */
