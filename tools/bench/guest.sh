@@ -109,6 +109,16 @@ nft_both() {
 	done
 }
 
+# ct_flush: R1's and R2's conntrack entries gone.  The ft and ct variants
+# leave over 100,000 of them after newflows, which would otherwise expire
+# during the next variants' measurements, their freeing counted in those.
+ct_flush() {
+	local ns
+	for ns in "$R1" "$R2"; do
+		ip netns exec "$ns" conntrack -F 2>/dev/null
+	done
+}
+
 up_fwd() { :; }
 down_fwd() { :; }
 
@@ -156,7 +166,7 @@ up_ft() {
 	}
 }"
 }
-down_ft() { nft_both -; gre_down; }
+down_ft() { nft_both -; ct_flush; gre_down; }
 
 # conntrack and a stateful ruleset, the session table's peer.
 up_ct() {
@@ -169,7 +179,7 @@ up_ct() {
 	}
 }"
 }
-down_ct() { nft_both -; gre_down; }
+down_ct() { nft_both -; ct_flush; gre_down; }
 
 # room_for_newflows: R1's and R2's session tables take every new flow of
 # a measurement (with 2 GiB ngre allows about 122,000 sessions, and three
@@ -607,6 +617,10 @@ table() {
 # bench_line ROUND VARIANT METRIC VALUE UNIT: a BENCH line (lib.sh has
 # result(), for a test's result lines, which fail() prints).
 bench_line() {
+	# None, or 0: a broken variant (a metric's failure in a command
+	# substitution ends only that subshell), not a result.
+	[[ $4 =~ ^[0-9]*\.?[0-9]+$ && $4 =~ [1-9] ]] ||
+		fail "$2 $3: no value (\"$4\")"
 	printf 'BENCH {"yardstick":"%s","round":%d,"variant":"%s","metric":"%s","value":%s,"unit":"%s"}\n' \
 		"$yardstick" "$1" "$2" "$3" "$4" "$5"
 }
@@ -635,9 +649,7 @@ scale() {
 			fi
 			bench_line "$round" "$v" mem "$(mem "$v")" B
 			"down_$v"
-			for ns in "$R1" "$R2"; do
-				ip netns exec "$ns" conntrack -F 2>/dev/null
-			done
+			ct_flush
 		done
 		[[ " ${metrics[*]} " == *" table "* ]] || continue
 		echo "BENCH-PROGRESS $round $rounds table"
@@ -668,7 +680,6 @@ measure() {
 		newflows) v=$(newflows) unit=pps
 			  room "$1" ;;
 		esac
-		[ -n "$v" ] || fail "$1 $m: no value"
 		bench_line "$2" "$1" "$m" "$v" "$unit"
 	done
 }

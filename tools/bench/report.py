@@ -3,7 +3,7 @@
 """The benchmark's report: the BENCH lines of tools/bench/guest.sh (a JSON
 object each) in, a table on the terminal and one JSON file out.
 
-  report.py [--kernel KVER] [--json FILE] RESULTS...
+  report.py [--kernel KVER] [--json FILE] [--about KEY=VALUE]... RESULTS...
 
 For each yardstick, metric and variant: the median of its rounds, the
 spread ((max - min) / median), the ratio of the median to plain forwarding
@@ -65,8 +65,8 @@ def summarize(rows):
     out = {}
     for key, vals in groups.items():
         med = statistics.median(vals)
-        q1, _, q3 = (statistics.quantiles(vals, n=4) if len(vals) > 1
-                     else (med, med, med))
+        q1, _, q3 = (statistics.quantiles(vals, n=4, method="inclusive")
+                     if len(vals) > 1 else (med, med, med))
         out[key] = {
             "median": med,
             "spread": (max(vals) - min(vals)) / med if med else None,
@@ -167,6 +167,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default="")
     ap.add_argument("--json")
+    ap.add_argument("--about", action="append", default=[],
+                    help="KEY=VALUE: how the run was made, into the JSON")
     ap.add_argument("results", nargs="+")
     args = ap.parse_args()
     rows = []
@@ -183,6 +185,7 @@ def main():
     if args.json:
         doc = {
             "kernel": args.kernel,
+            "about": dict(a.split("=", 1) for a in args.about),
             "note": NOTE,
             "variants": VARIANTS,
             "metrics": dict(METRICS, **SCALE),
