@@ -11,6 +11,10 @@ spread ((max - min) / median), the ratio of the median to plain forwarding
 with conntrack (ct, the peer of new sessions a second), and the extra
 cost over plain forwarding (1/rate - 1/rate of fwd, the time a unit takes
 on top of forwarding it) as a ratio to ip_gre's and to the flowtable's.
+Those ratios are of the medians; each is also worked out round by round
+(the variants' values of the same round, which ran minutes apart), and
+the range of those is printed beside the extra costs and kept in the
+JSON ("by_round"), so that a variant's slow round shows as such.
 The scale run's figures (memory an entry takes; the rate of a fixed set
 of flows with a thousand sessions and with a million) get their own
 table, with the memory as a ratio to conntrack's, the rate with a
@@ -49,8 +53,8 @@ NOTE = ("The VM runs under TCG (qemu's emulator): absolute figures mean "
         "nothing, only ratios within one run do.  icount: the guest's clock "
         "counts executed instructions (one vCPU), so its ratios are ratios "
         "of instruction counts; it models neither caches nor memory latency "
-        "nor parallel CPUs.  wall: the host's clock, two vCPUs, with a "
-        "spread of 25 % or more from run to run.  scale: the wall clock "
+        "nor parallel CPUs.  wall: the host's clock, two vCPUs that one host "
+        "thread runs in turn, with a spread of 25 % or more from run to run.  scale: the wall clock "
         "too, in a VM of its own booted with slab_nomerge.")
 
 
@@ -60,10 +64,12 @@ def summarize(rows):
     groups, units = {}, {}
     for r in rows:
         key = (r["yardstick"], r["metric"], r["variant"])
-        groups.setdefault(key, []).append(float(r["value"]))
+        # The scale run's fixedx has several values a round.
+        groups.setdefault(key, []).append((r["round"], float(r["value"])))
         units[key] = r["unit"]
     out = {}
-    for key, vals in groups.items():
+    for key, pairs in groups.items():
+        vals = [v for _, v in pairs]
         med = statistics.median(vals)
         q1, _, q3 = (statistics.quantiles(vals, n=4, method="inclusive")
                      if len(vals) > 1 else (med, med, med))
@@ -72,9 +78,32 @@ def summarize(rows):
             "spread": (max(vals) - min(vals)) / med if med else None,
             "quartiles": [q1, q3],
             "rounds": vals,
+            "round_numbers": [rnd for rnd, _ in pairs],
             "unit": units[key],
         }
     return out
+
+
+def per_round(fn, *entries):
+    """fn of the entries' values, round by round (the rounds all have,
+    each with one value): {"median", "min", "max"}, or None."""
+    if not all(entries):
+        return None
+    vals = []
+    for rnd in entries[0]["round_numbers"]:
+        row = []
+        for e in entries:
+            if rnd not in e["round_numbers"]:
+                break
+            row.append(e["rounds"][e["round_numbers"].index(rnd)])
+        else:
+            v = fn(*row)
+            if v is not None:
+                vals.append(v)
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals),
+            "max": max(vals)}
 
 
 def ratio(a, b):
@@ -89,10 +118,8 @@ def extra(rate, base):
 def compare(stats):
     """Adds the ratios to each entry of @stats."""
     for (ys, metric, variant), s in stats.items():
-        def med(v):
-            e = stats.get((ys, metric, v))
-            return e["median"] if e else None
-        fwd, gre, ft, ct = med("fwd"), med("gre"), med("ft"), med("ct")
+        e = {v: stats.get((ys, metric, v)) for v in ("fwd", "gre", "ft", "ct")}
+        fwd, gre, ft, ct = (e[v]["median"] if e[v] else None for v in e)
         s["x_fwd"] = ratio(s["median"], fwd)
         s["x_gre"] = ratio(s["median"], gre)
         s["x_ft"] = ratio(s["median"], ft)
@@ -100,6 +127,22 @@ def compare(stats):
         mine = extra(s["median"], fwd)
         s["extra_x_gre"] = ratio(mine, extra(gre, fwd)) if variant != "fwd" else None
         s["extra_x_ft"] = ratio(mine, extra(ft, fwd)) if variant != "fwd" else None
+        s["by_round"] = {
+            "x_fwd": per_round(ratio, s, e["fwd"]),
+            "x_gre": per_round(ratio, s, e["gre"]),
+            "x_ft": per_round(ratio, s, e["ft"]),
+            "x_ct": per_round(ratio, s, e["ct"]),
+        }
+        if variant != "fwd":
+            for name, base in (("extra_x_gre", e["gre"]), ("extra_x_ft", e["ft"])):
+                s["by_round"][name] = per_round(
+                    lambda v, b, f: ratio(extra(v, f), extra(b, f)),
+                    s, base, e["fwd"])
+
+
+def span(r):
+    """A by-round range, as "min..max"."""
+    return "-" if not r else f"{r['min']:.2f}..{r['max']:.2f}"
 
 
 def fmt(x, digits=3):
@@ -149,7 +192,8 @@ def table(stats):
             lines.append(f"{ys}: {mname}")
             lines.append(f"  {'variant':36} {'median':>12} {'spread':>7} "
                          f"{'x fwd':>6} {'x gre':>6} {'x ft':>6} {'x ct':>6} "
-                         f"{'extra/gre':>9} {'extra/ft':>9}")
+                         f"{'extra/gre':>9} {'by round':>11} "
+                         f"{'extra/ft':>9} {'by round':>11}")
             for variant, vname in VARIANTS.items():
                 s = stats.get((ys, metric, variant))
                 if not s:
@@ -158,7 +202,10 @@ def table(stats):
                     f"  {vname:36} {s['median']:>12.1f} {fmt(s['spread'], 3):>7} "
                     f"{fmt(s['x_fwd']):>6} {fmt(s['x_gre']):>6} {fmt(s['x_ft']):>6} "
                     f"{fmt(s['x_ct']):>6} "
-                    f"{fmt(s['extra_x_gre']):>9} {fmt(s['extra_x_ft']):>9}"
+                    f"{fmt(s['extra_x_gre']):>9} "
+                    f"{span(s['by_round'].get('extra_x_gre')):>11} "
+                    f"{fmt(s['extra_x_ft']):>9} "
+                    f"{span(s['by_round'].get('extra_x_ft')):>11}"
                     f"  {s['unit']}")
     return "\n".join(lines + scale_table(stats))
 
