@@ -3,9 +3,10 @@
 #
 # The tunnel control plane through the ngre CLI: add/show/set/del round
 # trip checked field by field, the parent/VLAN binding, inherited source
-# addresses, bad input (an error naming the problem, and no change of
-# state), the per-namespace limit, permissions, netns isolation, batch
-# mode, `ip link del`, and unload with tunnels present.
+# addresses and the receive-key clashes they can make (rx-clash), bad
+# input (an error naming the problem, and no change of state), the
+# per-namespace limit, permissions, netns isolation, batch mode,
+# `ip link del`, and unload with tunnels present.
 source "$(dirname "$0")/lib.sh"
 
 require_cmd jq capsh ethtool
@@ -155,6 +156,37 @@ ip -n "$R" addr flush dev eth0.100
 check_tunnel gt0 "no address" operstate=down down_reason=no-address
 ip -n "$R" addr add 192.0.2.9/24 dev eth0.100
 check_tunnel gt0 "new address" local=192.0.2.9 operstate=up
+
+# --- rx-clash: an inherited address moves onto another tunnel's ----------
+# gtc has gt0's link, remote and receive key but a custom source, so the
+# add passes.  Once the VLAN device's address is gtc's, the tunnel that
+# links its static flow second is down with rx-clash, and comes up when
+# the other gives the key up: by going down, by a new key, by deletion.
+ngre tunnel add gtc dev eth0 vlan 100 remote 198.51.100.2 ikey 7 \
+	local 192.0.2.8 || fail "add gtc beside gt0"
+ip -n "$R" link set gtc up
+check_tunnel gtc "gtc beside gt0" operstate=up down_reason=null
+ip -n "$R" addr flush dev eth0.100
+ip -n "$R" addr add 192.0.2.8/24 dev eth0.100
+check_tunnel gt0 "inherited gtc's address" local=192.0.2.8 operstate=down \
+	down_reason=rx-clash
+check_tunnel gtc "kept the key" operstate=up
+ip -n "$R" link set gtc down
+check_tunnel gt0 "gtc went down" operstate=up down_reason=null
+ip -n "$R" link set gtc up
+check_tunnel gtc "gt0 kept the key" operstate=down down_reason=rx-clash
+ngre tunnel set gt0 ikey 9 || fail "set gt0 ikey 9"
+check_tunnel gtc "gt0 took another key" operstate=up down_reason=null
+check_tunnel gt0 "on its new key" operstate=up ikey=9
+# A set is checked against the effective addresses: refused.
+expect_fail "set to a key taken at that address" 2 'already receives.*held by gtc' \
+	ngre tunnel set gt0 ikey 7
+ip -n "$R" addr flush dev eth0.100
+ngre tunnel set gt0 ikey 7 || fail "set gt0 ikey 7 without an address"
+ip -n "$R" addr add 192.0.2.8/24 dev eth0.100
+check_tunnel gt0 "the address again" operstate=down down_reason=rx-clash
+ngre tunnel del gtc || fail "del gtc"
+check_tunnel gt0 "gtc deleted" operstate=up down_reason=null ikey=7
 
 # --- VLAN device removed and re-created; VLAN parent normalised ---------
 ip -n "$R" link del eth0.100
