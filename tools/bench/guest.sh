@@ -619,7 +619,7 @@ table() {
 bench_line() {
 	# None, or 0: a broken variant (a metric's failure in a command
 	# substitution ends only that subshell), not a result.
-	[[ $4 =~ ^[0-9]*\.?[0-9]+$ && $4 =~ [1-9] ]] ||
+	[[ $4 =~ ^(0|[1-9][0-9]*)(\.[0-9]+)?$ && $4 =~ [1-9] ]] ||
 		fail "$2 $3: no value (\"$4\")"
 	printf 'BENCH {"yardstick":"%s","round":%d,"variant":"%s","metric":"%s","value":%s,"unit":"%s"}\n' \
 		"$yardstick" "$1" "$2" "$3" "$4" "$5"

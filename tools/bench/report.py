@@ -53,9 +53,11 @@ NOTE = ("The VM runs under TCG (qemu's emulator): absolute figures mean "
         "nothing, only ratios within one run do.  icount: the guest's clock "
         "counts executed instructions (one vCPU), so its ratios are ratios "
         "of instruction counts; it models neither caches nor memory latency "
-        "nor parallel CPUs.  wall: the host's clock, two vCPUs that one host "
-        "thread runs in turn, with a spread of 25 % or more from run to run.  scale: the wall clock "
-        "too, in a VM of its own booted with slab_nomerge.")
+        "nor parallel CPUs.  The ratios are of the medians; a by-round "
+        "range (each ratio of one round's values) need not contain it.  "
+        "wall: the host's clock, two vCPUs that one host thread runs in "
+        "turn, with a spread of 25 % or more from run to run.  scale: the "
+        "wall clock too, in a VM of its own booted with slab_nomerge.")
 
 
 def summarize(rows):
@@ -87,7 +89,9 @@ def summarize(rows):
 def per_round(fn, *entries):
     """fn of the entries' values, round by round (the rounds all have,
     each with one value): {"median", "min", "max"}, or None."""
-    if not all(entries):
+    if not all(entries) or any(
+            len(set(e["round_numbers"])) != len(e["round_numbers"])
+            for e in entries):
         return None
     vals = []
     for rnd in entries[0]["round_numbers"]:
@@ -107,7 +111,7 @@ def per_round(fn, *entries):
 
 
 def ratio(a, b):
-    return a / b if a and b else None
+    return a / b if a is not None and b else None
 
 
 def extra(rate, base):
@@ -210,11 +214,20 @@ def table(stats):
     return "\n".join(lines + scale_table(stats))
 
 
+def about_arg(text):
+    """--about KEY=VALUE, as a (KEY, VALUE) pair."""
+    key, sep, value = text.partition("=")
+    if not key or not sep:
+        raise argparse.ArgumentTypeError(f'"{text}": expected KEY=VALUE')
+    return key, value
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default="")
     ap.add_argument("--json")
     ap.add_argument("--about", action="append", default=[],
+                    type=about_arg,
                     help="KEY=VALUE: how the run was made, into the JSON")
     ap.add_argument("results", nargs="+")
     args = ap.parse_args()
@@ -232,7 +245,7 @@ def main():
     if args.json:
         doc = {
             "kernel": args.kernel,
-            "about": dict(a.split("=", 1) for a in args.about),
+            "about": dict(args.about),
             "note": NOTE,
             "variants": VARIANTS,
             "metrics": dict(METRICS, **SCALE),
