@@ -170,7 +170,7 @@ ip -n "$R" addr flush dev eth0.100
 ip -n "$R" addr add 192.0.2.8/24 dev eth0.100
 check_tunnel gt0 "inherited gtc's address" local=192.0.2.8 operstate=down \
 	down_reason=rx-clash
-check_tunnel gtc "kept the key" operstate=up
+check_tunnel gtc "kept the key" operstate=up down_reason=null
 ip -n "$R" link set gtc down
 check_tunnel gt0 "gtc went down" operstate=up down_reason=null
 ip -n "$R" link set gtc up
@@ -181,8 +181,10 @@ check_tunnel gt0 "on its new key" operstate=up ikey=9
 # A set is checked against the effective addresses: refused.
 expect_fail "set to a key taken at that address" 2 'already receives.*held by gtc' \
 	ngre tunnel set gt0 ikey 7
+check_tunnel gt0 "the refused set changed nothing" operstate=up ikey=9
 ip -n "$R" addr flush dev eth0.100
 ngre tunnel set gt0 ikey 7 || fail "set gt0 ikey 7 without an address"
+check_tunnel gt0 "key 7 without an address" down_reason=no-address ikey=7
 ip -n "$R" addr add 192.0.2.8/24 dev eth0.100
 check_tunnel gt0 "the address again" operstate=down down_reason=rx-clash
 ngre tunnel del gtc || fail "del gtc"
