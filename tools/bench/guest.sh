@@ -115,7 +115,8 @@ nft_both() {
 ct_flush() {
 	local ns
 	for ns in "$R1" "$R2"; do
-		ip netns exec "$ns" conntrack -F 2>/dev/null
+		ip netns exec "$ns" conntrack -F 2>/dev/null ||
+			fail "conntrack -F in ${ns%%-*}"
 	done
 }
 
