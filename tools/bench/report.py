@@ -89,21 +89,14 @@ def summarize(rows):
 def per_round(fn, *entries):
     """fn of the entries' values, round by round (the rounds all have,
     each with one value): {"median", "min", "max"}, or None."""
-    if not all(entries) or any(
-            len(set(e["round_numbers"])) != len(e["round_numbers"])
-            for e in entries):
+    if not all(entries):
         return None
-    vals = []
-    for rnd in entries[0]["round_numbers"]:
-        row = []
-        for e in entries:
-            if rnd not in e["round_numbers"]:
-                break
-            row.append(e["rounds"][e["round_numbers"].index(rnd)])
-        else:
-            v = fn(*row)
-            if v is not None:
-                vals.append(v)
+    by_round = [dict(zip(e["round_numbers"], e["rounds"])) for e in entries]
+    if any(len(d) != len(e["rounds"]) for d, e in zip(by_round, entries)):
+        return None
+    vals = [fn(*(d[rnd] for d in by_round)) for rnd in by_round[0]
+            if all(rnd in d for d in by_round)]
+    vals = [v for v in vals if v is not None]
     if not vals:
         return None
     return {"median": statistics.median(vals), "min": min(vals),
@@ -131,12 +124,7 @@ def compare(stats):
         mine = extra(s["median"], fwd)
         s["extra_x_gre"] = ratio(mine, extra(gre, fwd)) if variant != "fwd" else None
         s["extra_x_ft"] = ratio(mine, extra(ft, fwd)) if variant != "fwd" else None
-        s["by_round"] = {
-            "x_fwd": per_round(ratio, s, e["fwd"]),
-            "x_gre": per_round(ratio, s, e["gre"]),
-            "x_ft": per_round(ratio, s, e["ft"]),
-            "x_ct": per_round(ratio, s, e["ct"]),
-        }
+        s["by_round"] = {f"x_{v}": per_round(ratio, s, e[v]) for v in e}
         if variant != "fwd":
             for name, base in (("extra_x_gre", e["gre"]), ("extra_x_ft", e["ft"])):
                 s["by_round"][name] = per_round(
